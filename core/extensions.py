@@ -1,0 +1,65 @@
+"""Hooks through which apps add to core's pages without core importing them.
+
+An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]`` and
+``panels.py`` with ``worker_panels(request, worker) -> list[Panel]``; the nav
+items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    title: str
+    body: str
+    url: str = ""
+    link_text: str = ""
+    order: int = 50
+    figures: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 50
+
+
+def _collect(module_name: str, function: str, *args: Any) -> list[Any]:
+    items: list[Any] = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{module_name}":
+                raise
+            continue
+        hook = getattr(module, function, None)
+        if hook is not None:
+            items.extend(hook(*args))
+    return sorted(items, key=lambda item: item.order)
+
+
+def home_cards(user: Any) -> list[HomeCard]:
+    return _collect("home", "home_cards", user)
+
+
+def worker_panels(request: Any, worker: Any) -> list[Panel]:
+    return _collect("panels", "worker_panels", request, worker)
+
+
+def nav_items(user: Any) -> list[NavItem]:
+    return _collect("nav", "nav_items", user)

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.imports import MAX_IMPORT_BYTES
+from core.models import Post, Worker
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        name = uploaded.name.lower()
+        if not (name.endswith(".xlsx") or name.endswith(".csv")):
+            raise forms.ValidationError(_("只支持 .xlsx 或 .csv 文件。"))
+        if uploaded.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("文件过大：不能超过 5 MB。"))
+        return uploaded
+
+
+class WorkerFilterForm(forms.Form):
+    q = forms.CharField(label=_("姓名或身份证后几位"), required=False)
+    district = forms.ChoiceField(label=_("区"), required=False)
+    street = forms.ChoiceField(label=_("街道"), required=False)
+    community = forms.ChoiceField(label=_("社区"), required=False)
+    post = forms.ChoiceField(label=_("岗位"), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), *list(Worker.Status.choices)],
+    )
+
+    def __init__(self, *args, districts=(), streets=(), communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        self.fields["district"].choices = everything + [
+            (d.code, d.name) for d in districts
+        ]
+        self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
+        self.fields["community"].choices = everything + [
+            (c.code, c.name) for c in communities
+        ]
+        self.fields["post"].choices = everything + [
+            (p.code, p.name) for p in Post.objects.all()
+        ]

@@ -1,0 +1,180 @@
+"""Writes of core: workers and users, each change kept in the history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import history
+from core.models import ChangeLog, User, Worker, WorkerCertificate, WorkerPosition
+from core.roles import ADMIN_SITE_ROLES
+from core.selectors import community_list_visible_to, user_can_edit_roster
+
+WORKER_TRACKED_FIELDS = (
+    "full_name",
+    "id_number",
+    "gender",
+    "birth_date",
+    "community",
+    "post",
+    "level",
+    "started_on",
+    "education",
+    "joined_on",
+    "left_on",
+    "status",
+    "bank_name",
+    "bank_account",
+    "phone",
+)
+USER_TRACKED_FIELDS = (
+    "username",
+    "role",
+    "district",
+    "street",
+    "community",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+
+
+def worker_edit_check(*, actor: Any, worker: Worker) -> None:
+    """Refuse an edit by a role that may not edit rosters or outside the scope."""
+    if actor is None:
+        return  # system jobs (seed, migrations) act without a user
+    if not user_can_edit_roster(actor):
+        raise PermissionDenied(_("您的角色不能修改人员信息。"))
+    if (
+        not community_list_visible_to(user=actor)
+        .filter(pk=worker.community_id)
+        .exists()
+    ):
+        raise PermissionDenied(_("该社区不在您的管理范围内。"))
+
+
+@transaction.atomic
+def worker_save(
+    *, actor: Any, worker: Worker, note: str = "", action: str | None = None
+) -> Worker:
+    """Validate and save a worker, recording what changed and who changed it."""
+    worker_edit_check(actor=actor, worker=worker)
+    before: dict[str, Any] = {}
+    if worker.pk:
+        stored = Worker.objects.filter(pk=worker.pk).first()
+        if stored is not None:
+            before = history.snapshot(stored, WORKER_TRACKED_FIELDS)
+    worker.full_clean()
+    worker.save()
+    after = history.snapshot(worker, WORKER_TRACKED_FIELDS)
+    changes = history.diff(before, after)
+    if changes or not before:
+        history.change_record(
+            actor=actor,
+            instance=worker,
+            action=action
+            or (ChangeLog.Action.UPDATE if before else ChangeLog.Action.CREATE),
+            changes=changes,
+            note=note,
+        )
+    return worker
+
+
+@transaction.atomic
+def worker_positions_set(
+    *, actor: Any, worker: Worker, positions: set[str], on: Any, note: str = ""
+) -> list[WorkerPosition]:
+    """Make the worker hold exactly ``positions`` from ``on``: end the others."""
+    worker_edit_check(actor=actor, worker=worker)
+    current = {p.position: p for p in worker.positions.filter(ended_on__isnull=True)}
+    added = [
+        WorkerPosition(worker=worker, position=code, started_on=on)
+        for code in sorted(positions - current.keys())
+    ]
+    ended = [current[code] for code in current.keys() - positions]
+    for position in ended:
+        position.ended_on = on
+        position.save(update_fields=["ended_on"])
+    for position in added:
+        position.full_clean()
+    WorkerPosition.objects.bulk_create(added)
+    if added or ended:
+        history.change_record(
+            actor=actor,
+            instance=worker,
+            action=ChangeLog.Action.UPDATE,
+            changes={
+                "positions": [
+                    sorted(current.keys()),
+                    sorted(positions),
+                ]
+            },
+            note=note,
+        )
+    return list(worker.positions.filter(ended_on__isnull=True))
+
+
+@transaction.atomic
+def worker_certificate_record(
+    *, actor: Any, worker: Worker, kind: str, obtained_on: Any, number: str = ""
+) -> WorkerCertificate:
+    worker_edit_check(actor=actor, worker=worker)
+    certificate, created = WorkerCertificate.objects.get_or_create(
+        worker=worker,
+        kind=kind,
+        defaults={"obtained_on": obtained_on, "number": number},
+    )
+    if not created and certificate.obtained_on != obtained_on:
+        old = certificate.obtained_on.isoformat()
+        certificate.obtained_on = obtained_on
+        certificate.full_clean()
+        certificate.save(update_fields=["obtained_on"])
+    else:
+        old = None
+    if created or old:
+        history.change_record(
+            actor=actor,
+            instance=worker,
+            action=ChangeLog.Action.UPDATE,
+            changes={f"certificate:{kind}": [old, obtained_on.isoformat()]},
+        )
+    return certificate
+
+
+USER_ADMIN_ONLY = "只有系统管理员可以管理用户。"
+
+
+@transaction.atomic
+def user_save(*, actor: Any, user: User, note: str = "") -> User:
+    """Save a user; role and scope changes are kept in the history.
+
+    Staff access to the admin follows the role, so that granting a role is one
+    decision, not two.
+    """
+    if actor is not None and not actor.is_superuser and actor.role != "admin":
+        raise PermissionDenied(_(USER_ADMIN_ONLY))
+    before: dict[str, Any] = {}
+    if user.pk:
+        stored = User.objects.filter(pk=user.pk).first()
+        if stored is not None:
+            before = history.snapshot(stored, USER_TRACKED_FIELDS)
+    user.is_staff = user.is_superuser or user.role in ADMIN_SITE_ROLES
+    user.full_clean(exclude=["password"])
+    user.save()
+    changes = history.diff(before, history.snapshot(user, USER_TRACKED_FIELDS))
+    if changes:
+        history.change_record(
+            actor=actor,
+            instance=user,
+            action=ChangeLog.Action.UPDATE if before else ChangeLog.Action.CREATE,
+            changes=changes,
+            note=note,
+        )
+    return user
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    return list(exc.messages)

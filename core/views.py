@@ -1,0 +1,188 @@
+"""Pages of core: home, workers, communities, roster import and export."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import exports, extensions, history
+from core.forms import WorkerFilterForm
+from core.import_flow import import_flow
+from core.resources import WorkerResource
+from core.rules import (
+    centre_meets_standard,
+    centre_required_area,
+    mask_account,
+    mask_citizen_id,
+)
+from core.selectors import (
+    centre_standard_on,
+    community_list_visible_to,
+    district_list_visible_to,
+    street_list_visible_to,
+    user_can_edit_roster,
+    user_sees_full_bank,
+    user_sees_full_id,
+    worker_list_search,
+    worker_list_visible_to,
+)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    workers = worker_list_visible_to(user=user)
+    context = {
+        "cards": extensions.home_cards(user),
+        "worker_count": workers.filter(status="active").count(),
+        "community_count": community_list_visible_to(user=user).count(),
+        "can_edit_roster": user_can_edit_roster(user),
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+def worker_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = WorkerFilterForm(
+        request.GET or None,
+        districts=district_list_visible_to(user=user),
+        streets=street_list_visible_to(user=user),
+        communities=community_list_visible_to(user=user),
+    )
+    workers = worker_list_visible_to(user=user)
+    if form.is_valid():
+        data = form.cleaned_data
+        workers = worker_list_search(
+            workers,
+            text=data["q"].strip(),
+            district=data["district"],
+            street=data["street"],
+            community=data["community"],
+            post=data["post"],
+            status=data["status"],
+        )
+    page = Paginator(workers, 50).get_page(request.GET.get("page"))
+    show_id = user_sees_full_id(user)
+    rows = [
+        {
+            "worker": worker,
+            "id_number": worker.id_number
+            if show_id
+            else mask_citizen_id(worker.id_number),
+        }
+        for worker in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/worker_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_edit_roster": user_can_edit_roster(user),
+        },
+    )
+
+
+@login_required
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    worker = get_object_or_404(worker_list_visible_to(user=user), pk=pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "core/worker_detail.html",
+        {
+            "worker": worker,
+            "id_number": worker.id_number
+            if user_sees_full_id(user)
+            else mask_citizen_id(worker.id_number),
+            "bank_account": worker.bank_account
+            if user_sees_full_bank(user)
+            else mask_account(worker.bank_account),
+            "positions": worker.positions.all(),
+            "certificates": worker.certificates.all(),
+            "history": history.history_for(worker)[:100],
+            "panels": extensions.worker_panels(request, worker),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def community_list(request: HttpRequest) -> HttpResponse:
+    standard = centre_standard_on(timezone.localdate())
+    rows = []
+    for community in community_list_visible_to(user=request.user):
+        required = (
+            centre_required_area(community.households, standard.as_rule())
+            if standard
+            else None
+        )
+        rows.append(
+            {
+                "community": community,
+                "required": required,
+                "meets": standard is not None
+                and centre_meets_standard(
+                    community.households, community.centre_area, standard.as_rule()
+                ),
+            }
+        )
+    return render(
+        request,
+        "core/community_list.html",
+        {"rows": rows, "standard": standard},
+    )
+
+
+def _require_roster_editor(request: HttpRequest) -> None:
+    if not user_can_edit_roster(request.user):
+        raise PermissionDenied(_("您的角色不能导入或导出花名册。"))
+
+
+@login_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    _require_roster_editor(request)
+    return import_flow(
+        request,
+        key="roster",
+        resource_factory=lambda: WorkerResource(user=request.user),
+        title=_("导入花名册"),
+        template_url=reverse("core:roster-template"),
+        done_url=reverse("core:worker-list"),
+    )
+
+
+@login_required
+def roster_template(request: HttpRequest) -> HttpResponse:
+    _require_roster_editor(request)
+    return exports.xlsx_response(exports.roster_template_workbook(), "花名册模板.xlsx")
+
+
+@login_required
+def roster_export(request: HttpRequest) -> HttpResponse:
+    _require_roster_editor(request)
+    resource = WorkerResource(user=request.user)
+    dataset = resource.export(
+        queryset=resource.get_queryset().filter(
+            pk__in=worker_list_visible_to(user=request.user).values("pk")
+        )
+    )
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            "\ufeff" + dataset.csv, content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = exports.attachment("花名册.csv")
+        return response
+    return exports.xlsx_bytes_response(dataset.xlsx, "花名册.xlsx")

@@ -1,0 +1,46 @@
+"""Project-wide test set-up: fast hashing, eager tasks, private media in tmp."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from config.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in-process unless the test is marked ``real_worker``.
+
+    A real worker cannot see rows inside a test's transaction, so only tests
+    that commit (transactional_db) and are marked talk to the broker.
+    """
+    if request.node.get_closest_marker("real_worker"):
+        if not os.environ.get("CELERY_BROKER_URL"):
+            pytest.skip("needs CELERY_BROKER_URL and a running Celery worker")
+        celery_app.conf.task_always_eager = False
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    vendor = settings.DATABASES["default"]["ENGINE"]
+    for item in items:
+        if item.get_closest_marker("postgres") and "postgresql" not in vendor:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL"))
