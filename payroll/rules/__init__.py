@@ -1,0 +1,1 @@
+"""Pure pay rules (DOMAIN A2–A8): plain values in, PayLines out. No Django here."""
