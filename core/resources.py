@@ -81,7 +81,9 @@ class WorkerResource(resources.ModelResource):
     """The roster: one row per worker, keyed by the citizen ID number."""
 
     id_number = fields.Field(attribute="id_number", column_name="身份证号")
-    full_name = fields.Field(attribute="full_name", column_name="姓名")
+    full_name = fields.Field(
+        attribute="full_name", column_name="姓名", widget=widgets.CharWidget()
+    )
     community = fields.Field(attribute="community", column_name="社区代码")
     post = fields.Field(
         attribute="post", column_name="岗位代码", widget=CodeWidget(Post)
@@ -108,8 +110,12 @@ class WorkerResource(resources.ModelResource):
         column_name="状态",
         widget=LabelChoiceWidget(Worker.Status.choices),
     )
-    bank_name = fields.Field(attribute="bank_name", column_name="开户银行")
-    phone = fields.Field(attribute="phone", column_name="手机")
+    bank_name = fields.Field(
+        attribute="bank_name", column_name="开户银行", widget=widgets.CharWidget()
+    )
+    phone = fields.Field(
+        attribute="phone", column_name="手机", widget=widgets.CharWidget()
+    )
     positions = fields.Field(column_name="职务", readonly=True)
     certificate = fields.Field(column_name="最高社工证书", readonly=True)
     certificate_on = fields.Field(column_name="证书取得日期", readonly=True)
@@ -154,12 +160,14 @@ class WorkerResource(resources.ModelResource):
         self.fields["community"].widget = CodeWidget(Community, queryset=visible)
         self.fields["bank_account"] = MaskedField(
             attribute="bank_account",
+            widget=widgets.CharWidget(),
             column_name="银行账号",
             masker=mask_account,
             visible=user is None or user_sees_full_bank(user),
         )
         self.fields["id_number"] = MaskedField(
             attribute="id_number",
+            widget=widgets.CharWidget(),
             column_name="身份证号",
             masker=mask_citizen_id,
             visible=user is None or user_sees_full_id(user),
