@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from core.models import ChangeLog, CentreStandard, Community, Post, User, Worker
+from core.models import CentreStandard, ChangeLog, Community, Post, User, Worker
 from core.tasks import system_heartbeat_task
 
 

@@ -157,7 +157,7 @@ def test_worker_list_query_count_does_not_grow_with_rows(
 def test_id_numbers_and_bank_accounts_are_masked_per_role(
     client, city, role, full_id, full_bank
 ):
-    communities, workers = city
+    _communities, workers = city
     worker = workers["a1"]
     scope = {
         Role.DISTRICT_STAFF: {"district": worker.community.street.district},
@@ -207,7 +207,7 @@ def test_only_administrators_change_users(city):
 def test_worker_changes_are_kept_in_history_with_masked_accounts(client, city):
     from core.services import worker_save
 
-    communities, workers = city
+    _communities, workers = city
     worker = workers["a1"]
     editor = UserFactory(
         role=Role.DISTRICT_STAFF, district=worker.community.street.district
