@@ -72,7 +72,7 @@ def test_reference_fixtures_load():
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "x" * 20 + uuid.uuid4().hex + "Y" * 20,
         "DJANGO_ALLOWED_HOSTS": "pay.example.gov.cn",
