@@ -1,4 +1,7 @@
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -284,3 +287,18 @@ def test_contribution_lines_are_non_negative_and_in_fen(base):
     for line in lines:
         assert line.amount >= 0
         assert line.amount.as_tuple().exponent == -2
+
+
+def test_rule_module_imports_no_framework():
+    """The rule stays pure: importing it loads no django, djmoney or celery."""
+    code = (
+        "import sys, payroll.rules.contributions\n"
+        "bad = sorted(m for m in sys.modules\n"
+        "             if m.split('.')[0] in {'django', 'djmoney', 'celery'})\n"
+        "sys.exit(', '.join(bad) or None)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

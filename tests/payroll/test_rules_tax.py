@@ -1,8 +1,11 @@
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from payroll.rules.lines import DEDUCTION
@@ -419,6 +422,7 @@ def test_withholding_is_never_negative_and_in_fen(
     assert D(line.params["credit"]) >= 0
 
 
+@settings(deadline=None)  # a whole year per example
 @given(
     extras=st.lists(cents, min_size=1, max_size=12),
     deductions=st.lists(cents, min_size=12, max_size=12),
@@ -438,6 +442,7 @@ def test_total_withheld_equals_tax_on_cumulative_taxable_income(extras, deductio
         assert line.params["credit"] == "0.00"
 
 
+@settings(deadline=None)  # a whole year per example
 @given(months=st.lists(month_amounts, min_size=1, max_size=12))
 def test_total_withheld_is_the_highest_cumulative_tax_so_far(months):
     """Any sequence, credits included: Σ withheld = max of the cumulative taxes."""
@@ -457,3 +462,18 @@ def test_bonus_tax_is_non_negative_and_in_fen(bonus):
     assert line is not None
     assert 0 <= line.amount <= bonus
     assert line.amount.as_tuple().exponent == -2
+
+
+def test_rule_module_imports_no_framework():
+    """The rule stays pure: importing it loads no django, djmoney or celery."""
+    code = (
+        "import sys, payroll.rules.tax\n"
+        "bad = sorted(m for m in sys.modules\n"
+        "             if m.split('.')[0] in {'django', 'djmoney', 'celery'})\n"
+        "sys.exit(', '.join(bad) or None)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
