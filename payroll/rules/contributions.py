@@ -146,6 +146,20 @@ class BaseProposal:
     params: Mapping[str, str]
 
 
+def base_reference_year(*, year: int, month: int, start_month: int) -> int:
+    """The calendar year whose pay sets the contribution base used in a month.
+
+    DOMAIN A7: the base is set once a year for the social-insurance year
+    that starts in ``start_month`` (July in Jiangsu, passed in) and runs to
+    the month before in the next year, from the average of the previous
+    calendar year. With July: 2026-07 → 2025; 2027-06 → 2025; 2026-06 → 2024.
+    """
+    if not 1 <= month <= 12 or not 1 <= start_month <= 12:
+        raise ValueError(f"months must be 1–12, got {month} and {start_month}")
+    starts_in = year if month >= start_month else year - 1
+    return starts_in - 1
+
+
 def average_monthly_gross(full_month_grosses: Sequence[Decimal]) -> Decimal:
     """Average monthly gross of the previous calendar year, to the fen.
 

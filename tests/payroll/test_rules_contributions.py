@@ -23,6 +23,7 @@ from payroll.rules.contributions import (
     HousingFundRates,
     SocialInsuranceRates,
     average_monthly_gross,
+    base_reference_year,
     clamp_base,
     employee_contribution_lines,
     employer_contribution_lines,
@@ -98,6 +99,25 @@ def test_housing_fund_base_is_floored_and_capped(average, expected):
 def test_base_limits_reject_inverted_interval():
     with pytest.raises(ValueError, match="floor <= ceiling"):
         ContributionBaseLimits(floor=D("5000"), ceiling=D("4000"))
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [
+        (2026, 7, 2025),
+        (2026, 12, 2025),
+        (2027, 1, 2025),
+        (2027, 6, 2025),
+        (2026, 6, 2024),
+    ],
+)
+def test_base_reference_year_follows_the_july_contribution_year(year, month, expected):
+    assert base_reference_year(year=year, month=month, start_month=7) == expected
+
+
+def test_base_reference_year_with_a_january_contribution_year():
+    assert base_reference_year(year=2026, month=1, start_month=1) == 2025
+    assert base_reference_year(year=2026, month=12, start_month=1) == 2025
 
 
 def test_average_monthly_gross_rounds_half_up():
