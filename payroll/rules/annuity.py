@@ -1,12 +1,18 @@
 """The secretaries' enterprise annuity (企业年金), DOMAIN A8 and Part B 5.
 
 Pure rules over the plan terms (a dated table row), the member's base and
-dates. National rules: 《企业年金办法》 (人社部、财政部令第36号, 2018):
-employer ≤ 8% and employer + members ≤ 12% of the members' total wages
-(art. 15), no member's employer credit above 5× the average (art. 19),
-employer part vested within at most 8 years and at once on the listed
-events (arts. 25, 28). Tax: 财税〔2013〕103号, the member's part is
-deductible up to 4% of the base capped at 3× the city's average monthly wage.
+dates. National rules, 《企业年金办法》 (人社部、财政部令第36号, in force
+2018-02-01): employer contributions ≤ 8% and employer + members ≤ 12% of the
+members' total wages; 「企业当期缴费计入职工企业年金个人账户的最高额不得
+超过平均额的5倍」; the member's own part is vested from the start, the
+employer part within at most 8 years (「完全归属于职工个人的期限最长不超过
+8年」) and in full at once on the listed events. Tax, 财税〔2013〕103号: the
+member's part is deductible up to 4% of the base, the base capped at 3× the
+city's previous-year average monthly wage.
+
+DOMAIN A8 counts vesting years from the start of membership (the first of
+the month after appointment); the national text speaks of years of work at
+the employer, which for a secretary in office is the longer or equal period.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from payroll.rules.lines import DEDUCTION, EMPLOYER, PayLine
 ANNUITY_MEMBER = "ANNUITY_MEMBER"
 ANNUITY_EMPLOYER = "ANNUITY_EMPLOYER"
 
-# 《企业年金办法》 art. 28: 完全归属于职工个人的期限最长不超过8年.
+# 《企业年金办法》: 完全归属于职工个人的期限最长不超过8年.
 MAX_FULL_VESTING_YEARS = 8
 
 CAP_EMPLOYER = "employer_cap"
@@ -47,7 +53,7 @@ CREDIT_RATIO_MESSAGE = (
 
 
 class VestingEvent(StrEnum):
-    """Events on which the employer part vests at once (《企业年金办法》 art. 28).
+    """Events on which the employer part vests at once (《企业年金办法》).
 
     ``LEFT_WITHOUT_OWN_FAULT`` covers the employer ending the contract
     without the member's fault, the member ending it for the employer's
@@ -82,7 +88,8 @@ class AnnuityPlanTerms:
       steps, ascending; demo ``((1, 0.125), (2, 0.25), …, (8, 1))`` — under
       one year nothing is vested;
     - ``immediate_vesting_events``: at least the statutory
-      :class:`VestingEvent` values; a plan may add its own (art. 28 ⑤).
+      :class:`VestingEvent` values; a plan may add its own
+      (「企业年金方案约定的其他情形」).
     """
 
     employer_rate: Decimal
@@ -115,7 +122,7 @@ class AnnuityPlanTerms:
         if not fully_vested or fully_vested[0] > MAX_FULL_VESTING_YEARS:
             raise ValueError(
                 f"the employer part must vest in full within "
-                f"{MAX_FULL_VESTING_YEARS} years (《企业年金办法》 art. 28)"
+                f"{MAX_FULL_VESTING_YEARS} years (《企业年金办法》)"
             )
         missing = STATUTORY_VESTING_EVENTS - self.immediate_vesting_events
         if missing:
@@ -267,7 +274,7 @@ def _cap_shown(cap: Decimal) -> str:
 def check_caps(
     members: Sequence[MemberPeriod], terms: AnnuityPlanTerms
 ) -> list[CapViolation]:
-    """The plan caps over a set of members (《企业年金办法》 arts. 15, 19; DOMAIN A8).
+    """The plan caps over a set of members (《企业年金办法》; DOMAIN A8).
 
     1. Σ employer ≤ employer cap rate (8%) × Σ wages;
     2. Σ (employer + member) ≤ total cap rate (12%) × Σ wages;
@@ -384,7 +391,7 @@ def vested_employer_amount(
 ) -> Vesting:
     """How much of the employer part (with its returns) is vested on ``on``.
 
-    DOMAIN A8, 《企业年金办法》 art. 28: the schedule by full years of
+    DOMAIN A8, 《企业年金办法》: the schedule by full years of
     membership, or everything at once if one of ``events`` is an immediate
     vesting event of the plan. The member's own part always vests at once
     and is not passed here.

@@ -1,7 +1,7 @@
 """Individual income tax on wages (DOMAIN A7, Part B 7.3).
 
 Cumulative withholding (累计预扣法) per 国家税务总局公告2018年第61号
-(《个人所得税扣缴申报管理办法(试行)》, article 6)::
+(《个人所得税扣缴申报管理办法(试行)》)::
 
     累计预扣预缴应纳税所得额 = 累计收入 − 累计免税收入 − 累计减除费用
                                − 累计专项扣除 − 累计专项附加扣除
@@ -312,7 +312,7 @@ def annual_bonus_tax(
     ``bonus ÷ 12``, and tax = bonus × rate − quick deduction. Once per year
     per worker; the caller enforces that.
 
-    The cliff: 36,000 → 36,000 ÷ 12 = 3,000 → 3% → 1,080.00; 36,001 → 3,000.08
+    The cliff: 36,000 → 36,000 ÷ 12 = 3,000 → 3% → 1,080.00; 36,001 → 3,000.083…
     → 10% → 3,600.10 − 210 = 3,390.10.
 
     If the worker chose to merge the bonus into comprehensive income, this
