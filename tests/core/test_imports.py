@@ -221,3 +221,13 @@ def test_sample_roster_fixture_imports_into_the_demo_city(settings):
     assert report.saved, report.error_rows
     assert report.counts["new"] == 5
     assert timezone.localdate() >= Worker.objects.get(full_name="吴敏").started_on
+
+
+def test_import_reads_chinese_labels_whatever_the_users_language(community, city_staff):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = run_import([good_row(community)], city_staff)
+
+    assert report.saved
+    assert Worker.objects.get().education == "bachelor"
