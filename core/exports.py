@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.imports import choice_maps
 from core.models import CertificateKind, Education, Position, Post, Worker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,6 +46,10 @@ def workbook_from_rows(title: str, headers: list[str], rows: list[list]) -> Work
     return workbook
 
 
+def _labels(choices) -> str:
+    return "、".join(choice_maps(choices)[1].values())
+
+
 def roster_template_workbook() -> Workbook:
     from core.resources import WorkerResource
 
@@ -66,17 +71,14 @@ def roster_template_workbook() -> Workbook:
         ]
     )
     notes.append(["等级", _("须在岗位的等级范围内")])
-    notes.append(["学历学位", "、".join(str(label) for _v, label in Education.choices)])
+    notes.append(["学历学位", _labels(Education.choices)])
     notes.append(
         [
             "职务",
-            _("多个用分号分隔：")
-            + "、".join(str(label) for _v, label in Position.choices),
+            _("多个用分号分隔：") + _labels(Position.choices),
         ]
     )
-    notes.append(
-        ["最高社工证书", "、".join(str(label) for _v, label in CertificateKind.choices)]
-    )
-    notes.append(["状态", "、".join(str(label) for _v, label in Worker.Status.choices)])
+    notes.append(["最高社工证书", _labels(CertificateKind.choices)])
+    notes.append(["状态", _labels(Worker.Status.choices)])
     notes.append([_("日期"), _("YYYY-MM-DD，不能晚于今天")])
     return workbook

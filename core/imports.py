@@ -15,6 +15,7 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.resources import Resource
@@ -218,24 +219,36 @@ class CodeWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+FILE_LANGUAGE = "zh-hans"  # import/export files use Chinese headers and labels
+
+
+def choice_maps(choices: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """Map a file's text (Chinese label, English label or code) to a choice value,
+    and each value to its Chinese label, whatever the user's language is."""
+    with translation.override(FILE_LANGUAGE):
+        file_labels = {value: str(label) for value, label in choices}
+    with translation.override("en"):
+        by_text = {str(label): value for value, label in choices}
+    by_text.update({label: value for value, label in file_labels.items()})
+    by_text.update({value: value for value in file_labels})
+    return by_text, file_labels
+
+
 class LabelChoiceWidget(widgets.Widget):
     """A choice written as its Chinese label (or its code); exported as the label."""
 
     def __init__(self, choices: Any) -> None:
-        self.by_label = {str(label): value for value, label in choices}
-        self.by_value = {value: str(label) for value, label in choices}
+        self.by_label, self.by_value = choice_maps(choices)
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if value in (None, ""):
             return ""
         text = str(value).strip()
-        if text in self.by_value:
-            return text
         if text in self.by_label:
             return self.by_label[text]
         raise ValueError(
             _("“%(value)s”不是有效选项，可选：%(options)s")
-            % {"value": text, "options": "、".join(self.by_label)}
+            % {"value": text, "options": "、".join(self.by_value.values())}
         )
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:

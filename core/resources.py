@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from core import services
-from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget
+from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget, choice_maps
 from core.models import (
     CertificateKind,
     ChangeLog,
@@ -54,34 +54,34 @@ class MaskedField(fields.Field):
 
 
 def split_positions(text: str) -> set[str]:
-    by_label = {str(label): value for value, label in Position.choices}
+    by_label, file_labels = choice_maps(Position.choices)
     for separator in POSITION_SEPARATORS:
         text = text.replace(separator, ";")
     codes = set()
     for part in filter(None, (p.strip() for p in text.split(";"))):
         if part in by_label:
             codes.add(by_label[part])
-        elif part in dict(Position.choices):
-            codes.add(part)
         else:
             raise ValueError(
                 _("未知职务“%(value)s”，可选：%(options)s")
-                % {"value": part, "options": "、".join(by_label)}
+                % {"value": part, "options": "、".join(file_labels.values())}
             )
     return codes
 
 
 def positions_label(codes: set[str]) -> str:
     order = [value for value, _label in Position.choices]
-    labels = dict(Position.choices)
-    return ";".join(str(labels[c]) for c in sorted(codes, key=order.index))
+    _by_text, labels = choice_maps(Position.choices)
+    return ";".join(labels[c] for c in sorted(codes, key=order.index))
 
 
 class WorkerResource(resources.ModelResource):
     """The roster: one row per worker, keyed by the citizen ID number."""
 
     id_number = fields.Field(attribute="id_number", column_name="身份证号")
-    full_name = fields.Field(attribute="full_name", column_name="姓名")
+    full_name = fields.Field(
+        attribute="full_name", column_name="姓名", widget=widgets.CharWidget()
+    )
     community = fields.Field(attribute="community", column_name="社区代码")
     post = fields.Field(
         attribute="post", column_name="岗位代码", widget=CodeWidget(Post)
@@ -108,8 +108,12 @@ class WorkerResource(resources.ModelResource):
         column_name="状态",
         widget=LabelChoiceWidget(Worker.Status.choices),
     )
-    bank_name = fields.Field(attribute="bank_name", column_name="开户银行")
-    phone = fields.Field(attribute="phone", column_name="手机")
+    bank_name = fields.Field(
+        attribute="bank_name", column_name="开户银行", widget=widgets.CharWidget()
+    )
+    phone = fields.Field(
+        attribute="phone", column_name="手机", widget=widgets.CharWidget()
+    )
     positions = fields.Field(column_name="职务", readonly=True)
     certificate = fields.Field(column_name="最高社工证书", readonly=True)
     certificate_on = fields.Field(column_name="证书取得日期", readonly=True)
@@ -154,12 +158,14 @@ class WorkerResource(resources.ModelResource):
         self.fields["community"].widget = CodeWidget(Community, queryset=visible)
         self.fields["bank_account"] = MaskedField(
             attribute="bank_account",
+            widget=widgets.CharWidget(),
             column_name="银行账号",
             masker=mask_account,
             visible=user is None or user_sees_full_bank(user),
         )
         self.fields["id_number"] = MaskedField(
             attribute="id_number",
+            widget=widgets.CharWidget(),
             column_name="身份证号",
             masker=mask_citizen_id,
             visible=user is None or user_sees_full_id(user),
@@ -196,7 +202,11 @@ class WorkerResource(resources.ModelResource):
 
     def dehydrate_certificate(self, worker: Worker) -> str:
         certificate = self._highest_certificate(worker)
-        return certificate.get_kind_display() if certificate else ""
+        return (
+            choice_maps(CertificateKind.choices)[1][certificate.kind]
+            if certificate
+            else ""
+        )
 
     def dehydrate_certificate_on(self, worker: Worker) -> str:
         certificate = self._highest_certificate(worker)
@@ -228,11 +238,11 @@ class WorkerResource(resources.ModelResource):
         except ValueError as exc:
             errors["positions"] = str(exc)
             positions = None
-        kinds = {str(label): value for value, label in CertificateKind.choices}
+        kinds, kind_labels = choice_maps(CertificateKind.choices)
         if cert_label and cert_label not in kinds:
             errors["certificate"] = _("未知证书“%(v)s”，可选：%(o)s") % {
                 "v": cert_label,
-                "o": "、".join(kinds),
+                "o": "、".join(kind_labels.values()),
             }
         if cert_label and not cert_on:
             errors["certificate_on"] = _("填写证书时必须填写取得日期。")

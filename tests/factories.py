@@ -19,6 +19,7 @@ from core.models import (
     WorkerCertificate,
     WorkerPosition,
 )
+from core.roles import ADMIN_SITE_ROLES
 from core.rules import citizen_id_check_code
 
 _serial = itertools.count(1)
@@ -142,6 +143,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.CITY_STAFF
+    is_staff = factory.LazyAttribute(lambda o: o.role in ADMIN_SITE_ROLES)
     password = factory.PostGenerationMethodCall("set_password", "pw-Test-123")
 
     @factory.post_generation
