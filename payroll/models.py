@@ -424,3 +424,6 @@ class LevelChange(models.Model):
             f"{self.worker} {self.effective_on} {self.old_level}→{self.new_level}"
             f" ({self.get_reason_display()})"
         )
+
+
+from payroll.cycle_models import *  # noqa: E402,F403  (cycles live in their own module)
