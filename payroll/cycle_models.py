@@ -42,6 +42,15 @@ class UsedTableGuard(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("update_fields") != ["used_at"]:
+            self._refuse_if_used()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse_if_used()
+        return super().delete(*args, **kwargs)
+
     def _refuse_if_used(self) -> None:
         if self.pk is None:
             return
@@ -53,15 +62,6 @@ class UsedTableGuard(models.Model):
         )
         if stored is not None:
             raise ValidationError(TABLE_USED)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if kwargs.get("update_fields") != ["used_at"]:
-            self._refuse_if_used()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        self._refuse_if_used()
-        return super().delete(*args, **kwargs)
 
 
 class ContributionRates(UsedTableGuard):
@@ -341,20 +341,6 @@ class PayrollCycle(models.Model):
         scope = self.district.name if self.district_id else _("全市")
         return f"{self.year}-{self.month:02d} {scope}"
 
-    @property
-    def period(self) -> str:
-        return f"{self.year}-{self.month:02d}"
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status == self.Status.LOCKED
-
-    @property
-    def progress_percent(self) -> int:
-        if not self.chunks_total:
-            return 100 if self.status in ("computed", "approved", "locked") else 0
-        return int(self.chunks_done * 100 / self.chunks_total)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.scope_key = f"district:{self.district_id}" if self.district_id else "city"
         if self.pk is not None:
@@ -372,6 +358,20 @@ class PayrollCycle(models.Model):
         if self.status == self.Status.LOCKED:
             raise ValidationError(CYCLE_LOCKED)
         return super().delete(*args, **kwargs)
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.LOCKED
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.chunks_total:
+            return 100 if self.status in ("computed", "approved", "locked") else 0
+        return int(self.chunks_done * 100 / self.chunks_total)
 
 
 class CycleChunk(models.Model):
@@ -429,6 +429,16 @@ class Payslip(models.Model):
     def __str__(self) -> str:
         return f"{self.worker} {self.year}-{self.month:02d}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if PayrollCycle.objects.filter(pk=self.cycle_id, status="locked").exists():
+            raise ValidationError(CYCLE_LOCKED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if PayrollCycle.objects.filter(pk=self.cycle_id, status="locked").exists():
+            raise ValidationError(CYCLE_LOCKED)
+        return super().delete(*args, **kwargs)
+
     def pay_lines(self) -> tuple[Any, ...]:
         from payroll.rules.lines import PayLine
 
@@ -443,13 +453,3 @@ class Payslip(models.Model):
             )
             for code, kind, amount, rule, version, params in self.lines
         )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if PayrollCycle.objects.filter(pk=self.cycle_id, status="locked").exists():
-            raise ValidationError(CYCLE_LOCKED)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if PayrollCycle.objects.filter(pk=self.cycle_id, status="locked").exists():
-            raise ValidationError(CYCLE_LOCKED)
-        return super().delete(*args, **kwargs)

@@ -31,9 +31,9 @@ from payroll.cycle_compute import (
 )
 from payroll.cycle_models import CycleChunk, PayrollCycle, Payslip
 from payroll.rules.tax import IIT, IIT_BONUS
+from payroll.services import scale_version_mark_used
 
 INCOME_TAX_CODES = frozenset({IIT, IIT_BONUS})
-from payroll.services import scale_version_mark_used
 
 logger = logging.getLogger(__name__)
 
@@ -292,7 +292,7 @@ def payslips_insert(cycle: PayrollCycle, results: list[Any]) -> None:
             income_tax(result.lines),
             dumps(result.ytd.to_dict()),
             dumps(lines_as_json(result.lines)),
-        )  # fmt: skip
+        )
         for worker_id, community_id, result in results
     ]
     with connection.cursor() as cursor:
