@@ -30,12 +30,14 @@ from payroll.models import (
 )
 from ratings.models import Grade
 
+TEXT = widgets.CharWidget(allow_blank=True)  # empty cell -> ""
+
 
 class ScaleRowResource(resources.ModelResource):
     version = fields.Field(
         attribute="version", column_name="版本", widget=CodeWidget(ScaleVersion)
     )
-    source_note = fields.Field(attribute="source_note", column_name="依据")
+    source_note = fields.Field(attribute="source_note", column_name="依据", widget=TEXT)
 
     def __init__(self, *, version: ScaleVersion | None = None) -> None:
         super().__init__()
