@@ -389,3 +389,35 @@ def test_progression_task_runs():
     scale_version()
     _placed_worker()
     assert progression_run_task.delay(2026).get() == 1
+
+
+def _admin_post_data(response) -> dict:
+    """The change form's current values, as the browser would post them."""
+    data: dict = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        data[name] = "" if value is None else value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for sub in formset.forms:
+            for name, field in sub.fields.items():
+                value = sub.initial.get(name, field.initial)
+                if hasattr(value, "pk"):
+                    value = value.pk
+                data[sub.add_prefix(name)] = "" if value is None else value
+    return data
+
+
+def test_admin_saves_inline_rows_through_services(client):
+    version = scale_version(status="draft")
+    client.force_login(UserFactory(role="city_staff", is_staff=True))
+    url = f"/admin/payroll/scaleversion/{version.pk}/change/"
+    data = _admin_post_data(client.get(url))
+    data["effective_on"] = "2020-01-01"
+    data["level_pays-0-standard_pay"] = "4850.00"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert version.level_pays.get(level=1).standard_pay == D("4850.00")
