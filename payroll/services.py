@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -467,6 +467,33 @@ def progression_run(*, year: int, actor: Any = None) -> list[LevelChange]:
     return changes
 
 
-def require_perm(user: Any, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("您没有此操作的权限。"))
+@transaction.atomic
+def level_change_import(*, actor: Any, change: LevelChange) -> LevelChange:
+    """Record a level from an earlier system (reason "import"). The worker's
+    current level and post follow it when it is the latest change."""
+    worker = Worker.objects.select_related("post").get(pk=change.worker_id)
+    if change.effective_on > timezone.localdate():
+        raise ValidationError(_(FUTURE_CHANGE))
+    post = change.post if change.post_id else worker.post
+    _check_range(change.new_level, post)
+    change.post = post
+    change.reason = LevelChange.Reason.IMPORT
+    change.actor = actor if getattr(actor, "pk", None) else None
+    if change.pk is None:
+        change.old_level = worker.level
+        change.old_post = worker.post
+    change.full_clean()
+    change.save()
+    later = LevelChange.objects.filter(
+        worker=worker, effective_on__gt=change.effective_on
+    ).exists()
+    if not later and (worker.level, worker.post_id) != (change.new_level, post.pk):
+        worker.level = change.new_level
+        worker.post = post
+        worker_save(
+            actor=actor,
+            worker=worker,
+            note=str(LevelChange.Reason.IMPORT.label),
+            action=ChangeLog.Action.IMPORT,
+        )
+    return change

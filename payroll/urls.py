@@ -20,6 +20,8 @@ urlpatterns = [
         views.indexation_preview,
         name="indexation-preview",
     ),
+    path("levels/import/", views.level_import, name="level-import"),
+    path("levels/template/", views.level_template, name="level-template"),
     path(
         "workers/<int:pk>/placement/",
         views.worker_placement,

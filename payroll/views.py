@@ -20,7 +20,12 @@ from core.selectors import user_can_edit_roster, worker_list_visible_to
 from payroll import services
 from payroll.costs import indexation_cost
 from payroll.forms import PlacementForm, PostChangeForm, ScaleCopyForm
-from payroll.resources import TABLES, scale_workbook, table_label
+from payroll.resources import (
+    TABLES,
+    LevelChangeResource,
+    scale_workbook,
+    table_label,
+)
 from payroll.selectors import (
     ScaleMissingError,
     scale_for,
@@ -43,6 +48,8 @@ def scale_list(request: HttpRequest) -> HttpResponse:
             "versions": scale_version_list(),
             "in_force": scale_version_in_force(timezone.localdate()),
             "can_manage": _can_manage(request.user),
+            "can_import_levels": request.user.has_perm("payroll.add_levelchange")
+            and user_can_edit_roster(request.user),
         },
     )
 
@@ -287,3 +294,29 @@ def worker_post_change(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("请检查岗位和日期。"))
     return redirect("core:worker-detail", pk=worker.pk)
+
+
+@login_required
+def level_import(request: HttpRequest) -> HttpResponse:
+    """Level history from an earlier system (reason "import"), all or nothing."""
+    if not (
+        request.user.has_perm("payroll.add_levelchange")
+        and user_can_edit_roster(request.user)
+    ):
+        raise PermissionDenied(_("您的角色不能导入等级。"))
+    return import_flow(
+        request,
+        key="levels",
+        resource_factory=lambda: LevelChangeResource(user=request.user),
+        title=_("导入等级记录"),
+        template_url=reverse("payroll:level-template"),
+        done_url=reverse("core:worker-list"),
+    )
+
+
+@login_required
+def level_template(request: HttpRequest) -> HttpResponse:
+    headers = LevelChangeResource().get_export_headers()
+    return exports.xlsx_response(
+        exports.workbook_from_rows(_("等级记录"), headers, []), "等级记录模板.xlsx"
+    )

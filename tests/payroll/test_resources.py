@@ -99,3 +99,55 @@ def test_scale_workbook_has_a_sheet_per_table():
     sheet = workbook[workbook.sheetnames[0]]
     assert [c.value for c in sheet[1]] == ["版本", "等级", "标准工资", "依据"]
     assert sheet.max_row == 19
+
+
+def _levels(*rows):
+    return tablib.Dataset(
+        *rows, headers=["身份证号", "姓名", "生效日期", "等级", "岗位代码", "说明"]
+    )
+
+
+def test_level_import_records_history_and_syncs_worker():
+    from payroll.models import LevelChange
+    from payroll.resources import LevelChangeResource
+    from tests.factories import WorkerFactory
+
+    scale_version()
+    worker = WorkerFactory(level=1)
+    report = import_dataset(
+        LevelChangeResource(),
+        _levels(
+            [worker.id_number, "", "2019-01-01", 2, "", "原系统"],
+            [worker.id_number, "", "2022-01-01", 3, "", "原系统"],
+        ),
+        dry_run=False,
+    )
+    assert report.saved, [r.errors for r in report.error_rows]
+    worker.refresh_from_db()
+    assert worker.level == 3
+    assert list(
+        LevelChange.objects.filter(worker=worker).values_list("reason", "new_level")
+    ) == [("import", 2), ("import", 3)]
+
+
+def test_level_import_with_one_bad_row_saves_nothing():
+    from payroll.models import LevelChange
+    from payroll.resources import LevelChangeResource
+    from tests.factories import WorkerFactory
+
+    scale_version()
+    worker = WorkerFactory(level=1)
+    report = import_dataset(
+        LevelChangeResource(),
+        _levels(
+            [worker.id_number, "", "2019-01-01", 2, "", ""],
+            [worker.id_number, "", "2022-01-01", 13, "", ""],
+        ),
+        dry_run=False,
+    )
+    assert not report.saved
+    assert [r.number for r in report.error_rows] == [2]
+    assert "超出岗位" in " ".join(report.error_rows[0].errors)
+    assert not LevelChange.objects.exists()
+    worker.refresh_from_db()
+    assert worker.level == 1

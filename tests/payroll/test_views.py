@@ -135,3 +135,15 @@ def test_scale_import_page_previews(client):
     client.force_login(UserFactory(role="city_staff"))
     page = client.get(f"/payroll/scales/{draft.pk}/import/level_pays/")
     assert page.status_code == 200
+
+
+def test_level_import_page_permissions(client, version):
+    worker = WorkerFactory()
+    district = UserFactory(
+        role="district_staff", district=worker.community.street.district
+    )
+    client.force_login(district)
+    assert client.get("/payroll/levels/import/").status_code == 200
+    assert "导入等级记录" in client.get("/payroll/scales/").content.decode()
+    client.force_login(UserFactory(role="secretary", community=worker.community))
+    assert client.get("/payroll/levels/import/").status_code == 403
