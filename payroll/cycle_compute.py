@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from core.models import Worker
-from payroll.cycle_models import (
+from payroll.models.cycles import (
     ContributionBase,
     ContributionRates,
     PayrollCycle,

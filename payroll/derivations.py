@@ -71,7 +71,15 @@ def _source(line: PayLine, with_level: bool = True) -> str:
 
 def derivation(line: PayLine, post_names: Mapping[str, str] | None = None) -> str:
     """The sentence for ``line``, e.g. "基本工资 = 标准工资 6,000.00 × 70% =
-    4,200.00（薪酬表 2026版，第7级）"."""
+    4,200.00（薪酬表 2026版，第7级）". A line whose parameters are incomplete
+    (an adjustment, an older stored line) reads "name = amount"."""
+    try:
+        return _sentence(line, post_names)
+    except (KeyError, ArithmeticError, ValueError):
+        return f"{line_name(line.code)} = {money(line.amount)}"
+
+
+def _sentence(line: PayLine, post_names: Mapping[str, str] | None) -> str:
     p = line.params
     name = line_name(line.code)
     amount = money(line.amount)

@@ -57,7 +57,8 @@ def explain_month(worker: Worker, year: int, month: int) -> dict[str, Any]:
     else:
         try:
             lines = month_lines(worker, year, month)
-        except ScaleMissingError:
+        except (ScaleMissingError, KeyError):
+            # no adopted version for the month, or it lacks the worker's row
             error = "no_scale"
     post_names = dict(Post.objects.values_list("code", "name"))
     total: Decimal = gross(lines) if lines else ZERO

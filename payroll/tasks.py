@@ -24,7 +24,7 @@ def cycle_chunk_compute_task(self: Any, cycle_id: int, index: int) -> bool:
     """
     from django.db import OperationalError
 
-    from payroll import cycles
+    from payroll.services import cycles
 
     try:
         done = cycles.cycle_chunk_compute(cycle_id=cycle_id, index=index)
@@ -41,6 +41,6 @@ def cycle_chunk_compute_task(self: Any, cycle_id: int, index: int) -> bool:
 
 @shared_task
 def cycle_finish_task(cycle_id: int) -> None:
-    from payroll import cycles
+    from payroll.services import cycles
 
     cycles.cycle_finish(cycle_id=cycle_id)

@@ -14,6 +14,8 @@ from core.selectors import community_list_visible_to, worker_list_visible_to
 from ratings import rules
 from ratings.models import AnnualGrade, Grade, StarRating
 
+TEXT = widgets.CharWidget(allow_blank=True)  # empty cell -> ""
+
 
 class WorkerByIdWidget(widgets.ForeignKeyWidget):
     """A worker by citizen ID number, limited to the user's scope."""
@@ -66,7 +68,7 @@ class AnnualGradeResource(ScopedResource):
         column_name="考核结果",
         widget=LabelChoiceWidget(Grade.choices),
     )
-    note = fields.Field(attribute="note", column_name="备注")
+    note = fields.Field(attribute="note", column_name="备注", widget=TEXT)
 
     required_columns = ("身份证号", "考核年度", "考核结果")
 
@@ -108,11 +110,11 @@ class StarRatingResource(ScopedResource):
     score = fields.Field(
         attribute="score", column_name="得分", widget=widgets.DecimalWidget()
     )
-    assessor = fields.Field(attribute="assessor", column_name="评定单位")
+    assessor = fields.Field(attribute="assessor", column_name="评定单位", widget=TEXT)
     valid_until = fields.Field(
         attribute="valid_until", column_name="有效期至", widget=LocalDateWidget()
     )
-    evidence = fields.Field(attribute="evidence", column_name="依据材料")
+    evidence = fields.Field(attribute="evidence", column_name="依据材料", widget=TEXT)
 
     required_columns = ("评定日期", "星级")
 

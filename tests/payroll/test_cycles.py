@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from core.models import Role, Worker
-from payroll import cycles
-from payroll.cycle_models import PayrollCycle, Payslip
+from payroll.services import cycles
+from payroll.models.cycles import PayrollCycle, Payslip
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

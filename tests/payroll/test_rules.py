@@ -451,3 +451,24 @@ def test_gross_reaches_prorated_minimum_wage(inp):
     lines = month_earnings(inp, low)
     if inp.days_worked:
         assert gross(lines) >= prorate(low.minimum_wage, inp.days_worked, 31)
+
+
+def test_days_worked_leave_on_first_day_is_one_day():
+    assert days_worked(date(2020, 1, 1), date(2026, 3, 1), 2026, 3) == (1, 31)
+    lines = month_earnings(month(days_worked=1, days_in_month=31), SCALE)
+    assert amounts(lines)["basic"] == D("135.48")
+
+
+def test_one_shoulder_supplement_prorated_too():
+    lines = month_earnings(
+        month(
+            post="principal",
+            level=7,
+            one_shoulder=True,
+            days_worked=15,
+            days_in_month=30,
+        ),
+        SCALE,
+    )
+    assert amounts(lines)["one_shoulder"] == D("150.00")
+    assert amounts(lines)["post_allowance"] == D("300.00")

@@ -29,9 +29,9 @@ from payroll.cycle_compute import (
     payslips_compute,
     tables_for,
 )
-from payroll.cycle_models import CycleChunk, PayrollCycle, Payslip
+from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
 from payroll.rules.tax import IIT, IIT_BONUS
-from payroll.services import scale_version_mark_used
+from payroll.services.scales import scale_version_mark_used
 
 INCOME_TAX_CODES = frozenset({IIT, IIT_BONUS})
 
