@@ -10,6 +10,11 @@ urlpatterns = [
     path("years/new/", views.fund_year_create, name="fund-year-create"),
     path("years/<int:pk>/", views.fund_year_detail, name="fund-year-detail"),
     path("years/<int:pk>/close/", views.fund_year_close, name="fund-year-close"),
+    path(
+        "years/<int:pk>/statement.pdf",
+        views.fund_year_statement,
+        name="fund-year-statement",
+    ),
     path("years/<int:pk>/propose/", views.project_create, name="project-create"),
     path("years/import/", views.allocation_import, name="allocation-import"),
     path("years/template/", views.allocation_template, name="allocation-template"),

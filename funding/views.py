@@ -234,6 +234,22 @@ def fund_year_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def fund_year_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printed statement of a fund year (PDF), for anyone whose scope
+    covers it: auditors, officers and the community's secretary."""
+    from funding.pdf import statement_pdf
+
+    fund_year = get_object_or_404(
+        selectors.fund_year_list_visible_to(user=request.user), pk=pk
+    )
+    response = HttpResponse(statement_pdf(fund_year), content_type="application/pdf")
+    response["Content-Disposition"] = exports.attachment(
+        f"为民服务资金明细_{fund_year.community.code}_{fund_year.year}.pdf"
+    )
+    return response
+
+
+@login_required
 def allocation_import(request: HttpRequest) -> HttpResponse:
     _require_fund_admin(request)
     return import_flow(

@@ -93,6 +93,15 @@ def test_receipt_is_served_only_within_scope(client, secretary, spent_project):
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
+    for reader in (
+        UserFactory(role=Role.CITY_STAFF),
+        UserFactory(role=Role.AUDITOR),
+        UserFactory(
+            role=Role.STREET_OFFICER, street=spent_project.fund_year.community.street
+        ),
+    ):
+        client.force_login(reader)
+        assert client.get(url).status_code == 200
     client.force_login(UserFactory(role=Role.SECRETARY, community=CommunityFactory()))
     assert client.get(url).status_code == 404
     client.force_login(UserFactory(role=Role.STREET_OFFICER, street=StreetFactory()))
@@ -211,3 +220,46 @@ def test_allocation_import_is_all_or_nothing(client):
         D("200000.00"),
         D("210000.00"),
     ]
+
+
+def test_auditor_prints_the_statement_and_others_outside_scope_cannot(
+    client, fund_year, spent_project
+):
+    url = reverse("funding:fund-year-statement", args=[fund_year.pk])
+    client.force_login(UserFactory(role=Role.AUDITOR))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    client.force_login(UserFactory(role=Role.SECRETARY, community=CommunityFactory()))
+    assert client.get(url).status_code == 404
+
+
+def test_statement_lists_projects_and_expenses(fund_year, spent_project):
+    from django.template.loader import render_to_string
+
+    from funding.pdf import statement_context
+
+    html = render_to_string("pdf/fund_statement.html", statement_context(fund_year))
+    assert "重阳敬老活动" in html
+    assert "1,234.50" in html
+
+
+def test_expense_page_refuses_a_wrong_type_and_keeps_nothing(
+    client, secretary, fund_year
+):
+    project = approved_project(fund_year=fund_year)
+    client.force_login(secretary)
+    response = client.post(
+        reverse("funding:expense-create", args=[project.pk]),
+        {
+            "payee": "某公司",
+            "paid_on": "2026-01-05",
+            "amount": "100",
+            "description": "物资",
+            "files": SimpleUploadedFile("../../run.sh", b"#!/bin/sh\n"),
+        },
+    )
+    assert response.status_code == 200
+    assert "不是允许的文件类型" in response.content.decode()
+    assert not project.expenses.exists()
+    assert not StoredFile.objects.exists()
