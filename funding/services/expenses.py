@@ -26,8 +26,6 @@ from funding.services._common import (
 )
 from funding.services.files import files_check, store_files
 
-# Spending ----------------------------------------------------------------------
-
 
 def expense_record(
     *,

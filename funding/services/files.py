@@ -18,8 +18,6 @@ from funding.services._common import (
     RECEIPT_MESSAGES,
 )
 
-# Meetings and objections -------------------------------------------------------
-
 
 def files_check(files: Iterable[Any], *, today: date) -> list[str]:
     """Chinese messages for every unacceptable upload ([] when all are fine)."""

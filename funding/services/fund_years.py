@@ -28,8 +28,6 @@ from funding.services._common import (
     require_scope,
 )
 
-# Fund years ------------------------------------------------------------------
-
 
 def _check_allocation(
     *,

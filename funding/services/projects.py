@@ -40,8 +40,6 @@ from funding.services._common import (
 )
 from funding.services.files import files_check, store_files
 
-# Projects --------------------------------------------------------------------
-
 
 def _event(
     *, project: Project, source: str, target: str, actor: Any, comment: str = ""
