@@ -29,16 +29,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             .order_by("-year")
             .first()
         )
-        projects = []
-        if fund_year is not None:
-            for project in fund_year.projects.select_related("category"):
-                projects.append(
-                    {
-                        "project": project,
-                        "next": selectors.next_step_label(project),
-                        "spent": selectors.project_spent(project),
-                    }
-                )
+        projects = selectors.project_rows(fund_year) if fund_year else []
         return render(
             request,
             "funding/desk_secretary.html",

@@ -49,15 +49,7 @@ def fund_year_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fund_year = get_object_or_404(
         selectors.fund_year_list_visible_to(user=request.user), pk=pk
     )
-    projects = []
-    for project in fund_year.projects.select_related("category"):
-        projects.append(
-            {
-                "project": project,
-                "spent": selectors.project_spent(project),
-                "next": selectors.next_step_label(project),
-            }
-        )
+    projects = selectors.project_rows(fund_year)
     user = request.user
     return render(
         request,

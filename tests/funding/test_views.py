@@ -263,3 +263,16 @@ def test_expense_page_refuses_a_wrong_type_and_keeps_nothing(
     assert "不是允许的文件类型" in response.content.decode()
     assert not project.expenses.exists()
     assert not StoredFile.objects.exists()
+
+
+def test_fund_year_page_queries_do_not_grow_with_projects(
+    client, fund_year, secretary, django_assert_max_num_queries
+):
+    for _ in range(8):
+        approved_project(fund_year=fund_year)
+    client.force_login(secretary)
+    url = reverse("funding:fund-year-detail", args=[fund_year.pk])
+    with django_assert_max_num_queries(15):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("funding:desk")).status_code == 200
