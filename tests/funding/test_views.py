@@ -276,3 +276,15 @@ def test_fund_year_page_queries_do_not_grow_with_projects(
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(reverse("funding:desk")).status_code == 200
+
+
+def test_fund_admin_closes_a_year_from_its_page(client, fund_year, spent_project):
+    spent_project.state = ProjectState.PUBLISHED
+    spent_project.save()
+    client.force_login(UserFactory(role=Role.FINANCE))
+    response = client.post(
+        reverse("funding:fund-year-close", args=[fund_year.pk]), follow=True
+    )
+    assert "已结账，结转下年 198765.50 元" in response.content.decode()
+    fund_year.refresh_from_db()
+    assert fund_year.status == FundYear.Status.CLOSED
