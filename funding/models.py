@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Community
+from core.models import Community, Role
 from funding import rules
 
 
@@ -201,7 +201,7 @@ class Transition(models.Model):
     to_state = models.CharField(
         _("新状态"), max_length=20, choices=ProjectState.choices
     )
-    role = models.CharField(_("角色"), max_length=20)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     label = models.CharField(_("操作名称"), max_length=30)
     requires_district = models.BooleanField(
         _("仅适用于需区级审批的项目"),
