@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ratings import views
 
 app_name = "ratings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("grades/", views.grade_list, name="grade-list"),
+    path("grades/import/", views.grade_import, name="grade-import"),
+    path("grades/template/", views.grade_template, name="grade-template"),
+    path("grades/export/", views.grade_export, name="grade-export"),
+    path("stars/import/", views.star_import, name="star-import"),
+    path("stars/template/", views.star_template, name="star-template"),
+]

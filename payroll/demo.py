@@ -1,0 +1,77 @@
+"""Demo data of payroll: the shipped 2026 scale and a placement per worker."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from core.models import Worker
+from payroll.models import LevelChange, ScaleVersion
+from payroll.reference import scale_reference_load
+from payroll.rules.placement import place
+from payroll.rules.scale import PostRange
+from payroll.selectors import certificates_by_worker, scale_for
+from payroll.services import scale_version_index
+
+
+def seed_demo(*, demo: Any, seed: int, today: date) -> None:
+    """Load the default scheme and place every demo worker on the version's
+    effective date (the 套改 day), so each worker has a level history."""
+    version = scale_reference_load()
+    scale = scale_for(version)
+    workers = list(Worker.objects.select_related("post").order_by("pk"))
+    certificates = certificates_by_worker(
+        Worker.objects.all(), max(today, version.effective_on)
+    )
+    changes = []
+    for worker in workers:
+        on = max(version.effective_on, worker.joined_on)
+        if on > today:
+            continue
+        post = PostRange(
+            worker.post.code, worker.post.lowest_level, worker.post.highest_level
+        )
+        result = place(
+            post=post,
+            started_on=worker.started_on,
+            placed_on=on,
+            education=worker.education,
+            certificates=certificates.get(worker.pk, []),
+            education_years=scale.education_years,
+            certificate_levels=scale.certificate_levels,
+            years_per_level=scale.years_per_level,
+        )
+        params = result.as_params()
+        params["carried_years"] = str(
+            (result.service_years + result.education_years) % result.years_per_level
+        )
+        changes.append(
+            LevelChange(
+                worker=worker,
+                effective_on=on,
+                old_level=None,
+                new_level=result.level,
+                computed_level=result.level,
+                post=worker.post,
+                reason=LevelChange.Reason.PLACEMENT,
+                note="演示数据：套改定级",
+                params=params,
+                scale_version=version,
+                created_at=timezone.now(),
+            )
+        )
+        worker.level = result.level
+    LevelChange.objects.bulk_create(changes, batch_size=2000)
+    Worker.objects.bulk_update(workers, ["level"], batch_size=2000)
+    # Next year's draft by the growth rule (DOMAIN A6), so the cost preview
+    # has something to show before adoption.
+    next_year = version.effective_on.year + 1
+    if not ScaleVersion.objects.filter(code=str(next_year)).exists():
+        scale_version_index(
+            version=version,
+            code=str(next_year),
+            effective_on=date(next_year, 1, 1),
+            name=f"三岗十八级薪酬表 {next_year}版（草稿）",
+        )

@@ -1,0 +1,46 @@
+"""The payroll panel of the worker page: level history and a month's pay."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils import timezone
+
+from core.extensions import Panel
+from core.selectors import user_can_edit_roster
+from payroll.explain import explain_month
+from payroll.models import LevelChange
+
+
+def _month(request: Any) -> tuple[int, int]:
+    today = timezone.localdate()
+    match = re.fullmatch(r"(\d{4})-(\d{2})", request.GET.get("pay_month", ""))
+    if match and 1 <= int(match.group(2)) <= 12 and 2000 <= int(match.group(1)) <= 2100:
+        return int(match.group(1)), int(match.group(2))
+    return today.year, today.month
+
+
+def worker_panels(request: Any, worker: Any) -> list[Panel]:
+    year, month = _month(request)
+    history = (
+        LevelChange.objects.filter(worker=worker)
+        .select_related("post", "old_post", "actor", "scale_version")
+        .order_by("-effective_on", "-id")
+    )
+    pay = explain_month(worker, year, month)
+    user = request.user
+    return [
+        Panel(
+            template="payroll/includes/worker_panel.html",
+            context={
+                "history": history,
+                "pay": pay,
+                "pay_month": f"{year:04d}-{month:02d}",
+                "can_place": user.has_perm("payroll.add_levelchange")
+                and user_can_edit_roster(user),
+                "worker": worker,
+            },
+            order=20,
+        )
+    ]

@@ -1,0 +1,36 @@
+"""Django permissions of payroll by role; scope is core.selectors' business.
+
+City staff and finance manage the scale tables; district staff place workers
+(level changes) in their district; auditors read everything.
+"""
+
+from core.models import Role
+
+SCALE_MODELS = (
+    "scaleversion",
+    "scalelevelpay",
+    "scalepostallowance",
+    "scalegradecoefficient",
+    "scalestarallowance",
+    "scaleeducationyears",
+    "scalecertificatelevels",
+    "scaleparameter",
+)
+MANAGE_SCALES = {
+    f"payroll.{action}_{model}"
+    for model in SCALE_MODELS
+    for action in ("add", "change", "delete")
+}
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.CITY_STAFF: {"payroll.view_*", "payroll.add_levelchange", *MANAGE_SCALES},
+    Role.FINANCE: {"payroll.view_*", *MANAGE_SCALES},
+    Role.DISTRICT_STAFF: {
+        "payroll.view_levelchange",
+        "payroll.add_levelchange",
+        *{f"payroll.view_{model}" for model in SCALE_MODELS},
+    },
+    Role.STREET_OFFICER: {"payroll.view_levelchange"},
+    Role.SECRETARY: {"payroll.view_levelchange"},
+    Role.AUDITOR: {"payroll.view_*"},
+}

@@ -1,0 +1,51 @@
+"""Writes of payroll: scale versions (scales.py) and level history (levels.py)."""
+
+from payroll.services.levels import (
+    LEVEL_OUT_OF_RANGE,
+    OVERRIDE_NEEDS_REASON,
+    level_change_import,
+    level_override,
+    placement_compute,
+    placement_record,
+    progression_plan,
+    progression_run,
+    worker_post_change,
+)
+from payroll.services.scales import (
+    ALREADY_ADOPTED,
+    FUTURE_CHANGE,
+    NEGATIVE_GROWTH,
+    NO_SCALE_IN_FORCE,
+    scale_row_delete,
+    scale_row_save,
+    scale_version_adopt,
+    scale_version_check_editable,
+    scale_version_copy,
+    scale_version_index,
+    scale_version_mark_used,
+    scale_version_save,
+)
+
+__all__ = [
+    "ALREADY_ADOPTED",
+    "FUTURE_CHANGE",
+    "LEVEL_OUT_OF_RANGE",
+    "NEGATIVE_GROWTH",
+    "NO_SCALE_IN_FORCE",
+    "OVERRIDE_NEEDS_REASON",
+    "level_change_import",
+    "level_override",
+    "placement_compute",
+    "placement_record",
+    "progression_plan",
+    "progression_run",
+    "scale_row_delete",
+    "scale_row_save",
+    "scale_version_adopt",
+    "scale_version_check_editable",
+    "scale_version_copy",
+    "scale_version_index",
+    "scale_version_mark_used",
+    "scale_version_save",
+    "worker_post_change",
+]

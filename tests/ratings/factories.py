@@ -1,0 +1,3 @@
+from tests.payroll.factories import AnnualGradeFactory, StarRatingFactory
+
+__all__ = ["AnnualGradeFactory", "StarRatingFactory"]
