@@ -8,11 +8,12 @@ from typing import Any
 from django.utils import timezone
 
 from core.models import Worker
-from payroll.models import LevelChange
+from payroll.models import LevelChange, ScaleVersion
 from payroll.reference import scale_reference_load
 from payroll.rules.placement import place
 from payroll.rules.scale import PostRange
 from payroll.selectors import certificates_by_worker, scale_for
+from payroll.services import scale_version_index
 
 
 def seed_demo(*, demo: Any, seed: int, today: date) -> None:
@@ -64,3 +65,13 @@ def seed_demo(*, demo: Any, seed: int, today: date) -> None:
         worker.level = result.level
     LevelChange.objects.bulk_create(changes, batch_size=2000)
     Worker.objects.bulk_update(workers, ["level"], batch_size=2000)
+    # Next year's draft by the growth rule (DOMAIN A6), so the cost preview
+    # has something to show before adoption.
+    next_year = version.effective_on.year + 1
+    if not ScaleVersion.objects.filter(code=str(next_year)).exists():
+        scale_version_index(
+            version=version,
+            code=str(next_year),
+            effective_on=date(next_year, 1, 1),
+            name=f"三岗十八级薪酬表 {next_year}版（草稿）",
+        )

@@ -1,4 +1,4 @@
-"""Pay-scale versions (DOMAIN A4–A6) and level history (A2, A3).
+"""Pay-scale versions (DOMAIN A2–A6 figures) and their dated rows.
 
 Money in these tables is ``DecimalField(max_digits=14, decimal_places=2)``
 named for what it holds (``standard_pay``, ``amount``), not ``MoneyField``: the

@@ -21,6 +21,9 @@ def test_seed_demo_loads_scheme_places_workers_and_rates():
         assert change.params["service_years"]
     assert AnnualGrade.objects.exists()
     assert StarRating.objects.filter(community__isnull=False).count() == 2
+    draft = ScaleVersion.objects.get(code="2027")
+    assert draft.status == ScaleVersion.Status.DRAFT
+    assert draft.based_on == version
 
 
 def test_home_card_names_the_version(client):

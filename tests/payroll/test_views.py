@@ -147,3 +147,10 @@ def test_level_import_page_permissions(client, version):
     assert "导入等级记录" in client.get("/payroll/scales/").content.decode()
     client.force_login(UserFactory(role="secretary", community=worker.community))
     assert client.get("/payroll/levels/import/").status_code == 403
+
+
+def test_worker_panel_without_any_scale(client):
+    worker = WorkerFactory()
+    client.force_login(UserFactory(role="city_staff"))
+    page = client.get(f"/workers/{worker.pk}/").content.decode()
+    assert "没有可用的薪酬表版本" in page

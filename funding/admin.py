@@ -1,0 +1,94 @@
+"""Admin: reference rows are edited here; fund rows are read-only (services
+write them) and limited to the user's scope."""
+
+from django.contrib import admin
+
+from core.admin_scope import ScopedAdminMixin
+from funding.models import (
+    Category,
+    Expense,
+    ForbiddenUse,
+    FundPolicy,
+    FundYear,
+    Project,
+    ProjectEvent,
+    Transition,
+)
+
+
+@admin.register(FundPolicy)
+class FundPolicyAdmin(admin.ModelAdmin):
+    list_display = (
+        "effective_on",
+        "minimum_allocation",
+        "district_approval_threshold",
+        "notice_days",
+        "carry_over_allowed",
+    )
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "sort_order", "is_active")
+
+
+@admin.register(ForbiddenUse)
+class ForbiddenUseAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "keywords", "is_active")
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = (
+        "from_state",
+        "to_state",
+        "role",
+        "label",
+        "requires_district",
+        "requires_meeting",
+        "requires_notice_over",
+        "starts_notice",
+        "reserves_money",
+    )
+    list_filter = ("role", "from_state")
+
+
+class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FundYear)
+class FundYearAdmin(ReadOnlyAdmin):
+    list_display = ("community", "year", "allocation", "carried_in", "status")
+    list_filter = ("year", "status")
+    list_select_related = ("community",)
+
+
+class ProjectEventInline(admin.TabularInline):
+    model = ProjectEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_state", "to_state", "actor", "at", "comment")
+
+
+@admin.register(Project)
+class ProjectAdmin(ReadOnlyAdmin):
+    community_path = "fund_year__community"
+    list_display = ("title", "fund_year", "category", "estimated_cost", "state")
+    list_filter = ("state", "category")
+    list_select_related = ("fund_year__community", "category")
+    inlines = [ProjectEventInline]
+
+
+@admin.register(Expense)
+class ExpenseAdmin(ReadOnlyAdmin):
+    community_path = "project__fund_year__community"
+    list_display = ("project", "paid_on", "amount", "payee")
+    list_select_related = ("project__fund_year__community",)

@@ -1,0 +1,165 @@
+"""Demo data of the fund for ``manage.py seed_demo``: every community gets a
+fund year; the demo secretary's community gets projects in each state."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from funding import services
+from funding.models import Category, CouncilMeeting, ProjectState
+from funding.reference import reference_data_ensure_current
+
+DEMO_RECEIPT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PROJECTS = [
+    (
+        "party",
+        "红色物业党员先锋岗",
+        "组织党员志愿者开展楼道清理和邻里帮扶",
+        "小区居民",
+        800,
+        "18000",
+    ),
+    (
+        "public",
+        "老旧小区楼道照明更新",
+        "更换8个单元的楼道感应灯，改善夜间出行",
+        "老旧小区居民",
+        600,
+        "42000",
+    ),
+    (
+        "public",
+        "重阳节敬老文艺汇演",
+        "邀请辖区老年文艺队演出并慰问高龄老人",
+        "60岁以上老人",
+        300,
+        "12000",
+    ),
+    (
+        "autonomy",
+        "居民议事厅协商活动",
+        "围绕停车难开展四次居民协商，形成公约",
+        "全体居民",
+        1500,
+        "8000",
+    ),
+    (
+        "urgent",
+        "加装电梯前期评估",
+        "为三个单元加装电梯开展可行性和结构评估",
+        "高层住户",
+        120,
+        "65000",
+    ),
+]
+
+
+def seed_demo(*, demo: Any, seed: int, today: date) -> None:
+    reference_data_ensure_current()
+    rng = random.Random(seed + 5)
+    city = demo.users["city"]
+    for community in demo.communities:
+        allocation = Decimal(rng.choice(["200000", "220000", "250000"]))
+        city_share = allocation / 2
+        street_share = Decimal("40000")
+        services.fund_year_set(
+            actor=city,
+            community=community,
+            year=today.year,
+            allocation=allocation,
+            city_share=city_share,
+            district_share=allocation - city_share - street_share,
+            street_share=street_share,
+        )
+    _seed_projects(demo=demo, today=today)
+
+
+def _seed_projects(*, demo: Any, today: date) -> None:
+    secretary = demo.users["secretary"]
+    street = demo.users["street"]
+    district = demo.users["district"]
+    fund_year = secretary.community.fund_years.get(year=today.year)
+    start = max(date(today.year, 1, 2), today - timedelta(days=60))
+    # How far each demo project goes along its life.
+    targets = [
+        ProjectState.PUBLISHED,
+        ProjectState.IN_PROGRESS,
+        ProjectState.ON_NOTICE,
+        ProjectState.DISCUSSED,
+        ProjectState.APPROVED,
+    ]
+    for (code, title, purpose, who, people, cost), target in zip(
+        PROJECTS, targets, strict=True
+    ):
+        project = services.project_propose(
+            actor=secretary,
+            fund_year=fund_year,
+            category=Category.objects.get(code=code),
+            title=title,
+            purpose=purpose,
+            beneficiaries=who,
+            expected_beneficiaries=people,
+            estimated_cost=Decimal(cost),
+            today=start,
+        )
+        services.council_meeting_record(
+            actor=secretary,
+            project=project,
+            held_on=start,
+            attendance=23,
+            minutes="与会代表一致同意实施该项目。",
+            result=CouncilMeeting.Result.PASSED,
+            today=start,
+        )
+        steps = [
+            (secretary, ProjectState.DISCUSSED, start),
+            (street, ProjectState.STREET_REVIEWED, start + timedelta(days=3)),
+            (secretary, ProjectState.ON_NOTICE, start + timedelta(days=5)),
+            (
+                district if project.needs_district else street,
+                ProjectState.APPROVED,
+                start + timedelta(days=14),
+            ),
+            (secretary, ProjectState.IN_PROGRESS, start + timedelta(days=15)),
+        ]
+        if target == ProjectState.ON_NOTICE:
+            steps[2] = (secretary, ProjectState.ON_NOTICE, today - timedelta(days=2))
+        order = [s for _actor, s, _day in steps]
+        wanted = min(
+            len(order), order.index(target) + 1 if target in order else len(order)
+        )
+        for actor, state, day in steps[:wanted]:
+            project = services.project_transition(
+                actor=actor, project=project, to_state=state, today=min(day, today)
+            )
+        if target in (ProjectState.IN_PROGRESS, ProjectState.PUBLISHED):
+            services.expense_record(
+                actor=secretary,
+                project=project,
+                payee="无锡市惠民服务有限公司",
+                paid_on=min(start + timedelta(days=20), today),
+                amount=(project.estimated_cost * Decimal("0.8")).quantize(
+                    Decimal("0.01")
+                ),
+                description="项目实施费用",
+                files=[SimpleUploadedFile("发票.pdf", DEMO_RECEIPT)],
+                today=today,
+            )
+        if target == ProjectState.PUBLISHED:
+            project = services.project_transition(
+                actor=street,
+                project=project,
+                to_state=ProjectState.ACCEPTED,
+                today=today,
+            )
+            services.project_transition(
+                actor=secretary,
+                project=project,
+                to_state=ProjectState.PUBLISHED,
+                today=today,
+            )

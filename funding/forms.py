@@ -1,0 +1,131 @@
+"""Forms of the fund: parse and validate input; services do the writing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from funding.models import CouncilMeeting
+from funding.selectors import category_list
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class FundYearForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("社区"), queryset=None)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    allocation = forms.DecimalField(label=_("年度拨款（元）"), **MONEY)
+    city_share = forms.DecimalField(label=_("市级承担（元）"), **MONEY)
+    district_share = forms.DecimalField(label=_("区级承担（元）"), **MONEY)
+    street_share = forms.DecimalField(label=_("街道承担（元）"), **MONEY)
+
+    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+
+
+class ProjectForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("类别"), queryset=None)
+    title = forms.CharField(label=_("项目名称"), max_length=100)
+    purpose = forms.CharField(
+        label=_("用途与内容"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    beneficiaries = forms.CharField(label=_("受益对象"), max_length=200)
+    expected_beneficiaries = forms.IntegerField(label=_("预计受益人数"), min_value=0)
+    estimated_cost = forms.DecimalField(label=_("预算金额（元）"), **MONEY)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = category_list()
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    attendance = forms.IntegerField(label=_("出席人数"), min_value=1)
+    minutes = forms.CharField(
+        label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    result = forms.ChoiceField(label=_("结果"), choices=CouncilMeeting.Result.choices)
+    files = MultipleFileField(
+        label=_("附件（签到表、照片等，PDF/JPG/PNG）"), required=False
+    )
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ObjectionForm(forms.Form):
+    received_on = forms.DateField(label=_("收到日期"), widget=DATE)
+    content = forms.CharField(
+        label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExpenseForm(forms.Form):
+    payee = forms.CharField(label=_("收款方"), max_length=100)
+    payee_is_person = forms.BooleanField(
+        label=_("收款方为个人（公开页面不显示姓名）"), required=False
+    )
+    paid_on = forms.DateField(label=_("支付日期"), widget=DATE)
+    amount = forms.DecimalField(label=_("金额（元）"), **MONEY)
+    description = forms.CharField(label=_("支出内容"), max_length=200)
+    files = MultipleFileField(label=_("票据（PDF/JPG/PNG）"))
+
+
+class ReportFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
+    district = forms.ChoiceField(label=_("区"), required=False)
+    street = forms.ChoiceField(label=_("街道"), required=False)
+    community = forms.ChoiceField(label=_("社区"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        years: Any,
+        districts: Any,
+        streets: Any,
+        communities: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["district"].choices = everything + [
+            (d.code, d.name) for d in districts
+        ]
+        self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
+        self.fields["community"].choices = everything + [
+            (c.code, c.name) for c in communities
+        ]

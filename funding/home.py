@@ -1,0 +1,27 @@
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.decimals import sum_amounts
+from core.extensions import HomeCard
+from funding import selectors
+
+
+def home_cards(user):
+    today = timezone.localdate()
+    years = list(selectors.fund_year_list_visible_to(user=user).filter(year=today.year))
+    figures = selectors.fund_year_figures_many(years).values()
+    waiting = selectors.projects_waiting_for(user=user, today=today)
+    return [
+        HomeCard(
+            title=_("为民服务专项资金 %(year)s") % {"year": today.year},
+            body=_("%(n)s 个项目等待您办理") % {"n": len(waiting)},
+            url=reverse("funding:desk"),
+            link_text=_("进入资金工作台"),
+            order=60,
+            figures=(
+                (_("可用（元）"), sum_amounts(f.available for f in figures)),
+                (_("已支出（元）"), sum_amounts(f.spent for f in figures)),
+            ),
+        )
+    ]

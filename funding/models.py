@@ -1,0 +1,452 @@
+"""The service fund (为民服务专项资金): fund years, projects, spending.
+
+Money is ``DecimalField(max_digits=14, decimal_places=2)`` throughout (one
+currency, yuan); rules see plain Decimals.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Community, Role
+from funding import rules
+
+
+def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        **kwargs,
+    )
+
+
+class FundPolicy(models.Model):
+    """The figures of DOMAIN A9 as a dated row: the newest in force applies."""
+
+    effective_on = models.DateField(_("生效日期"), unique=True)
+    minimum_allocation = money_field(_("每年最低拨款（元）"))
+    district_approval_threshold = money_field(_("需区级审批的项目金额（超过，元）"))
+    notice_days = models.PositiveSmallIntegerField(
+        _("公示天数"), validators=[MinValueValidator(1)]
+    )
+    carry_over_allowed = models.BooleanField(_("年末结余结转下年"), default=True)
+    max_receipt_bytes = models.PositiveIntegerField(
+        _("票据文件最大字节数"), default=5 * 1024 * 1024
+    )
+    allowed_receipt_types = models.CharField(
+        _("允许的票据类型"),
+        max_length=60,
+        default="pdf,jpg,png",
+        help_text=_("用逗号分隔，如 pdf,jpg,png"),
+    )
+    source_note = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("资金政策参数")
+        verbose_name_plural = _("资金政策参数")
+        ordering = ["-effective_on"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on}"
+
+    def as_rule(self) -> rules.Policy:
+        return rules.Policy(
+            minimum_allocation=self.minimum_allocation,
+            district_approval_threshold=self.district_approval_threshold,
+            notice_days=self.notice_days,
+            carry_over_allowed=self.carry_over_allowed,
+            max_receipt_bytes=self.max_receipt_bytes,
+            allowed_receipt_types=tuple(
+                t.strip().lower()
+                for t in self.allowed_receipt_types.split(",")
+                if t.strip()
+            ),
+        )
+
+
+class Category(models.Model):
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=30)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("项目类别")
+        verbose_name_plural = _("项目类别")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ForbiddenUse(models.Model):
+    """A use the fund may never pay for (DOMAIN A9, B6.3)."""
+
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    keywords = models.CharField(
+        _("关键词"), max_length=300, help_text=_("用顿号或逗号分隔")
+    )
+    source_note = models.CharField(_("依据"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("禁止用途")
+        verbose_name_plural = _("禁止用途")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_rule(self) -> rules.ForbiddenUse:
+        words = self.keywords
+        for separator in ("，", "、", ";", "；"):
+            words = words.replace(separator, ",")
+        return rules.ForbiddenUse(
+            code=self.code,
+            name=self.name,
+            keywords=tuple(w.strip() for w in words.split(",") if w.strip()),
+        )
+
+
+class FundYear(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("执行中")
+        CLOSED = "closed", _("已结账")
+
+    community = models.ForeignKey(
+        Community, models.PROTECT, related_name="fund_years", verbose_name=_("社区")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    allocation = money_field(_("年度拨款"))
+    city_share = money_field(_("市级承担"), default=Decimal("0"))
+    district_share = money_field(_("区级承担"), default=Decimal("0"))
+    street_share = money_field(_("街道承担"), default=Decimal("0"))
+    carried_in = money_field(_("上年结转"), default=Decimal("0"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    closed_at = models.DateTimeField(_("结账时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("结账人"),
+    )
+    carried_out = money_field(_("结转下年"), default=Decimal("0"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("资金年度")
+        verbose_name_plural = _("资金年度")
+        ordering = ["-year", "community__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "year"], name="one_fund_year_per_community"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.year}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class ProjectState(models.TextChoices):
+    PROPOSED = "proposed", _("已提议")
+    DISCUSSED = "discussed", _("议事会已讨论")
+    STREET_REVIEWED = "street_reviewed", _("街道已审核")
+    ON_NOTICE = "on_notice", _("公示中")
+    APPROVED = "approved", _("已批准")
+    IN_PROGRESS = "in_progress", _("实施中")
+    ACCEPTED = "accepted", _("已验收")
+    PUBLISHED = "published", _("已公开")
+    REFUSED = "refused", _("未通过")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# States in which a project holds a reservation (a commitment) on its fund.
+RESERVING_STATES = (ProjectState.APPROVED, ProjectState.IN_PROGRESS)
+# States in which expenses may be recorded.
+SPENDING_STATES = (ProjectState.APPROVED, ProjectState.IN_PROGRESS)
+# States shown on the public page (the notice and everything approved).
+PUBLIC_STATES = (
+    ProjectState.ON_NOTICE,
+    ProjectState.APPROVED,
+    ProjectState.IN_PROGRESS,
+    ProjectState.ACCEPTED,
+    ProjectState.PUBLISHED,
+)
+
+
+class Transition(models.Model):
+    """An allowed step of the project life and the role that may take it."""
+
+    from_state = models.CharField(
+        _("原状态"), max_length=20, choices=ProjectState.choices
+    )
+    to_state = models.CharField(
+        _("新状态"), max_length=20, choices=ProjectState.choices
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    label = models.CharField(_("操作名称"), max_length=30)
+    requires_district = models.BooleanField(
+        _("仅适用于需区级审批的项目"),
+        null=True,
+        blank=True,
+        help_text=_("空：都适用；是：仅超过限额的项目；否：仅未超过限额的项目"),
+    )
+    requires_meeting = models.BooleanField(_("须有通过的议事会记录"), default=False)
+    requires_notice_over = models.BooleanField(
+        _("须公示期满且异议均已答复"), default=False
+    )
+    starts_notice = models.BooleanField(_("开始公示"), default=False)
+    reserves_money = models.BooleanField(_("预留资金"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("项目流转规则")
+        verbose_name_plural = _("项目流转规则")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_state", "to_state", "role"],
+                name="one_transition_per_step_and_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state} ({self.role})"
+
+
+class Project(models.Model):
+    fund_year = models.ForeignKey(
+        FundYear, models.PROTECT, related_name="projects", verbose_name=_("资金年度")
+    )
+    category = models.ForeignKey(Category, models.PROTECT, verbose_name=_("类别"))
+    title = models.CharField(_("项目名称"), max_length=100)
+    purpose = models.TextField(_("用途与内容"))
+    beneficiaries = models.CharField(_("受益对象"), max_length=200)
+    expected_beneficiaries = models.PositiveIntegerField(_("预计受益人数"))
+    estimated_cost = money_field(_("预算金额"))
+    state = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=ProjectState.choices,
+        default=ProjectState.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("提议人"),
+    )
+    proposed_on = models.DateField(_("提议日期"), default=timezone.localdate)
+    needs_district = models.BooleanField(_("需区级审批"), default=False)
+    notice_started_on = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_ends_on = models.DateField(_("公示截止"), null=True, blank=True)
+    reserved = money_field(_("预留金额"), default=Decimal("0"))
+    state_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["-proposed_on", "-id"]
+        indexes = [models.Index(fields=["fund_year", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectEvent(models.Model):
+    """Every step a project took: who, when, from what to what, and why."""
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="events", verbose_name=_("项目")
+    )
+    from_state = models.CharField(
+        _("原状态"), max_length=20, choices=ProjectState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("新状态"), max_length=20, choices=ProjectState.choices
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    comment = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("项目流转记录")
+        verbose_name_plural = _("项目流转记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.from_state} → {self.to_state}"
+
+
+class CouncilMeeting(models.Model):
+    """A 党群议事会 on a project: attendance, minutes and its result."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("同意")
+        REJECTED = "rejected", _("不同意")
+        DEFERRED = "deferred", _("暂缓")
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="meetings", verbose_name=_("项目")
+    )
+    held_on = models.DateField(_("会议日期"))
+    attendance = models.PositiveIntegerField(_("出席人数"))
+    minutes = models.TextField(_("会议纪要"))
+    result = models.CharField(_("结果"), max_length=10, choices=Result.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("党群议事会记录")
+        verbose_name_plural = _("党群议事会记录")
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.held_on}"
+
+
+class Objection(models.Model):
+    """An objection raised during the public notice, and its answer."""
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="objections", verbose_name=_("项目")
+    )
+    received_on = models.DateField(_("收到日期"))
+    content = models.TextField(_("异议内容"))
+    answer = models.TextField(_("答复"), blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("答复人"),
+    )
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.received_on}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer)
+
+
+class Expense(models.Model):
+    project = models.ForeignKey(
+        Project, models.PROTECT, related_name="expenses", verbose_name=_("项目")
+    )
+    payee = models.CharField(_("收款方"), max_length=100)
+    payee_is_person = models.BooleanField(
+        _("收款方为个人"),
+        default=False,
+        help_text=_("个人姓名不在公开页面显示"),
+    )
+    paid_on = models.DateField(_("支付日期"))
+    amount = money_field(_("金额"))
+    description = models.CharField(_("支出内容"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("支出")
+        verbose_name_plural = _("支出")
+        ordering = ["paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.paid_on} {self.amount}"
+
+
+class StoredFile(models.Model):
+    """A private upload: a receipt of an expense or an attachment of a meeting.
+
+    The file lives under PRIVATE_MEDIA_ROOT at ``path`` (a random name); it is
+    never served by URL, only by a view that checks the reader's scope.
+    """
+
+    expense = models.ForeignKey(
+        Expense,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name=_("支出"),
+    )
+    meeting = models.ForeignKey(
+        CouncilMeeting,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("议事会"),
+    )
+    kind = models.CharField(_("类型"), max_length=5)
+    name = models.CharField(_("文件名"), max_length=100)
+    path = models.CharField(_("存储路径"), max_length=200, unique=True)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("票据与附件")
+        verbose_name_plural = _("票据与附件")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expense__isnull=False, meeting__isnull=True)
+                | models.Q(expense__isnull=True, meeting__isnull=False),
+                name="stored_file_belongs_to_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,39 @@
+"""The printed fund statement for auditors (WeasyPrint, our own template)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from funding import selectors
+from funding.models import FundYear
+
+
+def statement_context(fund_year: FundYear) -> dict:
+    projects = []
+    for project in fund_year.projects.select_related("category").prefetch_related(
+        "expenses"
+    ):
+        expenses = list(project.expenses.all())
+        projects.append(
+            {
+                "project": project,
+                "expenses": expenses,
+                "spent": selectors.project_spent(project),
+            }
+        )
+    return {
+        "fund_year": fund_year,
+        "figures": selectors.fund_year_figures(fund_year),
+        "projects": projects,
+        "printed_at": timezone.localtime(),
+    }
+
+
+def statement_pdf(fund_year: FundYear) -> bytes:
+    from weasyprint import HTML  # heavy import, only when printing
+
+    html = render_to_string("pdf/fund_statement.html", statement_context(fund_year))
+    # base_url points at the project folder: the template links nothing remote.
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

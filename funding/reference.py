@@ -1,0 +1,218 @@
+"""Reference rows of the fund: policy, categories, forbidden uses, transitions.
+
+Plain data plus ``reference_data_ensure``, which the data migration calls with
+historical models and tests/demo call with the real ones. It only creates
+rows that are missing, so staff edits in the admin are kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+POLICY = {
+    "effective_on": date(2016, 1, 1),
+    "minimum_allocation": Decimal("200000.00"),
+    "district_approval_threshold": Decimal("50000.00"),
+    "notice_days": 7,
+    "carry_over_allowed": True,
+    "max_receipt_bytes": 5 * 1024 * 1024,
+    "allowed_receipt_types": "pdf,jpg,png",
+    "source_note": "DOMAIN A9：每社区每年不少于20万元；5万元以上须区级审批、公示7天为演示值",
+}
+
+CATEGORIES = [
+    ("party", "党建工作", "组织生活、党员教育、志愿服务、关爱困难党员等", 1),
+    ("public", "公共服务", "公共设施维护、楼道美化、节庆文体活动等", 2),
+    ("autonomy", "自治管理", "社区协商、居民自治、培育社会组织等", 3),
+    ("urgent", "其他迫切服务", "居民急需解决的其他服务事项", 4),
+]
+
+FORBIDDEN_USES = [
+    ("office", "社区办公开支", "办公经费、办公开支、办公用品、办公耗材"),
+    (
+        "staff_pay",
+        "工作人员工资福利和津补贴",
+        "工资、薪酬、奖金、津贴、补贴、福利费、加班费、绩效",
+    ),
+    (
+        "premises",
+        "社区办公场所建设和改造",
+        "办公用房、办公场所、办公室装修、办公室改造、硬件建设",
+    ),
+    ("property", "应由物业单位承担的费用", "物业费、物业公司、物业管理费、物业维修"),
+    ("loan", "偿还借贷款", "还贷、偿还借款、偿还贷款、借款利息、还款"),
+]
+
+# (from, to, role, label, requires_district, meeting, notice_over, starts_notice,
+#  reserves)
+TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]] = [
+    (
+        "proposed",
+        "discussed",
+        "secretary",
+        "提交议事结果",
+        None,
+        True,
+        False,
+        False,
+        False,
+    ),
+    (
+        "discussed",
+        "street_reviewed",
+        "street_officer",
+        "街道审核通过",
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "street_reviewed",
+        "on_notice",
+        "secretary",
+        "开始公示",
+        None,
+        False,
+        False,
+        True,
+        False,
+    ),
+    (
+        "on_notice",
+        "approved",
+        "street_officer",
+        "公示期满，批准",
+        False,
+        False,
+        True,
+        False,
+        True,
+    ),
+    (
+        "on_notice",
+        "approved",
+        "district_staff",
+        "公示期满，区级批准",
+        True,
+        False,
+        True,
+        False,
+        True,
+    ),
+    (
+        "approved",
+        "in_progress",
+        "secretary",
+        "开始实施",
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "in_progress",
+        "accepted",
+        "street_officer",
+        "验收通过",
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "accepted",
+        "published",
+        "secretary",
+        "公开结果",
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+]
+for _state in ("proposed", "discussed", "street_reviewed", "on_notice"):
+    TRANSITIONS.append(
+        (
+            _state,
+            "refused",
+            "street_officer",
+            "不予通过",
+            None,
+            False,
+            False,
+            False,
+            False,
+        )
+    )
+    TRANSITIONS.append(
+        (_state, "withdrawn", "secretary", "撤回", None, False, False, False, False)
+    )
+TRANSITIONS.append(
+    (
+        "on_notice",
+        "refused",
+        "district_staff",
+        "区级不予批准",
+        True,
+        False,
+        False,
+        False,
+        False,
+    )
+)
+
+
+def reference_data_ensure(
+    *,
+    policy_model: Any,
+    category_model: Any,
+    forbidden_model: Any,
+    transition_model: Any,
+) -> None:
+    if not policy_model.objects.exists():
+        policy_model.objects.create(**POLICY)
+    for code, name, description, order in CATEGORIES:
+        category_model.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "description": description, "sort_order": order},
+        )
+    for code, name, keywords in FORBIDDEN_USES:
+        forbidden_model.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "keywords": keywords, "source_note": "DOMAIN B6.3"},
+        )
+    for order, row in enumerate(TRANSITIONS, 1):
+        (source, target, role, label, district, meeting, notice, starts, reserves) = row
+        transition_model.objects.get_or_create(
+            from_state=source,
+            to_state=target,
+            role=role,
+            defaults={
+                "label": label,
+                "requires_district": district,
+                "requires_meeting": meeting,
+                "requires_notice_over": notice,
+                "starts_notice": starts,
+                "reserves_money": reserves,
+                "sort_order": order,
+            },
+        )
+
+
+def reference_data_ensure_current() -> None:
+    """The same with the current models (tests, demo, after a flush)."""
+    from funding.models import Category, ForbiddenUse, FundPolicy, Transition
+
+    reference_data_ensure(
+        policy_model=FundPolicy,
+        category_model=Category,
+        forbidden_model=ForbiddenUse,
+        transition_model=Transition,
+    )

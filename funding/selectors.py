@@ -1,0 +1,358 @@
+"""Reads of the fund. Scope always comes from core.selectors.
+
+Printed totals are Python sums over rows (SQLite keeps decimals as floats).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from core.decimals import ZERO, sum_amounts
+from core.models import Role
+from core.selectors import scope_filter
+from funding import rules
+from funding.models import (
+    RESERVING_STATES,
+    Category,
+    CouncilMeeting,
+    Expense,
+    ForbiddenUse,
+    FundPolicy,
+    FundYear,
+    Project,
+    ProjectState,
+    StoredFile,
+    Transition,
+)
+
+# Roles that set up and close fund years and import allocations (in scope).
+FUND_ADMIN_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.FINANCE}
+NO_POLICY = "尚未设置资金政策参数，请在管理后台添加。"
+
+
+class PolicyMissing(LookupError):
+    pass
+
+
+def policy_on(day: date) -> FundPolicy:
+    """The fund policy in force on ``day`` (the newest row not after it)."""
+    policy = (
+        FundPolicy.objects.filter(effective_on__lte=day)
+        .order_by("-effective_on")
+        .first()
+    )
+    if policy is None:
+        raise PolicyMissing(_(NO_POLICY))
+    return policy
+
+
+def forbidden_use_rules() -> list[rules.ForbiddenUse]:
+    return [use.as_rule() for use in ForbiddenUse.objects.filter(is_active=True)]
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True)
+
+
+# Scope ----------------------------------------------------------------------
+
+
+def fund_year_list_visible_to(*, user: Any) -> QuerySet[FundYear]:
+    return scope_filter(
+        FundYear.objects.select_related("community__street__district"), user
+    )
+
+
+def project_list_visible_to(*, user: Any) -> QuerySet[Project]:
+    return scope_filter(
+        Project.objects.select_related(
+            "fund_year__community__street__district", "category", "proposed_by"
+        ),
+        user,
+        "fund_year__community",
+    )
+
+
+def expense_list_visible_to(*, user: Any) -> QuerySet[Expense]:
+    return scope_filter(
+        Expense.objects.select_related("project__fund_year__community"),
+        user,
+        "project__fund_year__community",
+    )
+
+
+def stored_file_visible_to(*, user: Any) -> QuerySet[StoredFile]:
+    expenses = scope_filter(
+        Expense.objects.all(), user, "project__fund_year__community"
+    ).values("pk")
+    meetings = scope_filter(
+        CouncilMeeting.objects.all(), user, "project__fund_year__community"
+    ).values("pk")
+    return StoredFile.objects.filter(
+        Q(expense__in=expenses) | Q(meeting__in=meetings)
+    ).select_related("expense__project", "meeting__project")
+
+
+def user_administers_funds(user: Any) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in FUND_ADMIN_ROLES)
+    )
+
+
+# Figures --------------------------------------------------------------------
+
+
+def _spent_by_project(project_ids: list[int]) -> dict[int, Decimal]:
+    spent: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for project_id, amount in Expense.objects.filter(
+        project_id__in=project_ids
+    ).values_list("project_id", "amount"):
+        spent[project_id] += amount
+    return spent
+
+
+def fund_year_figures_many(
+    fund_years: list[FundYear],
+) -> dict[int, rules.Figures]:
+    """Figures of many fund years in two queries."""
+    ids = [fy.pk for fy in fund_years]
+    projects = list(
+        Project.objects.filter(fund_year_id__in=ids).values_list(
+            "pk", "fund_year_id", "state", "reserved"
+        )
+    )
+    spent = _spent_by_project([p[0] for p in projects])
+    committed: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    year_spent: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for pk, fund_year_id, state, reserved in projects:
+        year_spent[fund_year_id] += spent[pk]
+        if state in RESERVING_STATES:
+            committed[fund_year_id] += rules.outstanding_commitment(reserved, spent[pk])
+    return {
+        fy.pk: rules.fund_figures(
+            allocation=fy.allocation,
+            carried_in=fy.carried_in,
+            committed=committed[fy.pk],
+            spent=year_spent[fy.pk],
+        )
+        for fy in fund_years
+    }
+
+
+def fund_year_figures(fund_year: FundYear) -> rules.Figures:
+    return fund_year_figures_many([fund_year])[fund_year.pk]
+
+
+def project_spent(project: Project) -> Decimal:
+    return sum_amounts(project.expenses.values_list("amount", flat=True))
+
+
+def project_outstanding(project: Project) -> Decimal:
+    if project.state not in RESERVING_STATES:
+        return ZERO
+    return rules.outstanding_commitment(project.reserved, project_spent(project))
+
+
+# Transitions ----------------------------------------------------------------
+
+
+def transition_applies(transition: Transition, project: Project) -> bool:
+    return (
+        transition.requires_district is None
+        or transition.requires_district == project.needs_district
+    )
+
+
+def transitions_for(*, user: Any, project: Project) -> list[Transition]:
+    """The steps this user's role may take on the project now (scope aside)."""
+    if not user.is_authenticated:
+        return []
+    candidates = Transition.objects.filter(from_state=project.state, role=user.role)
+    return [t for t in candidates if transition_applies(t, project)]
+
+
+@dataclass
+class WaitingItem:
+    project: Project
+    transitions: list[Transition]
+    waiting_since: Any
+    blocked: str = ""
+
+
+def projects_waiting_for(*, user: Any, today: date) -> list[WaitingItem]:
+    """Projects in scope on which the user's role has a forward step, oldest
+    first. Refusal and withdrawal alone do not count as waiting."""
+    forward = [
+        t
+        for t in Transition.objects.filter(role=user.role)
+        if t.to_state not in (ProjectState.REFUSED, ProjectState.WITHDRAWN)
+    ]
+    states = {t.from_state for t in forward}
+    items = []
+    projects = project_list_visible_to(user=user).filter(
+        state__in=states, fund_year__status=FundYear.Status.OPEN
+    )
+    for project in projects.order_by("state_changed_at", "pk"):
+        steps = [
+            t
+            for t in forward
+            if t.from_state == project.state and transition_applies(t, project)
+        ]
+        if not steps:
+            continue
+        blocked = ""
+        if (
+            any(t.requires_notice_over for t in steps)
+            and project.notice_started_on
+            and today <= (project.notice_ends_on or today)
+        ):
+            blocked = _("公示至 %(day)s") % {"day": project.notice_ends_on}
+        items.append(
+            WaitingItem(
+                project=project,
+                transitions=steps,
+                waiting_since=project.state_changed_at,
+                blocked=blocked,
+            )
+        )
+    return items
+
+
+def next_step_label(
+    project: Project, transitions: list[Transition] | None = None
+) -> str:
+    """What happens next to a project, in words, for the desks."""
+    if transitions is None:
+        transitions = list(Transition.objects.filter(from_state=project.state))
+    steps = [
+        t
+        for t in transitions
+        if t.from_state == project.state
+        and t.to_state not in (ProjectState.REFUSED, ProjectState.WITHDRAWN)
+        and transition_applies(t, project)
+    ]
+    if not steps:
+        return ""
+    roles = dict(Role.choices)
+    return "；".join(f"{roles.get(t.role, t.role)}：{t.label}" for t in steps)
+
+
+def project_rows(fund_year: FundYear) -> list[dict[str, Any]]:
+    """The projects of a fund year with spending and next step, in 3 queries."""
+    projects = list(fund_year.projects.select_related("category"))
+    spent = _spent_by_project([p.pk for p in projects])
+    transitions = list(Transition.objects.all())
+    return [
+        {
+            "project": project,
+            "spent": spent[project.pk],
+            "next": next_step_label(project, transitions),
+        }
+        for project in projects
+    ]
+
+
+# Reports --------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRow:
+    label: str
+    budget: Decimal = ZERO
+    actual: Decimal = ZERO
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.actual
+
+
+@dataclass
+class BudgetReport:
+    fund_years: list[FundYear]
+    figures: dict[int, rules.Figures]
+    by_community: list[BudgetRow]
+    by_category: list[BudgetRow]
+    by_project: list[BudgetRow]
+    totals: rules.Figures
+    budget_total: Decimal
+    actual_total: Decimal
+
+
+# Budget of a project = its estimated cost once approved (what it reserved).
+BUDGETED_STATES = (
+    ProjectState.APPROVED,
+    ProjectState.IN_PROGRESS,
+    ProjectState.ACCEPTED,
+    ProjectState.PUBLISHED,
+)
+
+
+def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
+    """Budget against actual by community, category and project."""
+    years = list(fund_years.select_related("community"))
+    figures = fund_year_figures_many(years)
+    projects = list(
+        Project.objects.filter(
+            fund_year__in=[fy.pk for fy in years], state__in=BUDGETED_STATES
+        )
+        .select_related("category", "fund_year__community")
+        .order_by("fund_year__community__code", "category__sort_order", "pk")
+    )
+    spent = _spent_by_project([p.pk for p in projects])
+    categories = {c.pk: BudgetRow(label=c.name) for c in Category.objects.all()}
+    by_project = []
+    for project in projects:
+        row = categories[project.category_id]
+        row.budget += project.reserved
+        row.actual += spent[project.pk]
+        by_project.append(
+            BudgetRow(
+                label=project.title,
+                budget=project.reserved,
+                actual=spent[project.pk],
+                extra={
+                    "project": project,
+                    "community": project.fund_year.community.name,
+                    "category": project.category.name,
+                    "state": project.get_state_display(),
+                },
+            )
+        )
+    by_community = []
+    for fy in years:
+        f = figures[fy.pk]
+        by_community.append(
+            BudgetRow(
+                label=fy.community.name,
+                budget=f.allocation + f.carried_in,
+                actual=f.spent,
+                extra={"fund_year": fy, "figures": f},
+            )
+        )
+    totals = rules.fund_figures(
+        allocation=sum_amounts(f.allocation for f in figures.values()),
+        carried_in=sum_amounts(f.carried_in for f in figures.values()),
+        committed=sum_amounts(f.committed for f in figures.values()),
+        spent=sum_amounts(f.spent for f in figures.values()),
+    )
+    category_rows = [r for r in categories.values() if r.budget or r.actual]
+    return BudgetReport(
+        fund_years=years,
+        figures=figures,
+        by_community=by_community,
+        by_category=category_rows,
+        by_project=by_project,
+        totals=totals,
+        budget_total=sum_amounts(r.budget for r in category_rows),
+        actual_total=sum_amounts(r.actual for r in category_rows),
+    )

@@ -1,0 +1,104 @@
+"""Shared checks and messages of the fund services."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy
+
+from core.models import Community, Role
+from core.selectors import community_list_visible_to
+from funding import rules, selectors
+from funding.models import (
+    FundYear,
+    ProjectState,
+)
+
+OUT_OF_SCOPE = gettext_lazy("该社区不在您的管理范围内。")
+NOT_FUND_ADMIN = gettext_lazy("您的角色不能设置或结算资金年度。")
+NOT_SECRETARY = gettext_lazy("只有本社区书记可以办理此事项。")
+ALLOCATION_BELOW_FLOOR = gettext_lazy(
+    "年度拨款 %(amount)s 元低于最低标准 %(minimum)s 元（每个社区每年不少于 "
+    "%(minimum)s 元），不能保存。"
+)
+SOURCES_MISMATCH = gettext_lazy(
+    "市、区、街道承担金额合计 %(total)s 元，与年度拨款 %(amount)s 元不一致。"
+)
+FUND_YEAR_EXISTS = gettext_lazy("%(community)s %(year)s 年度的资金已存在。")
+FUND_YEAR_CLOSED = gettext_lazy("%(year)s 年度资金已结账，不能再办理。")
+FUND_YEAR_OPEN_PROJECTS = gettext_lazy(
+    "还有 %(count)s 个项目未办结（%(titles)s），不能结账。"
+)
+FORBIDDEN_USE = gettext_lazy(
+    "不得用于“%(use)s”（涉及“%(keyword)s”），专项资金禁止此类用途。"
+)
+TRANSITION_NOT_ALLOWED = gettext_lazy("您的角色不能对“%(state)s”的项目执行此操作。")
+NEEDS_MEETING = gettext_lazy("须先录入党群议事会记录且结果为“同意”。")
+NOTICE_NOT_OVER = gettext_lazy("公示期至 %(day)s，期满后才能批准。")
+OBJECTIONS_OPEN = gettext_lazy("还有 %(count)s 条公示异议未答复。")
+APPROVAL_OVERSPENDS = gettext_lazy(
+    "预算 %(cost)s 元超过可用资金 %(available)s 元，不能批准。"
+)
+COMMENT_REQUIRED = gettext_lazy("请填写理由。")
+EXPENSE_STATE = gettext_lazy("只有已批准或实施中的项目可以登记支出。")
+EXPENSE_OVERSPEND_WARNING = gettext_lazy(
+    "注意：本笔支出超出项目预留和可用资金 %(over)s 元，资金已超支。"
+)
+EXPENSE_NEEDS_RECEIPT = gettext_lazy("请上传至少一张票据。")
+DATE_IN_FUTURE = gettext_lazy("日期不能晚于今天。")
+OBJECTION_STATE = gettext_lazy("只有公示中的项目可以登记异议。")
+MEETING_STATE = gettext_lazy("只有已提议的项目可以录入议事会记录。")
+RECEIPT_MESSAGES = {
+    "type": gettext_lazy("“%(name)s”不是允许的文件类型（只接受 %(types)s）。"),
+    "content": gettext_lazy("“%(name)s”的内容与文件类型不符。"),
+    "size": gettext_lazy("“%(name)s”超过 %(limit)s MB 的大小限制。"),
+    "empty": gettext_lazy("“%(name)s”是空文件。"),
+}
+
+# States from which a fund year may be closed: everything settled.
+SETTLED_STATES = (
+    ProjectState.ACCEPTED,
+    ProjectState.PUBLISHED,
+    ProjectState.REFUSED,
+    ProjectState.WITHDRAWN,
+)
+
+
+def require_scope(actor: Any, community: Community | int) -> None:
+    community_id = getattr(community, "pk", community)
+    if not community_list_visible_to(user=actor).filter(pk=community_id).exists():
+        raise PermissionDenied(OUT_OF_SCOPE)
+
+
+def require_fund_admin(actor: Any) -> None:
+    if not selectors.user_administers_funds(actor):
+        raise PermissionDenied(NOT_FUND_ADMIN)
+
+
+def require_secretary(actor: Any, community_id: int) -> None:
+    if not (
+        actor.is_authenticated
+        and actor.is_active
+        and actor.role == Role.SECRETARY
+        and actor.community_id == community_id
+    ):
+        raise PermissionDenied(NOT_SECRETARY)
+
+
+def require_open(fund_year: FundYear) -> None:
+    if not fund_year.is_open:
+        raise ValidationError(FUND_YEAR_CLOSED % {"year": fund_year.year})
+
+
+def lock_fund_year(pk: int) -> FundYear:
+    return FundYear.objects.select_for_update().get(pk=pk)
+
+
+def refuse_forbidden(texts: Iterable[str], field: str | None = None) -> None:
+    found = rules.forbidden_uses_in(texts, selectors.forbidden_use_rules())
+    if found:
+        messages = [
+            FORBIDDEN_USE % {"use": use.name, "keyword": keyword}
+            for use, keyword in found
+        ]
+        raise ValidationError({field: messages} if field else messages)

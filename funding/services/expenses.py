@@ -1,0 +1,90 @@
+"""Spending against approved projects."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.decimals import round_cents
+from funding import rules, selectors
+from funding.models import (
+    SPENDING_STATES,
+    Expense,
+    Project,
+)
+from funding.services._common import (
+    DATE_IN_FUTURE,
+    EXPENSE_NEEDS_RECEIPT,
+    EXPENSE_OVERSPEND_WARNING,
+    EXPENSE_STATE,
+    lock_fund_year,
+    refuse_forbidden,
+    require_open,
+    require_secretary,
+)
+from funding.services.files import files_check, store_files
+
+
+def expense_record(
+    *,
+    actor: Any,
+    project: Project,
+    payee: str,
+    paid_on: date,
+    amount: Decimal,
+    description: str,
+    files: list[Any] | tuple[Any, ...],
+    today: date,
+    payee_is_person: bool = False,
+) -> tuple[Expense, list[str]]:
+    """Record an expense with its receipts; return it and any warnings.
+
+    An expense that would overspend the fund is saved with a warning (A9:
+    warned about when saved); approvals are where overspending is refused.
+    """
+    with transaction.atomic():
+        fund_year = lock_fund_year(project.fund_year_id)
+        project = Project.objects.get(pk=project.pk)
+        require_secretary(actor, fund_year.community_id)
+        require_open(fund_year)
+        if project.state not in SPENDING_STATES:
+            raise ValidationError(EXPENSE_STATE)
+        errors: dict[str, list[str]] = {}
+        if paid_on > today:
+            errors["paid_on"] = [str(DATE_IN_FUTURE)]
+        if not files:
+            errors["files"] = [str(EXPENSE_NEEDS_RECEIPT)]
+        else:
+            problems = files_check(files, today=today)
+            if problems:
+                errors["files"] = problems
+        if errors:
+            raise ValidationError(errors)
+        refuse_forbidden([description, payee], "description")
+        figures = selectors.fund_year_figures(fund_year)
+        over = rules.expense_overspend(
+            available=figures.available,
+            project_outstanding=selectors.project_outstanding(project),
+            amount=amount,
+        )
+        expense = Expense(
+            project=project,
+            payee=payee.strip(),
+            payee_is_person=payee_is_person,
+            paid_on=paid_on,
+            amount=round_cents(amount),
+            description=description.strip(),
+            recorded_by=actor,
+        )
+        expense.full_clean()
+        expense.save()
+        store_files(
+            actor=actor,
+            files=list(files),
+            folder=f"receipts/{fund_year.pk}",
+            expense=expense,
+        )
+    warnings = [str(EXPENSE_OVERSPEND_WARNING % {"over": over})] if over else []
+    return expense, warnings

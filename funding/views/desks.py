@@ -1,0 +1,77 @@
+"""The desks: what waits for the secretary and for the officers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.models import Role
+from core.selectors import (
+    community_list_visible_to,
+)
+from funding import selectors
+from funding.models import (
+    ProjectState,
+)
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    waiting = selectors.projects_waiting_for(user=user, today=today)
+    if user.role == Role.SECRETARY:
+        fund_year = (
+            selectors.fund_year_list_visible_to(user=user)
+            .filter(year__lte=today.year)
+            .order_by("-year")
+            .first()
+        )
+        projects = selectors.project_rows(fund_year) if fund_year else []
+        return render(
+            request,
+            "funding/desk_secretary.html",
+            {
+                "fund_year": fund_year,
+                "figures": selectors.fund_year_figures(fund_year)
+                if fund_year
+                else None,
+                "projects": projects,
+                "waiting": waiting,
+            },
+        )
+    years = list(selectors.fund_year_list_visible_to(user=user).filter(year=today.year))
+    figures = selectors.fund_year_figures_many(years)
+    counts: dict[int, dict[str, int]] = {}
+    for fund_year_id, state in (
+        selectors.project_list_visible_to(user=user)
+        .filter(fund_year__in=[fy.pk for fy in years])
+        .values_list("fund_year_id", "state")
+    ):
+        counts.setdefault(fund_year_id, {}).setdefault(state, 0)
+        counts[fund_year_id][state] += 1
+    labels = dict(ProjectState.choices)
+    communities = [
+        {
+            "fund_year": fy,
+            "figures": figures[fy.pk],
+            "states": [
+                (labels[state], n) for state, n in sorted(counts.get(fy.pk, {}).items())
+            ],
+        }
+        for fy in years
+    ]
+    visible = community_list_visible_to(user=user)
+    return render(
+        request,
+        "funding/desk_officer.html",
+        {
+            "waiting": waiting,
+            "communities": communities,
+            "without_fund": visible.exclude(pk__in=[fy.community_id for fy in years]),
+            "year": today.year,
+            "can_admin": selectors.user_administers_funds(user),
+        },
+    )

@@ -1,0 +1,156 @@
+"""Fund years: list, detail, creation, closing, statement, import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import exports
+from core.import_flow import import_flow
+from core.models import Role
+from core.selectors import (
+    community_list_visible_to,
+)
+from funding import selectors, services
+from funding.forms import (
+    FundYearForm,
+)
+from funding.resources import HEADERS, AllocationResource
+from funding.views._shared import (
+    add_errors,
+    error_messages,
+    require_fund_admin,
+)
+
+
+@login_required
+def fund_year_list(request: HttpRequest) -> HttpResponse:
+    years = list(selectors.fund_year_list_visible_to(user=request.user))
+    figures = selectors.fund_year_figures_many(years)
+    return render(
+        request,
+        "funding/fundyear_list.html",
+        {
+            "rows": [{"fund_year": fy, "figures": figures[fy.pk]} for fy in years],
+            "can_admin": selectors.user_administers_funds(request.user),
+        },
+    )
+
+
+@login_required
+def fund_year_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    fund_year = get_object_or_404(
+        selectors.fund_year_list_visible_to(user=request.user), pk=pk
+    )
+    projects = selectors.project_rows(fund_year)
+    user = request.user
+    return render(
+        request,
+        "funding/fundyear_detail.html",
+        {
+            "fund_year": fund_year,
+            "figures": selectors.fund_year_figures(fund_year),
+            "projects": projects,
+            "can_propose": fund_year.is_open
+            and user.role == Role.SECRETARY
+            and user.community_id == fund_year.community_id,
+            "can_admin": selectors.user_administers_funds(user) and fund_year.is_open,
+        },
+    )
+
+
+@login_required
+def fund_year_create(request: HttpRequest) -> HttpResponse:
+    require_fund_admin(request)
+    form = FundYearForm(
+        request.POST or None,
+        communities=community_list_visible_to(user=request.user),
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fund_year = services.fund_year_set(
+                actor=request.user,
+                community=data["community"],
+                year=data["year"],
+                allocation=data["allocation"],
+                city_share=data["city_share"],
+                district_share=data["district_share"],
+                street_share=data["street_share"],
+                create_only=True,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("资金年度已建立。"))
+            return redirect("funding:fund-year-detail", pk=fund_year.pk)
+    return render(request, "funding/fundyear_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def fund_year_close(request: HttpRequest, pk: int) -> HttpResponse:
+    fund_year = get_object_or_404(
+        selectors.fund_year_list_visible_to(user=request.user), pk=pk
+    )
+    try:
+        fund_year = services.fund_year_close(
+            actor=request.user, fund_year=fund_year, today=timezone.localdate()
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(error_messages(exc)))
+    else:
+        messages.success(
+            request,
+            _("已结账，结转下年 %(amount)s 元。") % {"amount": fund_year.carried_out},
+        )
+    return redirect("funding:fund-year-detail", pk=pk)
+
+
+@login_required
+def fund_year_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printed statement of a fund year (PDF), for anyone whose scope
+    covers it: auditors, officers and the community's secretary."""
+    from funding.pdf import statement_pdf
+
+    fund_year = get_object_or_404(
+        selectors.fund_year_list_visible_to(user=request.user), pk=pk
+    )
+    response = HttpResponse(statement_pdf(fund_year), content_type="application/pdf")
+    response["Content-Disposition"] = exports.attachment(
+        f"为民服务资金明细_{fund_year.community.code}_{fund_year.year}.pdf"
+    )
+    return response
+
+
+@login_required
+def allocation_import(request: HttpRequest) -> HttpResponse:
+    require_fund_admin(request)
+    return import_flow(
+        request,
+        key="funding-allocation",
+        resource_factory=lambda: AllocationResource(user=request.user),
+        title=_("导入年度拨款"),
+        template_url=reverse("funding:allocation-template"),
+        done_url=reverse("funding:fund-year-list"),
+    )
+
+
+@login_required
+def allocation_template(request: HttpRequest) -> HttpResponse:
+    require_fund_admin(request)
+    year = timezone.localdate().year
+    rows = [
+        [c.code, year, "200000.00", "100000.00", "60000.00", "40000.00"]
+        for c in community_list_visible_to(user=request.user)
+    ]
+    workbook = exports.workbook_from_rows(_("年度拨款"), list(HEADERS), rows)
+    return exports.xlsx_response(workbook, "年度拨款模板.xlsx")

@@ -1,0 +1,253 @@
+"""Projects and their meetings, objections, expenses and files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.models import Role
+from funding import selectors, services
+from funding.forms import (
+    AnswerForm,
+    ExpenseForm,
+    MeetingForm,
+    ObjectionForm,
+    ProjectForm,
+    TransitionForm,
+)
+from funding.models import (
+    SPENDING_STATES,
+    Objection,
+    ProjectState,
+)
+from funding.views._shared import (
+    CONTENT_TYPES,
+    add_errors,
+    error_messages,
+)
+
+
+@login_required
+def project_create(request: HttpRequest, pk: int) -> HttpResponse:
+    fund_year = get_object_or_404(
+        selectors.fund_year_list_visible_to(user=request.user), pk=pk
+    )
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_propose(
+                actor=request.user,
+                fund_year=fund_year,
+                today=timezone.localdate(),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        else:
+            messages.success(request, _("项目已提议。下一步：召开党群议事会。"))
+            return redirect("funding:project-detail", pk=project.pk)
+    return render(
+        request, "funding/project_form.html", {"form": form, "fund_year": fund_year}
+    )
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    project = get_object_or_404(selectors.project_list_visible_to(user=user), pk=pk)
+    is_secretary = (
+        user.role == Role.SECRETARY
+        and user.community_id == project.fund_year.community_id
+    )
+    is_officer = is_secretary or user.role in (
+        Role.STREET_OFFICER,
+        Role.DISTRICT_STAFF,
+    )
+    open_year = project.fund_year.is_open
+    expenses = list(project.expenses.prefetch_related("receipts"))
+    return render(
+        request,
+        "funding/project_detail.html",
+        {
+            "project": project,
+            "events": project.events.select_related("actor"),
+            "meetings": project.meetings.prefetch_related("attachments"),
+            "objections": project.objections.all(),
+            "expenses": expenses,
+            "spent": selectors.project_spent(project),
+            "outstanding": selectors.project_outstanding(project),
+            "transitions": selectors.transitions_for(user=user, project=project)
+            if open_year
+            else [],
+            "next": selectors.next_step_label(project),
+            "meeting_form": MeetingForm()
+            if is_secretary and project.state == ProjectState.PROPOSED and open_year
+            else None,
+            "objection_form": ObjectionForm()
+            if is_officer and project.state == ProjectState.ON_NOTICE
+            else None,
+            "answer_form": AnswerForm() if is_officer else None,
+            "can_spend": is_secretary
+            and open_year
+            and project.state in SPENDING_STATES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(
+        selectors.project_list_visible_to(user=request.user), pk=pk
+    )
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            project = services.project_transition(
+                actor=request.user,
+                project=project,
+                to_state=form.cleaned_data["to_state"],
+                comment=form.cleaned_data["comment"],
+                today=timezone.localdate(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(error_messages(exc)))
+        else:
+            messages.success(
+                request,
+                _("项目状态：%(state)s") % {"state": project.get_state_display()},
+            )
+    return redirect("funding:project-detail", pk=pk)
+
+
+@login_required
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(
+        selectors.project_list_visible_to(user=request.user), pk=pk
+    )
+    form = MeetingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_meeting_record(
+                actor=request.user,
+                project=project,
+                today=timezone.localdate(),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        else:
+            messages.success(request, _("议事会记录已保存。"))
+            return redirect("funding:project-detail", pk=pk)
+    return render(
+        request, "funding/meeting_form.html", {"form": form, "project": project}
+    )
+
+
+@login_required
+@require_POST
+def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(
+        selectors.project_list_visible_to(user=request.user), pk=pk
+    )
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_record(
+                actor=request.user,
+                project=project,
+                today=timezone.localdate(),
+                **form.cleaned_data,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(error_messages(exc)))
+        else:
+            messages.success(request, _("异议已登记，批准前须答复。"))
+    else:
+        messages.error(request, _("请填写收到日期和异议内容。"))
+    return redirect("funding:project-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = selectors.project_list_visible_to(user=request.user)
+    objection = get_object_or_404(
+        Objection.objects.filter(project__in=visible.values("pk")), pk=pk
+    )
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_answer(
+                actor=request.user,
+                objection=objection,
+                answer=form.cleaned_data["answer"],
+                today=timezone.localdate(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(error_messages(exc)))
+        else:
+            messages.success(request, _("异议已答复。"))
+    return redirect("funding:project-detail", pk=objection.project_id)
+
+
+@login_required
+def expense_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(
+        selectors.project_list_visible_to(user=request.user), pk=pk
+    )
+    form = ExpenseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _expense, warnings = services.expense_record(
+                actor=request.user,
+                project=project,
+                today=timezone.localdate(),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("支出已登记。"))
+            return redirect("funding:project-detail", pk=pk)
+    return render(
+        request,
+        "funding/expense_form.html",
+        {
+            "form": form,
+            "project": project,
+            "outstanding": selectors.project_outstanding(project),
+            "figures": selectors.fund_year_figures(project.fund_year),
+        },
+    )
+
+
+@login_required
+def stored_file_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A receipt or attachment, only for a reader whose scope covers it."""
+    stored = get_object_or_404(
+        selectors.stored_file_visible_to(user=request.user), pk=pk
+    )
+    path = services.stored_file_path(stored)
+    if not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=stored.kind == "pdf",
+        filename=stored.name,
+        content_type=CONTENT_TYPES.get(stored.kind, "application/octet-stream"),
+    )

@@ -1,0 +1,68 @@
+"""The public page of a community, without login."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from core.decimals import sum_amounts
+from core.models import Community
+from funding import selectors
+from funding.models import (
+    PUBLIC_STATES,
+    FundYear,
+)
+
+
+def public_community(request: HttpRequest, code: str) -> HttpResponse:
+    """What a resident may see, without login: approved projects, notices and
+    spending. No user names, no personal payees, no ID numbers or phones."""
+    community = get_object_or_404(
+        Community.objects.select_related("street__district"), code=code
+    )
+    fund_years = FundYear.objects.filter(community=community).order_by("-year")
+    year = request.GET.get("year", "")
+    fund_year = (
+        fund_years.filter(year=year).first() if year.isdigit() else fund_years.first()
+    )
+    projects = []
+    if fund_year is not None:
+        for project in fund_year.projects.filter(
+            state__in=PUBLIC_STATES
+        ).select_related("category"):
+            expenses = [
+                {
+                    "paid_on": e.paid_on,
+                    "amount": e.amount,
+                    "description": e.description,
+                    "payee": _("个人") if e.payee_is_person else e.payee,
+                }
+                for e in project.expenses.all()
+            ]
+            projects.append(
+                {
+                    "title": project.title,
+                    "category": project.category.name,
+                    "purpose": project.purpose,
+                    "beneficiaries": project.beneficiaries,
+                    "expected_beneficiaries": project.expected_beneficiaries,
+                    "estimated_cost": project.estimated_cost,
+                    "state": project.get_state_display(),
+                    "notice_started_on": project.notice_started_on,
+                    "notice_ends_on": project.notice_ends_on,
+                    "expenses": expenses,
+                    "spent": sum_amounts(e["amount"] for e in expenses),
+                }
+            )
+    return render(
+        request,
+        "funding/public_community.html",
+        {
+            "community": community,
+            "fund_year": fund_year,
+            "years": list(fund_years.values_list("year", flat=True)),
+            "figures": selectors.fund_year_figures(fund_year) if fund_year else None,
+            "projects": projects,
+        },
+    )

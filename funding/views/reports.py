@@ -1,0 +1,128 @@
+"""Budget against actual, on screen and as xlsx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import exports
+from core.selectors import (
+    community_list_visible_to,
+    district_list_visible_to,
+    street_list_visible_to,
+)
+from funding import charts, selectors
+from funding.forms import (
+    ReportFilterForm,
+)
+
+
+def _report_scope(request: HttpRequest) -> tuple[ReportFilterForm, Any, int]:
+    user = request.user
+    visible = selectors.fund_year_list_visible_to(user=user)
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True) or [
+        timezone.localdate().year
+    ]
+    form = ReportFilterForm(
+        request.GET or None,
+        years=years,
+        districts=district_list_visible_to(user=user),
+        streets=street_list_visible_to(user=user),
+        communities=community_list_visible_to(user=user),
+    )
+    year = years[0]
+    fund_years = visible
+    if form.is_valid():
+        data = form.cleaned_data
+        year = data["year"] or year
+        if data["district"]:
+            fund_years = fund_years.filter(
+                community__street__district__code=data["district"]
+            )
+        if data["street"]:
+            fund_years = fund_years.filter(community__street__code=data["street"])
+        if data["community"]:
+            fund_years = fund_years.filter(community__code=data["community"])
+    return form, fund_years.filter(year=year), year
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    form, fund_years, year = _report_scope(request)
+    budget = selectors.budget_report(fund_years)
+    return render(
+        request,
+        "funding/report.html",
+        {
+            "form": form,
+            "year": year,
+            "report": budget,
+            "category_chart": charts.budget_chart(budget.by_category),
+            "community_chart": charts.budget_chart(budget.by_community)
+            if len(budget.by_community) > 1
+            else None,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def report_export(request: HttpRequest) -> HttpResponse:
+    _form, fund_years, year = _report_scope(request)
+    budget = selectors.budget_report(fund_years)
+    workbook = exports.workbook_from_rows(
+        _("按社区"),
+        [
+            _("社区"),
+            _("年度拨款"),
+            _("上年结转"),
+            _("已预留"),
+            _("已支出"),
+            _("可用"),
+        ],
+        [
+            [
+                row.label,
+                row.extra["figures"].allocation,
+                row.extra["figures"].carried_in,
+                row.extra["figures"].committed,
+                row.extra["figures"].spent,
+                row.extra["figures"].available,
+            ]
+            for row in budget.by_community
+        ]
+        + [
+            [
+                _("合计"),
+                budget.totals.allocation,
+                budget.totals.carried_in,
+                budget.totals.committed,
+                budget.totals.spent,
+                budget.totals.available,
+            ]
+        ],
+    )
+    sheet = workbook.create_sheet(_("按类别"))
+    sheet.append([_("类别"), _("预算"), _("实际支出"), _("差额")])
+    for row in budget.by_category:
+        sheet.append([row.label, row.budget, row.actual, row.remaining])
+    sheet.append([_("合计"), budget.budget_total, budget.actual_total])
+    sheet = workbook.create_sheet(_("按项目"))
+    sheet.append([_("社区"), _("项目"), _("类别"), _("状态"), _("预算"), _("实际支出")])
+    for row in budget.by_project:
+        sheet.append(
+            [
+                row.extra["community"],
+                row.label,
+                row.extra["category"],
+                row.extra["state"],
+                row.budget,
+                row.actual,
+            ]
+        )
+    return exports.xlsx_response(workbook, f"为民服务资金预算执行_{year}.xlsx")

@@ -1,0 +1,42 @@
+"""Reference rows: seeded by the data migration, ensured idempotently."""
+
+import pytest
+
+from funding.models import Category, ForbiddenUse, FundPolicy, Transition
+from funding.reference import (
+    CATEGORIES,
+    FORBIDDEN_USES,
+    TRANSITIONS,
+    reference_data_ensure_current,
+)
+
+
+@pytest.mark.django_db
+def test_reference_rows_are_complete_and_ensuring_twice_adds_nothing():
+    reference_data_ensure_current()
+    reference_data_ensure_current()
+    assert FundPolicy.objects.count() == 1
+    assert list(Category.objects.values_list("name", flat=True)) == [
+        name for _code, name, _description, _order in CATEGORIES
+    ]
+    assert ForbiddenUse.objects.count() == len(FORBIDDEN_USES)
+    assert Transition.objects.count() == len(TRANSITIONS)
+    policy = FundPolicy.objects.get().as_rule()
+    assert policy.minimum_allocation == 200000
+    assert policy.notice_days == 7
+    assert policy.allowed_receipt_types == ("pdf", "jpg", "png")
+
+
+@pytest.mark.django_db
+def test_every_state_but_the_ends_has_a_way_forward():
+    reference_data_ensure_current()
+    sources = set(Transition.objects.values_list("from_state", flat=True))
+    assert sources == {
+        "proposed",
+        "discussed",
+        "street_reviewed",
+        "on_notice",
+        "approved",
+        "in_progress",
+        "accepted",
+    }
