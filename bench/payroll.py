@@ -48,8 +48,8 @@ def main() -> None:
     from django.db import connection
 
     from core.models import Role, User
-    from payroll.services import cycles
     from payroll.models.cycles import PayrollCycle
+    from payroll.services import cycles
 
     call_command("migrate", verbosity=0)
     if connection.vendor != "sqlite":

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from core.models import Worker
+from payroll.models import ScaleVersion
 from payroll.models.cycles import (
     ContributionBase,
     ContributionRates,
@@ -25,7 +26,6 @@ from payroll.models.cycles import (
     TaxTable,
     YearEndBonus,
 )
-from payroll.models import ScaleVersion
 from payroll.rules import contributions, tax
 from payroll.rules.earnings import month_earnings
 from payroll.rules.lines import PayLine

@@ -33,7 +33,9 @@ derivations.LINE_NAMES.update(
 
 def _contribution(line: PayLine) -> str:
     p = line.params
-    return _("%(name)s = 缴费基数 %(base)s × %(rate)s = %(amount)s（参数 %(version)s）") % {
+    return _(
+        "%(name)s = 缴费基数 %(base)s × %(rate)s = %(amount)s（参数 %(version)s）"
+    ) % {
         "name": derivations.line_name(line.code),
         "base": money(p["base"]),
         "rate": percent(p["rate"]),
@@ -66,7 +68,9 @@ def _income_tax(line: PayLine) -> str:
         "amount": money(line.amount),
     }
     if p.get("credit") and money(p["credit"]) != "0.00":
-        text += _("（结果为负，不退税，留抵 %(credit)s）") % {"credit": money(p["credit"])}
+        text += _("（结果为负，不退税，留抵 %(credit)s）") % {
+            "credit": money(p["credit"])
+        }
     return text
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +29,19 @@ def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
+def entered_money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+    """Money entered by staff: never negative."""
+    return money(verbose_name, validators=[MinValueValidator(0)], **kwargs)
+
+
 def rate(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=7, decimal_places=4, **kwargs)
+    return models.DecimalField(
+        verbose_name,
+        max_digits=7,
+        decimal_places=4,
+        validators=[MinValueValidator(0)],
+        **kwargs,
+    )
 
 
 class UsedTableGuard(models.Model):
@@ -75,8 +87,8 @@ class ContributionRates(UsedTableGuard):
     si_employer_medical = rate(_("单位医疗保险费率（含生育）"))
     si_employer_unemployment = rate(_("单位失业保险费率"))
     si_employer_work_injury = rate(_("单位工伤保险费率"))
-    si_base_floor = money(_("社保缴费基数下限（元/月）"))
-    si_base_ceiling = money(_("社保缴费基数上限（元/月）"))
+    si_base_floor = entered_money(_("社保缴费基数下限（元/月）"))
+    si_base_ceiling = entered_money(_("社保缴费基数上限（元/月）"))
     hf_employee_rate = rate(_("个人公积金比例"))
     hf_employer_rate = rate(_("单位公积金比例"))
     hf_cap_multiple = rate(_("公积金基数上限（社平工资倍数）"))
@@ -160,8 +172,8 @@ class ContributionBase(models.Model):
     )
     starts_on = models.DateField(_("起始日期"))
     ends_on = models.DateField(_("截止日期"))
-    social_insurance_base = money(_("社保缴费基数"))
-    housing_fund_base = money(_("公积金缴存基数"))
+    social_insurance_base = entered_money(_("社保缴费基数"))
+    housing_fund_base = entered_money(_("公积金缴存基数"))
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     params = models.JSONField(_("测算依据"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -179,6 +191,10 @@ class ContributionBase(models.Model):
     def __str__(self) -> str:
         return f"{self.worker} {self.starts_on:%Y-%m}"
 
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("截止日期早于起始日期。")})
+
 
 class TaxDeclaration(models.Model):
     """专项附加扣除 declared by a worker for a tax year (monthly amounts), and
@@ -186,12 +202,12 @@ class TaxDeclaration(models.Model):
 
     worker = models.ForeignKey(Worker, models.CASCADE, related_name="tax_declarations")
     year = models.PositiveSmallIntegerField(_("年度"))
-    child_education = money(_("子女教育"), default=0)
-    infant_care = money(_("3岁以下婴幼儿照护"), default=0)
-    elderly_support = money(_("赡养老人"), default=0)
-    housing_loan_interest = money(_("住房贷款利息"), default=0)
-    housing_rent = money(_("住房租金"), default=0)
-    continuing_education = money(_("继续教育"), default=0)
+    child_education = entered_money(_("子女教育"), default=0)
+    infant_care = entered_money(_("3岁以下婴幼儿照护"), default=0)
+    elderly_support = entered_money(_("赡养老人"), default=0)
+    housing_loan_interest = entered_money(_("住房贷款利息"), default=0)
+    housing_rent = entered_money(_("住房租金"), default=0)
+    continuing_education = entered_money(_("继续教育"), default=0)
     full_year_deduction_from_january = models.BooleanField(
         _("适用2020年第19号公告（自1月起按6万元扣除）"), default=False
     )
@@ -211,6 +227,10 @@ class TaxDeclaration(models.Model):
     def __str__(self) -> str:
         return f"{self.worker} {self.year}"
 
+    def clean(self) -> None:
+        if not 2000 <= (self.year or 0) <= 2100:
+            raise ValidationError({"year": _("年度无效。")})
+
     @property
     def monthly_total(self) -> Any:
         return (
@@ -229,7 +249,7 @@ class YearEndBonus(models.Model):
     worker = models.ForeignKey(Worker, models.CASCADE, related_name="bonuses")
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("发放月份"), default=12)
-    amount = money(_("金额"))
+    amount = entered_money(_("金额"))
     merge_into_comprehensive_income = models.BooleanField(
         _("并入综合所得计税"), default=False
     )
@@ -243,6 +263,10 @@ class YearEndBonus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.year}"
+
+    def clean(self) -> None:
+        if not 1 <= (self.month or 0) <= 12:
+            raise ValidationError({"month": _("发放月份应为 1–12。")})
 
 
 class PayrollCycle(models.Model):

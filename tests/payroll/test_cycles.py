@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from core.models import Role, Worker
-from payroll.services import cycles
 from payroll.models.cycles import PayrollCycle, Payslip
+from payroll.services import cycles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +127,67 @@ def test_cumulative_tax_carries_from_month_to_month(city, start):
 def test_only_finance_runs_payroll(city, start):
     with pytest.raises(PermissionDenied):
         start(year=2026, month=3, actor=UserFactory(role=Role.CITY_STAFF))
+
+
+def test_cycle_pages_outputs_and_bank_file_total(city, start, client):
+    from core.models import User
+
+    maker = User.objects.get(username="finance")
+    checker = User.objects.get(username="finance2")
+    cycle = start(year=2026, month=3, actor=maker)
+    client.force_login(maker)
+
+    detail = client.get(f"/payroll/cycles/{cycle.pk}/")
+    assert detail.status_code == 200
+    assert "需由另一名财务人员审核" in detail.content.decode()
+    assert client.get(f"/payroll/cycles/{cycle.pk}/register.xlsx").status_code == 200
+    assert client.get(f"/payroll/cycles/{cycle.pk}/bank.csv").status_code == 403
+
+    client.force_login(checker)
+    client.post(f"/payroll/cycles/{cycle.pk}/approve/")
+    response = client.get(f"/payroll/cycles/{cycle.pk}/bank.csv")
+
+    assert response.status_code == 200
+    rows = response.content.decode("utf-8-sig").strip().splitlines()
+    amounts = [Decimal(row.split(",")[-1]) for row in rows[1:-1]]
+    control = Decimal(rows[-1].split(",")[-1])
+    assert (
+        control == sum(amounts) == sum(p.net for p in cycle.payslips.all() if p.net > 0)
+    )
+    assert rows[-1].startswith("合计")
+
+
+def test_explain_pay_shows_the_stored_payslip(city, start):
+    import json
+    from io import StringIO
+
+    from core.models import User
+
+    cycle = start(year=2026, month=3, actor=User.objects.get(username="finance"))
+    payslip = cycle.payslips.first()
+    out = StringIO()
+
+    call_command("explain_pay", str(payslip.worker_id), "2026-03", "--json", stdout=out)
+
+    data = json.loads(out.getvalue())
+    assert data["gross"] == str(payslip.gross)
+    assert data["net"] == str(payslip.net)
+    codes = [line["code"] for line in data["lines"]]
+    assert "IIT" in codes
+    assert "SI_PENSION" in codes
+    iit = next(line for line in data["lines"] if line["code"] == "IIT")
+    assert "累计应纳税所得额" in iit["derivation"]
+
+
+def test_secretary_cannot_see_cycles_or_other_payslips(city, start, client):
+    from core.models import User
+
+    cycle = start(year=2026, month=3, actor=User.objects.get(username="finance"))
+    secretary = User.objects.get(username="secretary")
+    client.force_login(secretary)
+
+    assert client.get(f"/payroll/cycles/{cycle.pk}/").status_code == 404
+    others = cycle.payslips.exclude(community=secretary.community).first()
+    assert client.get(f"/payroll/payslips/{others.pk}/").status_code == 404
+    own = cycle.payslips.filter(community=secretary.community).first()
+    assert client.get(f"/payroll/payslips/{own.pk}/").status_code == 200
