@@ -138,3 +138,6 @@ class LevelChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from payroll import cycle_admin  # noqa: E402,F401  (cycles and their tables)

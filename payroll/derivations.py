@@ -7,7 +7,7 @@ store 60,000 paragraphs and a reader sees them in Chinese or English.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -161,4 +161,12 @@ def _sentence(line: PayLine, post_names: Mapping[str, str] | None) -> str:
             "total": money(p["year_total"]),
             "amount": amount,
         } + _source(line, with_level=False)
+    extra = SENTENCES.get(line.code)
+    if extra is not None:
+        return extra(line)
     return f"{name} = {amount}"
+
+
+# Sentences of other line families (deductions, tax, employer costs, back pay),
+# registered by payroll.derivations_payslip: code -> callable(line) -> str.
+SENTENCES: dict[str, Callable[[PayLine], str]] = {}

@@ -20,7 +20,7 @@ from core.decimals import ZERO
 from core.models import Post, Worker
 from payroll import derivations
 from payroll.rules.earnings import month_earnings
-from payroll.rules.lines import PayLine, gross
+from payroll.rules.lines import DEDUCTION, EMPLOYER, PayLine, gross
 from payroll.selectors import ScaleMissingError, month_inputs, scale_for_month
 
 
@@ -52,6 +52,14 @@ def month_lines(worker: Worker, year: int, month: int) -> tuple[PayLine, ...]:
     return lines.get(worker.pk, ())
 
 
+def deductions_total(lines: tuple[PayLine, ...]) -> Decimal:
+    return sum((line.amount for line in lines if line.kind == DEDUCTION), ZERO)
+
+
+def employer_total(lines: tuple[PayLine, ...]) -> Decimal:
+    return sum((line.amount for line in lines if line.kind == EMPLOYER), ZERO)
+
+
 def explain_month(worker: Worker, year: int, month: int) -> dict[str, Any]:
     """One JSON-ready object: worker, period, gross, lines with derivations.
 
@@ -80,6 +88,9 @@ def explain_month(worker: Worker, year: int, month: int) -> dict[str, Any]:
         "error": error,
         "version": lines[0].version if lines else "",
         "gross": str(total),
+        "deductions": str(deductions_total(lines)),
+        "net": str(total - deductions_total(lines)),
+        "employer": str(employer_total(lines)),
         "lines": [
             {
                 "code": line.code,

@@ -5,6 +5,13 @@ from core.extensions import NavItem
 
 
 def nav_items(user) -> list[NavItem]:
-    if not user.has_perm("payroll.view_scaleversion"):
-        return []
-    return [NavItem(label=_("薪酬表"), url=reverse("payroll:scale-list"), order=30)]
+    items = []
+    if user.has_perm("payroll.view_payrollcycle"):
+        items.append(
+            NavItem(label=_("工资周期"), url=reverse("payroll:cycle-list"), order=25)
+        )
+    if user.has_perm("payroll.view_scaleversion"):
+        items.append(
+            NavItem(label=_("薪酬表"), url=reverse("payroll:scale-list"), order=30)
+        )
+    return items

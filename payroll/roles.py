@@ -22,10 +22,27 @@ MANAGE_SCALES = {
     for action in ("add", "change", "delete")
 }
 
+# Dated tables and per-worker tax data that finance keeps for the cycles.
+PAYROLL_TABLES = (
+    "contributionrates",
+    "taxtable",
+    "taxbracket",
+    "contributionbase",
+    "taxdeclaration",
+    "yearendbonus",
+)
+MANAGE_PAYROLL_TABLES = {
+    f"payroll.{action}_{model}"
+    for model in PAYROLL_TABLES
+    for action in ("add", "change", "delete")
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CITY_STAFF: {"payroll.view_*", "payroll.add_levelchange", *MANAGE_SCALES},
-    Role.FINANCE: {"payroll.view_*", *MANAGE_SCALES},
+    Role.FINANCE: {"payroll.view_*", *MANAGE_SCALES, *MANAGE_PAYROLL_TABLES},
     Role.DISTRICT_STAFF: {
+        "payroll.view_payrollcycle",
+        "payroll.view_payslip",
         "payroll.view_levelchange",
         "payroll.add_levelchange",
         *{f"payroll.view_{model}" for model in SCALE_MODELS},

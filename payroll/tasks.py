@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -12,3 +14,33 @@ def progression_run_task(year: int | None = None) -> int:
     from payroll.services import progression_run
 
     return len(progression_run(year=year or timezone.localdate().year))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def cycle_chunk_compute_task(self: Any, cycle_id: int, index: int) -> bool:
+    """Compute one chunk of a payroll cycle, then try to finish the cycle.
+
+    Idempotent: a redelivered or repeated task finds the chunk done.
+    """
+    from django.db import OperationalError
+
+    from payroll.services import cycles
+
+    try:
+        done = cycles.cycle_chunk_compute(cycle_id=cycle_id, index=index)
+    except OperationalError as exc:  # a deadlock or a lost connection: retry
+        raise self.retry(exc=exc, countdown=1) from exc
+    except Exception as exc:
+        cycles.payroll_cycle_fail(
+            cycle_id=cycle_id, error=f"{type(exc).__name__}: {exc}"
+        )
+        raise
+    cycles.cycle_finish(cycle_id=cycle_id)
+    return done
+
+
+@shared_task
+def cycle_finish_task(cycle_id: int) -> None:
+    from payroll.services import cycles
+
+    cycles.cycle_finish(cycle_id=cycle_id)

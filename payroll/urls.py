@@ -33,3 +33,7 @@ urlpatterns = [
         name="worker-post-change",
     ),
 ]
+
+from payroll.cycle_urls import urlpatterns as cycle_urlpatterns  # noqa: E402
+
+urlpatterns += cycle_urlpatterns

@@ -1,5 +1,16 @@
 """Models of payroll: pay-scale versions (scales.py) and level history (levels.py)."""
 
+from payroll.models.cycles import (
+    ContributionBase,
+    ContributionRates,
+    CycleChunk,
+    PayrollCycle,
+    Payslip,
+    TaxBracket,
+    TaxDeclaration,
+    TaxTable,
+    YearEndBonus,
+)
 from payroll.models.levels import LevelChange
 from payroll.models.scales import (
     PARAMETER_KINDS,
@@ -19,8 +30,13 @@ from payroll.models.scales import (
 __all__ = [
     "PARAMETER_KINDS",
     "SCALE_VERSION_USED",
+    "ContributionBase",
+    "ContributionRates",
+    "CycleChunk",
     "LevelChange",
     "ParameterCode",
+    "PayrollCycle",
+    "Payslip",
     "ScaleCertificateLevels",
     "ScaleEducationYears",
     "ScaleGradeCoefficient",
@@ -30,4 +46,8 @@ __all__ = [
     "ScaleRow",
     "ScaleStarAllowance",
     "ScaleVersion",
+    "TaxBracket",
+    "TaxDeclaration",
+    "TaxTable",
+    "YearEndBonus",
 ]

@@ -1,0 +1,200 @@
+"""Imports and exports of the per-worker payroll data finance keeps: contribution
+bases, special additional deductions and year-end bonuses (all or nothing,
+through core.imports), keyed by citizen ID number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from core.imports import LabelChoiceWidget, LocalDateWidget
+from core.models import Worker
+from core.selectors import worker_list_visible_to
+from payroll.models import ContributionBase, TaxDeclaration, YearEndBonus
+
+
+class WorkerIdWidget(widgets.ForeignKeyWidget):
+    """A worker by citizen ID number, limited to the importing user's scope."""
+
+    def __init__(self, user: Any) -> None:
+        super().__init__(Worker, field="id_number")
+        self.user = user
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        number = str(value or "").strip().upper()
+        if not number:
+            raise ValueError(_("身份证号为必填项。"))
+        queryset = (
+            worker_list_visible_to(user=self.user)
+            if self.user is not None
+            else Worker.objects.all()
+        )
+        worker = queryset.filter(id_number=number).first()
+        if worker is None:
+            raise ValueError(
+                _("身份证号 %(n)s 不存在或不在您的范围内。") % {"n": number}
+            )
+        return worker
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return value.id_number if value else ""
+
+
+BOOL_CHOICES = [("1", _("是")), ("0", _("否"))]
+
+
+class BoolWidget(widgets.Widget):
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
+        text = str(value or "").strip().lower()
+        if text in ("", "0", "否", "no", "false", "n"):
+            return False
+        if text in ("1", "是", "yes", "true", "y"):
+            return True
+        raise ValueError(_("应填“是”或“否”。"))
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return "是" if value else "否"
+
+
+def money_field(attribute: str, column: str, **kwargs: Any) -> fields.Field:
+    return fields.Field(
+        attribute=attribute,
+        column_name=column,
+        widget=widgets.DecimalWidget(),
+        **kwargs,
+    )
+
+
+class _WorkerKeyed(resources.ModelResource):
+    def __init__(self, *, user: Any = None) -> None:
+        super().__init__()
+        self.user = user
+        self.fields["worker"] = fields.Field(
+            attribute="worker", column_name="身份证号", widget=WorkerIdWidget(user)
+        )
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        for name, field in self.fields.items():
+            if isinstance(field.widget, widgets.DecimalWidget):
+                value = row.get(field.column_name)
+                if value not in (None, "") and str(value).strip().startswith("-"):
+                    raise ValidationError({name: _("金额不能为负数。")})
+
+    def get_queryset(self) -> Any:
+        queryset = self._meta.model.objects.select_related("worker")
+        if self.user is None:
+            return queryset
+        return queryset.filter(
+            worker__in=worker_list_visible_to(user=self.user).values("pk")
+        )
+
+
+class ContributionBaseResource(_WorkerKeyed):
+    starts_on = fields.Field(
+        attribute="starts_on", column_name="起始日期", widget=LocalDateWidget()
+    )
+    ends_on = fields.Field(
+        attribute="ends_on", column_name="截止日期", widget=LocalDateWidget()
+    )
+    social_insurance_base = money_field("social_insurance_base", "社保缴费基数")
+    housing_fund_base = money_field("housing_fund_base", "公积金缴存基数")
+    source = fields.Field(
+        attribute="source",
+        column_name="来源",
+        widget=LabelChoiceWidget(ContributionBase.Source.choices),
+    )
+
+    class Meta:
+        model = ContributionBase
+        fields = (
+            "worker",
+            "starts_on",
+            "ends_on",
+            "social_insurance_base",
+            "housing_fund_base",
+            "source",
+        )
+        export_order = fields
+        import_id_fields = ("worker", "starts_on")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        if not instance.source:
+            instance.source = ContributionBase.Source.IMPORT
+
+
+class TaxDeclarationResource(_WorkerKeyed):
+    year = fields.Field(
+        attribute="year", column_name="年度", widget=widgets.IntegerWidget()
+    )
+    child_education = money_field("child_education", "子女教育")
+    infant_care = money_field("infant_care", "3岁以下婴幼儿照护")
+    elderly_support = money_field("elderly_support", "赡养老人")
+    housing_loan_interest = money_field("housing_loan_interest", "住房贷款利息")
+    housing_rent = money_field("housing_rent", "住房租金")
+    continuing_education = money_field("continuing_education", "继续教育")
+    full_year_deduction_from_january = fields.Field(
+        attribute="full_year_deduction_from_january",
+        column_name="适用2020年第19号公告",
+        widget=BoolWidget(),
+    )
+    counts_from_january = fields.Field(
+        attribute="counts_from_january",
+        column_name="年度首次取得工资",
+        widget=BoolWidget(),
+    )
+
+    class Meta:
+        model = TaxDeclaration
+        fields = (
+            "worker", "year", "child_education", "infant_care", "elderly_support",
+            "housing_loan_interest", "housing_rent", "continuing_education",
+            "full_year_deduction_from_january", "counts_from_january",
+        )  # fmt: skip
+        export_order = fields
+        import_id_fields = ("worker", "year")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class YearEndBonusResource(_WorkerKeyed):
+    year = fields.Field(
+        attribute="year", column_name="年度", widget=widgets.IntegerWidget()
+    )
+    month = fields.Field(
+        attribute="month", column_name="发放月份", widget=widgets.IntegerWidget()
+    )
+    amount = money_field("amount", "金额")
+    merge_into_comprehensive_income = fields.Field(
+        attribute="merge_into_comprehensive_income",
+        column_name="并入综合所得",
+        widget=BoolWidget(),
+    )
+
+    class Meta:
+        model = YearEndBonus
+        fields = (
+            "worker",
+            "year",
+            "month",
+            "amount",
+            "merge_into_comprehensive_income",
+        )
+        export_order = fields
+        import_id_fields = ("worker", "year")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+PAYROLL_DATA = {
+    "bases": (ContributionBaseResource, "缴费基数"),
+    "declarations": (TaxDeclarationResource, "个税专项附加扣除"),
+    "bonuses": (YearEndBonusResource, "全年一次性奖金"),
+}

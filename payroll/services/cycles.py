@@ -1,0 +1,468 @@
+"""Services of the monthly payroll cycle (ARCHITECTURE: "The payroll cycle").
+
+draft → computing → computed → approved → locked, or failed / cancelled.
+The one who computes a cycle cannot approve it (maker-checker). After locking
+nothing in the cycle changes; corrections are adjustment lines in a later cycle.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.decimals import ZERO, sum_amounts
+from core.models import District, Role, Worker
+from core.selectors import scope_filter
+from payroll.cycle_compute import (
+    CycleSetupError,
+    employed_worker_ids,
+    lines_as_json,
+    payslips_compute,
+    tables_for,
+)
+from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
+from payroll.rules.tax import IIT, IIT_BONUS
+from payroll.services.scales import scale_version_mark_used
+
+INCOME_TAX_CODES = frozenset({IIT, IIT_BONUS})
+
+logger = logging.getLogger(__name__)
+
+# A chunk is stored in one transaction; 500 payslips keep each transaction short
+# while giving two or more Celery workers enough pieces to share a city.
+CHUNK_SIZE = 500
+CYCLE_ROLES = {Role.FINANCE, Role.ADMIN}
+
+NOT_FINANCE = "只有财务人员可以核算和审核工资。"
+OUT_OF_SCOPE = "该范围不在您的权限内。"
+SAME_PERSON = "计算工资的人不能审核同一周期（双人复核）。"
+WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)s。"
+
+
+Status = PayrollCycle.Status
+
+
+def _check_finance(actor: Any, district: District | None) -> None:
+    if actor is None:
+        return  # operators' management command and system jobs
+    if not actor.is_active or not (actor.is_superuser or actor.role in CYCLE_ROLES):
+        raise PermissionDenied(_(NOT_FINANCE))
+    if actor.is_superuser or actor.role == Role.ADMIN:
+        return
+    if actor.district_id and (district is None or district.pk != actor.district_id):
+        raise PermissionDenied(_(OUT_OF_SCOPE))
+    if actor.street_id or actor.community_id:
+        raise PermissionDenied(_(OUT_OF_SCOPE))
+
+
+def _wrong_status(cycle: PayrollCycle, action: str) -> ValidationError:
+    return ValidationError(
+        _(WRONG_STATUS) % {"status": cycle.get_status_display(), "action": action}
+    )
+
+
+def payroll_cycle_list_visible_to(*, user: Any) -> Any:
+    cycles = PayrollCycle.objects.select_related(
+        "district", "computed_by", "approved_by", "locked_by"
+    )
+    if user.is_superuser or user.role in (Role.CITY_STAFF, Role.ADMIN):
+        return cycles
+    if user.role in (Role.FINANCE, Role.AUDITOR, Role.DISTRICT_STAFF):
+        if user.district_id:
+            return cycles.filter(district_id=user.district_id)
+        if user.street_id or user.community_id:
+            return cycles.none()
+        return cycles
+    return cycles.none()
+
+
+def _cycle_worker_queryset(district: District | None) -> Any:
+    workers = Worker.objects.all()
+    if district is not None:
+        workers = workers.filter(community__street__district=district)
+    return workers
+
+
+def _workers_in_other_cycles(cycle: PayrollCycle) -> set[int]:
+    """Workers that another live cycle of the same month already pays."""
+    taken: set[int] = set()
+    others = (
+        PayrollCycle.objects.filter(year=cycle.year, month=cycle.month)
+        .exclude(status=Status.CANCELLED)
+        .exclude(pk=cycle.pk)
+    )
+    for ids in CycleChunk.objects.filter(cycle__in=others).values_list(
+        "worker_ids", flat=True
+    ):
+        taken.update(ids)
+    return taken
+
+
+@transaction.atomic
+def payroll_cycle_start(
+    *, year: int, month: int, district: District | None = None, actor: Any
+) -> PayrollCycle:
+    """Create (or find) the cycle and start computing it.
+
+    Two starts of the same month and scope give one computation: a unique
+    constraint makes them one row, and its lock makes the second start see the
+    first one's status and do nothing.
+    """
+    _check_finance(actor, district)
+    if not 1 <= month <= 12:
+        raise ValidationError(_("月份应为 1–12。"))
+    scope_key = f"district:{district.pk}" if district else "city"
+    try:
+        with transaction.atomic():
+            cycle = PayrollCycle.objects.create(
+                year=year, month=month, district=district, created_by=actor
+            )
+    except IntegrityError:
+        cycle = PayrollCycle.objects.exclude(status=Status.CANCELLED).get(
+            year=year, month=month, scope_key=scope_key
+        )
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status not in (Status.DRAFT, Status.FAILED):
+        return cycle
+    return _begin_computing(cycle, actor)
+
+
+def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    try:
+        tables = tables_for(cycle)
+    except CycleSetupError as exc:
+        raise ValidationError(str(exc)) from exc
+    scale_version_mark_used(tables.scale_version)
+    for table in (tables.rates, tables.cumulative_table, tables.monthly_table):
+        if table is not None and table.used_at is None:
+            table.used_at = timezone.now()
+            table.save(update_fields=["used_at"])
+    candidates = employed_worker_ids(
+        _cycle_worker_queryset(cycle.district), cycle.year, cycle.month
+    )
+    taken = _workers_in_other_cycles(cycle) | set(
+        Payslip.objects.filter(year=cycle.year, month=cycle.month)
+        .exclude(cycle=cycle)
+        .values_list("worker_id", flat=True)
+    )
+    chosen = [(pk, community) for pk, community in candidates if pk not in taken]
+    excluded = len(candidates) - len(chosen)
+    cycle.payslips.all().delete()
+    cycle.chunks.all().delete()
+    chunks = [
+        CycleChunk(
+            cycle=cycle,
+            index=index,
+            worker_ids=[pk for pk, _c in piece],
+            community_ids=sorted({c for _pk, c in piece}),
+        )
+        for index, piece in enumerate(_pieces(chosen))
+    ]
+    CycleChunk.objects.bulk_create(chunks)
+    cycle.scale_version = tables.scale_version
+    cycle.contribution_rates = tables.rates
+    cycle.status = Status.COMPUTING
+    cycle.computed_by = actor
+    cycle.chunks_total = len(chunks)
+    cycle.chunks_done = 0
+    cycle.error = ""
+    cycle.totals = {}
+    cycle.excluded_note = (
+        _("%(n)s 名人员已在本月其他工资周期中，未纳入本周期。") % {"n": excluded}
+        if excluded
+        else ""
+    )
+    cycle.save()
+    _enqueue_pending(cycle)
+    return cycle
+
+
+def _pieces(workers: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Cut (worker, community) pairs, ordered by community, into chunks of
+    about CHUNK_SIZE that never split a community."""
+    pieces: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for pair in workers:
+        if len(current) >= CHUNK_SIZE and pair[1] != current[-1][1]:
+            pieces.append(current)
+            current = []
+        current.append(pair)
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _enqueue_pending(cycle: PayrollCycle) -> None:
+    from payroll.tasks import cycle_chunk_compute_task, cycle_finish_task
+
+    indexes = list(
+        cycle.chunks.filter(is_done=False)
+        .order_by("index")
+        .values_list("index", flat=True)
+    )
+    cycle_id = cycle.pk
+
+    def enqueue() -> None:
+        if not indexes:
+            cycle_finish_task.delay(cycle_id)
+        for index in indexes:
+            cycle_chunk_compute_task.delay(cycle_id, index)
+
+    transaction.on_commit(enqueue)
+
+
+def cycle_chunk_compute(*, cycle_id: int, index: int) -> bool:
+    """Compute and store one chunk in one transaction; False if nothing to do.
+
+    The chunk row is locked first, so a redelivered task waits and then finds
+    the chunk done; a worker killed mid-chunk rolls the whole chunk back.
+    """
+    with transaction.atomic():
+        chunk = CycleChunk.objects.select_for_update().get(
+            cycle_id=cycle_id, index=index
+        )
+        if chunk.is_done:
+            return False
+        cycle = PayrollCycle.objects.get(pk=cycle_id)
+        if cycle.status != Status.COMPUTING:
+            return False
+        tables = tables_for(cycle)
+        already = set(
+            Payslip.objects.filter(
+                worker_id__in=chunk.worker_ids, year=cycle.year, month=cycle.month
+            ).values_list("worker_id", flat=True)
+        )
+        ids = [pk for pk in chunk.worker_ids if pk not in already]
+        results = payslips_compute(cycle, ids, chunk.community_ids, tables)
+        payslips_insert(cycle, results)
+        chunk.is_done = True
+        chunk.done_at = timezone.now()
+        chunk.save(update_fields=["is_done", "done_at"])
+        PayrollCycle.objects.filter(pk=cycle_id).update(
+            chunks_done=F("chunks_done") + 1
+        )
+    return True
+
+
+PAYSLIP_COLUMNS = (
+    "cycle_id", "worker_id", "community_id", "year", "month", "gross",
+    "deductions", "net", "employer_cost", "income_tax", "tax_ytd", "lines",
+)  # fmt: skip
+
+
+def payslips_insert(cycle: PayrollCycle, results: list[Any]) -> None:
+    """Insert a chunk's payslips with one executemany.
+
+    The ORM's bulk_create spends most of a city's cycle building model
+    objects; these rows are plain values already, and the chunk's transaction
+    and the unique constraint (worker, year, month) keep them whole and single.
+    """
+    if not results:
+        return
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    placeholders = ", ".join(
+        f"%s{json_cast}" if column in ("tax_ytd", "lines") else "%s"
+        for column in PAYSLIP_COLUMNS
+    )
+    sql = (
+        f"INSERT INTO {Payslip._meta.db_table} ({', '.join(PAYSLIP_COLUMNS)}) "
+        f"VALUES ({placeholders})"
+    )
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    rows = [
+        (
+            cycle.pk,
+            worker_id,
+            community_id,
+            cycle.year,
+            cycle.month,
+            result.gross,
+            result.deductions,
+            result.net,
+            result.employer_cost,
+            income_tax(result.lines),
+            dumps(result.ytd.to_dict()),
+            dumps(lines_as_json(result.lines)),
+        )
+        for worker_id, community_id, result in results
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def income_tax(lines: Any) -> Any:
+    return sum_amounts(line.amount for line in lines if line.code in INCOME_TAX_CODES)
+
+
+def cycle_finish(*, cycle_id: int) -> PayrollCycle:
+    """Move a cycle whose chunks are all stored to computed, with its totals."""
+    with transaction.atomic():
+        cycle = PayrollCycle.objects.select_for_update().get(pk=cycle_id)
+        if cycle.status != Status.COMPUTING:
+            return cycle
+        if cycle.chunks.filter(is_done=False).exists():
+            return cycle
+        cycle.totals = cycle_totals(cycle)
+        cycle.chunks_done = cycle.chunks_total
+        cycle.status = Status.COMPUTED
+        cycle.computed_at = timezone.now()
+        cycle.save()
+        return cycle
+
+
+def cycle_totals(cycle: PayrollCycle) -> dict[str, Any]:
+    """Totals of the cycle, summed in Python over the stored (rounded) rows."""
+    rows = Payslip.objects.filter(cycle=cycle).values_list(
+        "gross", "deductions", "net", "employer_cost"
+    )
+    count = 0
+    sums = [ZERO, ZERO, ZERO, ZERO]
+    for row in rows:
+        count += 1
+        for i in range(4):
+            sums[i] += row[i]
+    return {
+        "payslips": count,
+        "gross": str(sums[0]),
+        "deductions": str(sums[1]),
+        "net": str(sums[2]),
+        "employer_cost": str(sums[3]),
+    }
+
+
+def payroll_cycle_fail(*, cycle_id: int, error: str) -> None:
+    PayrollCycle.objects.filter(pk=cycle_id, status=Status.COMPUTING).update(
+        status=Status.FAILED, error=error[:4000]
+    )
+
+
+@transaction.atomic
+def payroll_cycle_resume(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    """Re-enqueue the chunks not yet stored (after a worker was lost)."""
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status == Status.FAILED:
+        cycle.status = Status.COMPUTING
+        cycle.error = ""
+        cycle.save()
+    if cycle.status != Status.COMPUTING:
+        raise _wrong_status(cycle, _("继续计算"))
+    _enqueue_pending(cycle)
+    return cycle
+
+
+@transaction.atomic
+def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    """Throw away the payslips of a computed (not yet approved) cycle and compute
+    again with today's data."""
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status not in (Status.COMPUTED, Status.FAILED):
+        raise _wrong_status(cycle, _("重新计算"))
+    return _begin_computing(cycle, actor)
+
+
+@transaction.atomic
+def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status in (Status.APPROVED, Status.LOCKED, Status.CANCELLED):
+        raise _wrong_status(cycle, _("作废"))
+    cycle.payslips.all().delete()
+    cycle.chunks.all().delete()
+    cycle.status = Status.CANCELLED
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Status.COMPUTED:
+        raise _wrong_status(cycle, _("审核"))
+    if actor is not None and cycle.computed_by_id == actor.pk:
+        raise PermissionDenied(_(SAME_PERSON))
+    cycle.status = Status.APPROVED
+    cycle.approved_by = actor
+    cycle.approved_at = timezone.now()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def payroll_cycle_lock(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    """Lock an approved cycle: it is paid, and nothing in it changes again."""
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Status.APPROVED:
+        raise _wrong_status(cycle, _("锁定"))
+    for hook in LOCK_HOOKS:
+        hook(cycle)
+    cycle.status = Status.LOCKED
+    cycle.locked_by = actor
+    cycle.locked_at = timezone.now()
+    cycle.save()
+    return cycle
+
+
+# Callables (cycle) run inside the locking transaction, e.g. annuity postings.
+LOCK_HOOKS: list[Any] = []
+
+
+def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
+    """Totals by community, street or district, summed over stored payslips."""
+    path = {
+        "community": ("community__code", "community__name"),
+        "street": ("community__street__code", "community__street__name"),
+        "district": (
+            "community__street__district__code",
+            "community__street__district__name",
+        ),
+    }[level]
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(
+        lambda: [0, ZERO, ZERO, ZERO, ZERO]
+    )
+    for code, name, gross, deductions, net, employer in Payslip.objects.filter(
+        cycle=cycle
+    ).values_list(*path, "gross", "deductions", "net", "employer_cost"):
+        group = groups[(code, name)]
+        group[0] += 1
+        group[1] += gross
+        group[2] += deductions
+        group[3] += net
+        group[4] += employer
+    return [
+        {
+            "code": code,
+            "name": name,
+            "payslips": values[0],
+            "gross": values[1],
+            "deductions": values[2],
+            "net": values[3],
+            "employer_cost": values[4],
+        }
+        for (code, name), values in sorted(groups.items())
+    ]
+
+
+def payslip_list_visible_to(*, user: Any) -> Any:
+    return scope_filter(
+        Payslip.objects.select_related("worker", "community", "cycle"), user
+    )
+
+
+def months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+__all__ = ["sum_amounts"]

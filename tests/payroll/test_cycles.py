@@ -1,0 +1,193 @@
+"""Payroll cycle services: start, compute in chunks, approve, lock, correct."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from core.models import Role, Worker
+from payroll.models.cycles import PayrollCycle, Payslip
+from payroll.services import cycles
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def start(django_capture_on_commit_callbacks):
+    """Start a cycle and run its on-commit tasks (in-process here)."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            cycle = cycles.payroll_cycle_start(**kwargs)
+        cycle.refresh_from_db()
+        return cycle
+
+    return run
+
+
+@pytest.fixture
+def city():
+    call_command(
+        "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
+    )
+    call_command("loaddata", "payroll_tax_reference", verbosity=0)
+    return {
+        "maker": UserFactory(role=Role.FINANCE),
+        "checker": UserFactory(role=Role.FINANCE),
+    }
+
+
+def test_cycle_computes_one_payslip_per_employed_worker(city, start):
+    cycle = start(year=2026, month=3, actor=city["maker"])
+
+    cycle.refresh_from_db()
+    assert cycle.status == PayrollCycle.Status.COMPUTED
+    employed = Worker.objects.filter(joined_on__lte=date(2026, 3, 31)).count()
+    assert cycle.payslips.count() == employed
+    payslip = cycle.payslips.first()
+    lines = payslip.pay_lines()
+    earnings = sum(line.amount for line in lines if line.kind == "earning")
+    deductions = sum(line.amount for line in lines if line.kind == "deduction")
+    assert payslip.gross == earnings
+    assert payslip.net == earnings - deductions
+    assert {"basic", "SI_PENSION", "HOUSING_FUND", "IIT"} <= {
+        line.code for line in lines
+    }
+    assert Decimal(cycle.totals["net"]) == sum(p.net for p in cycle.payslips.all())
+
+
+def test_two_starts_give_one_computation(city, start):
+    first = start(year=2026, month=3, actor=city["maker"])
+    count = Payslip.objects.count()
+
+    second = start(year=2026, month=3, actor=city["checker"])
+
+    assert first.pk == second.pk
+    assert Payslip.objects.count() == count
+    assert PayrollCycle.objects.count() == 1
+
+
+def test_maker_cannot_approve_and_locked_cycle_refuses_changes(city, start):
+    cycle = start(year=2026, month=3, actor=city["maker"])
+
+    with pytest.raises(PermissionDenied):
+        cycles.payroll_cycle_approve(cycle=cycle, actor=city["maker"])
+    cycles.payroll_cycle_approve(cycle=cycle, actor=city["checker"])
+    cycles.payroll_cycle_lock(cycle=cycle, actor=city["checker"])
+
+    cycle.refresh_from_db()
+    assert cycle.status == PayrollCycle.Status.LOCKED
+    with pytest.raises(ValidationError):
+        cycles.payroll_cycle_recompute(cycle=cycle, actor=city["maker"])
+    with pytest.raises(ValidationError):
+        cycles.payroll_cycle_cancel(cycle=cycle, actor=city["maker"])
+    payslip = cycle.payslips.first()
+    payslip.net = Decimal("1.00")
+    with pytest.raises(ValidationError):
+        payslip.save()
+    with pytest.raises(ValidationError):
+        payslip.delete()
+    cycle.note = "x"
+    with pytest.raises(ValidationError):
+        cycle.save()
+
+
+def test_district_cycle_leaves_out_workers_of_the_city_cycle(city, start):
+    district = Worker.objects.first().community.street.district
+    city_cycle = start(year=2026, month=4, actor=city["maker"])
+
+    district_cycle = start(year=2026, month=4, district=district, actor=city["maker"])
+
+    assert district_cycle.payslips.count() == 0
+    assert "未纳入本周期" in district_cycle.excluded_note
+    assert (
+        city_cycle.payslips.count()
+        == Worker.objects.filter(joined_on__lte=date(2026, 4, 30)).count()
+    )
+
+
+def test_cumulative_tax_carries_from_month_to_month(city, start):
+    maker = city["maker"]
+    start(year=2026, month=1, actor=maker)
+    start(year=2026, month=2, actor=maker)
+
+    worker_id = Payslip.objects.filter(year=2026, month=1).values_list(
+        "worker_id", flat=True
+    )[0]
+    january = Payslip.objects.get(worker_id=worker_id, year=2026, month=1)
+    february = Payslip.objects.get(worker_id=worker_id, year=2026, month=2)
+    iit = next(line for line in february.pay_lines() if line.code == "IIT")
+    assert iit.params["previously_withheld"] == january.tax_ytd["tax_withheld"]
+    assert Decimal(february.tax_ytd["income"]) == january.gross + february.gross
+
+
+def test_only_finance_runs_payroll(city, start):
+    with pytest.raises(PermissionDenied):
+        start(year=2026, month=3, actor=UserFactory(role=Role.CITY_STAFF))
+
+
+def test_cycle_pages_outputs_and_bank_file_total(city, start, client):
+    from core.models import User
+
+    maker = User.objects.get(username="finance")
+    checker = User.objects.get(username="finance2")
+    cycle = start(year=2026, month=3, actor=maker)
+    client.force_login(maker)
+
+    detail = client.get(f"/payroll/cycles/{cycle.pk}/")
+    assert detail.status_code == 200
+    assert "需由另一名财务人员审核" in detail.content.decode()
+    assert client.get(f"/payroll/cycles/{cycle.pk}/register.xlsx").status_code == 200
+    assert client.get(f"/payroll/cycles/{cycle.pk}/bank.csv").status_code == 403
+
+    client.force_login(checker)
+    client.post(f"/payroll/cycles/{cycle.pk}/approve/")
+    response = client.get(f"/payroll/cycles/{cycle.pk}/bank.csv")
+
+    assert response.status_code == 200
+    rows = response.content.decode("utf-8-sig").strip().splitlines()
+    amounts = [Decimal(row.split(",")[-1]) for row in rows[1:-1]]
+    control = Decimal(rows[-1].split(",")[-1])
+    assert (
+        control == sum(amounts) == sum(p.net for p in cycle.payslips.all() if p.net > 0)
+    )
+    assert rows[-1].startswith("合计")
+
+
+def test_explain_pay_shows_the_stored_payslip(city, start):
+    import json
+    from io import StringIO
+
+    from core.models import User
+
+    cycle = start(year=2026, month=3, actor=User.objects.get(username="finance"))
+    payslip = cycle.payslips.first()
+    out = StringIO()
+
+    call_command("explain_pay", str(payslip.worker_id), "2026-03", "--json", stdout=out)
+
+    data = json.loads(out.getvalue())
+    assert data["gross"] == str(payslip.gross)
+    assert data["net"] == str(payslip.net)
+    codes = [line["code"] for line in data["lines"]]
+    assert "IIT" in codes
+    assert "SI_PENSION" in codes
+    iit = next(line for line in data["lines"] if line["code"] == "IIT")
+    assert "累计应纳税所得额" in iit["derivation"]
+
+
+def test_secretary_cannot_see_cycles_or_other_payslips(city, start, client):
+    from core.models import User
+
+    cycle = start(year=2026, month=3, actor=User.objects.get(username="finance"))
+    secretary = User.objects.get(username="secretary")
+    client.force_login(secretary)
+
+    assert client.get(f"/payroll/cycles/{cycle.pk}/").status_code == 404
+    others = cycle.payslips.exclude(community=secretary.community).first()
+    assert client.get(f"/payroll/payslips/{others.pk}/").status_code == 404
+    own = cycle.payslips.filter(community=secretary.community).first()
+    assert client.get(f"/payroll/payslips/{own.pk}/").status_code == 200
