@@ -150,6 +150,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 
+# Payroll cycles: workers per chunk (each chunk is one transaction and one
+# task) and the queue the chunk tasks go to.
+PAYROLL_CHUNK_SIZE = env.int("PAYROLL_CHUNK_SIZE", default=500)
+PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
