@@ -37,10 +37,11 @@ def wait_for(cycle_id: int, statuses: set[str], timeout: float = 120) -> Payroll
 
 @pytest.fixture
 def city():
-    call_command(
-        "seed_demo", "--communities", "40", "--workers-per-community", "10", "--seed", "9",
-        stdout=open(os.devnull, "w"),
-    )  # fmt: skip
+    with open(os.devnull, "w") as devnull:
+        call_command(
+            "seed_demo", "--communities", "40", "--workers-per-community", "10",
+            "--seed", "9", stdout=devnull,
+        )  # fmt: skip
     call_command("loaddata", "payroll_tax_reference", verbosity=0)
     return User.objects.get(username="finance")
 
