@@ -154,6 +154,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # task) and the queue the chunk tasks go to.
 PAYROLL_CHUNK_SIZE = env.int("PAYROLL_CHUNK_SIZE", default=500)
 PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
+# How many locked months back a cycle looks for changed data to pay or recover.
+PAYROLL_CORRECTION_MONTHS = env.int("PAYROLL_CORRECTION_MONTHS", default=12)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

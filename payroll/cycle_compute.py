@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from core.models import Worker
+from payroll.corrections import corrections_for
 from payroll.models import ScaleVersion
 from payroll.models.cycles import (
     ContributionBase,
@@ -244,6 +245,7 @@ def payslips_compute(
         for b in YearEndBonus.objects.filter(**by_community, year=year, month=month)
     }
     prior = _prior_totals(community_ids, year, month)
+    adjustments = corrections_for(cycle, [inp.worker_id for inp in inputs])
     si_limits, hf_limits = base_limits(tables)
     scale = tables.scale
     results = []
@@ -294,6 +296,9 @@ def payslips_compute(
             full_year_deduction_from_january=bool(
                 declaration and declaration.full_year_deduction_from_january
             ),
+            adjustments=adjustments.get(inp.worker_id, ()),
+            yearly_floor_post=inp.post if month == 12 else None,
+            yearly_floor_scale=scale if month == 12 else None,
             bonus=bonus.amount if bonus else None,
             bonus_merged=bool(bonus and bonus.merge_into_comprehensive_income),
         )
