@@ -148,6 +148,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "payroll.tasks.progression_run_task",
         "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year=1),
     },
+    # DOMAIN A7: contribution bases for July–June are proposed from last
+    # year's payslips on 1 July; staff correct or import them afterwards.
+    "payroll-contribution-bases-yearly": {
+        "task": "payroll.tasks.contribution_base_propose_task",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=7),
+    },
 }
 
 # Payroll cycles: workers per chunk (each chunk is one transaction and one

@@ -150,15 +150,16 @@ def tables_for(cycle: PayrollCycle) -> CycleTables:
 
 
 def base_limits(
-    tables: CycleTables,
+    rates: ContributionRates, scale: Scale
 ) -> tuple[contributions.ContributionBaseLimits, contributions.ContributionBaseLimits]:
-    rates = tables.rates
+    """Social insurance limits from the rates table; housing fund limits from
+    the minimum wage and 3× the city's average monthly wage (DOMAIN A7)."""
     si = contributions.ContributionBaseLimits(
         floor=rates.si_base_floor, ceiling=rates.si_base_ceiling
     )
     hf = contributions.ContributionBaseLimits.for_housing_fund(
-        minimum_wage=tables.scale.minimum_wage,
-        city_average_monthly_wage=tables.scale.city_average_wage / 12,
+        minimum_wage=scale.minimum_wage,
+        city_average_monthly_wage=scale.city_average_wage / 12,
         cap_multiple=rates.hf_cap_multiple,
     )
     return si, hf
@@ -246,7 +247,7 @@ def payslips_compute(
     }
     prior = _prior_totals(community_ids, year, month)
     adjustments = corrections_for(cycle, [inp.worker_id for inp in inputs])
-    si_limits, hf_limits = base_limits(tables)
+    si_limits, hf_limits = base_limits(tables.rates, tables.scale)
     scale = tables.scale
     results = []
     # Workers with the same post, level, grade, stars and days earn the same

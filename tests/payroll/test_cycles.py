@@ -251,3 +251,61 @@ def test_unchanged_locked_months_bring_no_adjustments(city, start):
 
     codes = {line.code for p in april.payslips.all() for line in p.pay_lines()}
     assert "adjustment" not in codes
+
+
+def test_bases_are_proposed_from_last_years_full_months_and_kept_when_edited(
+    city, start
+):
+    from payroll.models import ContributionBase
+    from payroll.services.bases import contribution_base_propose
+
+    maker = city["maker"]
+    for month in (1, 2, 3):
+        start(year=2026, month=month, actor=maker)
+    worker = (
+        Worker.objects.filter(joined_on__lte=date(2026, 1, 1)).order_by("pk").first()
+    )
+    grosses = [p.gross for p in Payslip.objects.filter(worker=worker, year=2026)]
+
+    created = contribution_base_propose(year=2027)
+
+    base = ContributionBase.objects.get(worker=worker, starts_on=date(2027, 7, 1))
+    average = (sum(grosses) / len(grosses)).quantize(Decimal("0.01"))
+    assert base.social_insurance_base == min(
+        max(average, Decimal("4879.00")), Decimal("24396.00")
+    )
+    assert base.source == "proposed"
+    assert created == ContributionBase.objects.count()
+    base.social_insurance_base = Decimal("9999.00")
+    base.source = "manual"
+    base.save()
+    assert contribution_base_propose(year=2027) == 0
+    base.refresh_from_db()
+    assert base.social_insurance_base == Decimal("9999.00")
+
+
+def test_yearly_tax_summary_sums_the_months(city, start, client):
+    from core.models import User
+
+    maker = User.objects.get(username="finance")
+    for month in (1, 2):
+        start(year=2026, month=month, actor=maker)
+    client.force_login(maker)
+
+    response = client.get("/payroll/tax-summary/", {"year": 2026})
+
+    rows = response.context["page"].object_list
+    worker = (
+        Worker.objects.filter(joined_on__lte=date(2026, 1, 1)).order_by("pk").first()
+    )
+    row = next(r for r in rows if r["worker"] == worker)
+    payslips = Payslip.objects.filter(worker=worker, year=2026)
+    assert row["months_paid"] == 2
+    assert row["income"] == sum(p.gross for p in payslips)
+    assert row["tax_withheld"] == sum(p.income_tax for p in payslips)
+    assert (
+        client.get(
+            "/payroll/tax-summary/", {"year": 2026, "format": "xlsx"}
+        ).status_code
+        == 200
+    )
