@@ -148,7 +148,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "payroll.tasks.progression_run_task",
         "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year=1),
     },
+    # DOMAIN A7: contribution bases for July–June are proposed from last
+    # year's payslips on 1 July; staff correct or import them afterwards.
+    "payroll-contribution-bases-yearly": {
+        "task": "payroll.tasks.contribution_base_propose_task",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=7),
+    },
 }
+
+# Payroll cycles: workers per chunk (each chunk is one transaction and one
+# task) and the queue the chunk tasks go to.
+PAYROLL_CHUNK_SIZE = env.int("PAYROLL_CHUNK_SIZE", default=500)
+PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
+# How many locked months back a cycle looks for changed data to pay or recover.
+PAYROLL_CORRECTION_MONTHS = env.int("PAYROLL_CORRECTION_MONTHS", default=12)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from core.models import Worker
+from payroll.corrections import corrections_for
 from payroll.models import ScaleVersion
 from payroll.models.cycles import (
     ContributionBase,
@@ -149,15 +150,16 @@ def tables_for(cycle: PayrollCycle) -> CycleTables:
 
 
 def base_limits(
-    tables: CycleTables,
+    rates: ContributionRates, scale: Scale
 ) -> tuple[contributions.ContributionBaseLimits, contributions.ContributionBaseLimits]:
-    rates = tables.rates
+    """Social insurance limits from the rates table; housing fund limits from
+    the minimum wage and 3× the city's average monthly wage (DOMAIN A7)."""
     si = contributions.ContributionBaseLimits(
         floor=rates.si_base_floor, ceiling=rates.si_base_ceiling
     )
     hf = contributions.ContributionBaseLimits.for_housing_fund(
-        minimum_wage=tables.scale.minimum_wage,
-        city_average_monthly_wage=tables.scale.city_average_wage / 12,
+        minimum_wage=scale.minimum_wage,
+        city_average_monthly_wage=scale.city_average_wage / 12,
         cap_multiple=rates.hf_cap_multiple,
     )
     return si, hf
@@ -244,7 +246,8 @@ def payslips_compute(
         for b in YearEndBonus.objects.filter(**by_community, year=year, month=month)
     }
     prior = _prior_totals(community_ids, year, month)
-    si_limits, hf_limits = base_limits(tables)
+    adjustments = corrections_for(cycle, [inp.worker_id for inp in inputs])
+    si_limits, hf_limits = base_limits(tables.rates, tables.scale)
     scale = tables.scale
     results = []
     # Workers with the same post, level, grade, stars and days earn the same
@@ -294,6 +297,9 @@ def payslips_compute(
             full_year_deduction_from_january=bool(
                 declaration and declaration.full_year_deduction_from_january
             ),
+            adjustments=adjustments.get(inp.worker_id, ()),
+            yearly_floor_post=inp.post if month == 12 else None,
+            yearly_floor_scale=scale if month == 12 else None,
             bonus=bonus.amount if bonus else None,
             bonus_merged=bool(bonus and bonus.merge_into_comprehensive_income),
         )

@@ -21,6 +21,7 @@ urlpatterns = [
         "cycles/<int:pk>/<str:action>/", cycle_views.cycle_action, name="cycle-action"
     ),
     path("payslips/<int:pk>/", cycle_views.payslip_detail, name="payslip-detail"),
+    path("tax-summary/", cycle_views.tax_summary, name="tax-summary"),
     path(
         "data/<str:table>/import/",
         cycle_views.payroll_data_import,

@@ -258,3 +258,24 @@ def payroll_data_template(request: HttpRequest, table: str) -> HttpResponse:
     resource = resource_class(user=request.user)
     dataset = resource.export(queryset=resource.get_queryset())
     return exports.xlsx_bytes_response(dataset.xlsx, f"{label}.xlsx")
+
+
+@login_required
+def tax_summary(request: HttpRequest) -> HttpResponse:
+    """Each worker's yearly tax at this employer (from the latest payslip)."""
+    if not request.user.has_perm("payroll.view_payslip"):
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    rows = outputs.yearly_tax_summary(
+        cycles.payslip_list_visible_to(user=request.user), year
+    )
+    if request.GET.get("format") == "xlsx":
+        workbook = outputs.yearly_tax_workbook(
+            rows, year, full_id=user_sees_full_id(request.user)
+        )
+        return exports.xlsx_response(workbook, f"个税汇总-{year}.xlsx")
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "payroll/tax_summary.html", {"page": page, "year": year})

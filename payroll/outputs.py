@@ -177,3 +177,62 @@ def employer_cost_workbook(cycle: PayrollCycle) -> Workbook:
     return workbook_from_rows(
         _("用工成本 %(period)s") % {"period": cycle.period}, headers, rows
     )
+
+
+def yearly_tax_summary(payslips: Any, year: int) -> list[dict[str, Any]]:
+    """Each worker's year at this employer: income, deductions, taxable income
+    and tax withheld, from the latest payslip of the year (its year-to-date)."""
+    latest: dict[int, Payslip] = {}
+    for payslip in (
+        payslips.filter(year=year)
+        .select_related("worker", "community")
+        .order_by("month")
+    ):
+        latest[payslip.worker_id] = payslip
+    rows = []
+    for payslip in sorted(
+        latest.values(), key=lambda p: (p.community.code, p.worker.full_name)
+    ):
+        ytd = payslip.tax_ytd
+        rows.append(
+            {
+                "payslip": payslip,
+                "worker": payslip.worker,
+                "community": payslip.community,
+                "months_paid": int(ytd.get("months_paid", 0)),
+                "income": Decimal(ytd.get("income", "0")),
+                "special_deductions": Decimal(ytd.get("special_deductions", "0")),
+                "special_additional_deductions": Decimal(
+                    ytd.get("special_additional_deductions", "0")
+                ),
+                "other_deductions": Decimal(ytd.get("other_deductions", "0")),
+                "tax_withheld": Decimal(ytd.get("tax_withheld", "0")),
+            }
+        )
+    return rows
+
+
+def yearly_tax_workbook(
+    rows: list[dict[str, Any]], year: int, *, full_id: bool
+) -> Workbook:
+    headers = [
+        _("社区"), _("姓名"), _("身份证号"), _("发放月数"), _("累计收入"),
+        _("累计专项扣除"), _("累计专项附加扣除"), _("累计其他扣除"), _("累计已预扣税额"),
+    ]  # fmt: skip
+    body = [
+        [
+            row["community"].name,
+            row["worker"].full_name,
+            row["worker"].id_number
+            if full_id
+            else mask_citizen_id(row["worker"].id_number),
+            row["months_paid"],
+            row["income"],
+            row["special_deductions"],
+            row["special_additional_deductions"],
+            row["other_deductions"],
+            row["tax_withheld"],
+        ]
+        for row in rows
+    ]
+    return workbook_from_rows(_("%(year)s年个税汇总") % {"year": year}, headers, body)

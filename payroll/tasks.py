@@ -44,3 +44,11 @@ def cycle_finish_task(cycle_id: int) -> None:
     from payroll.services import cycles
 
     cycles.cycle_finish(cycle_id=cycle_id)
+
+
+@shared_task
+def contribution_base_propose_task(year: int | None = None) -> int:
+    """DOMAIN A7 on 1 July (beat: yearly). Idempotent: existing bases are kept."""
+    from payroll.services.bases import contribution_base_propose
+
+    return contribution_base_propose(year=year or timezone.localdate().year)

@@ -14,10 +14,13 @@ from decimal import Decimal
 
 from core.decimals import ZERO, round_cents, sum_amounts
 from payroll.rules import contributions, tax
+from payroll.rules.floor import yearly_floor_top_up
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER, PayLine
+from payroll.rules.scale import Scale
 
 BONUS = "bonus"
 YTD_FIELDS = (
+    "floor_total",
     "income",
     "tax_exempt_income",
     "special_deductions",
@@ -33,20 +36,28 @@ class PriorTotals:
     month of the same year starts from them."""
 
     income: Decimal = ZERO
+    floor_total: Decimal = ZERO  # gross + employer social insurance and housing fund
     tax_exempt_income: Decimal = ZERO
     special_deductions: Decimal = ZERO
     special_additional_deductions: Decimal = ZERO
     other_deductions: Decimal = ZERO
     tax_withheld: Decimal = ZERO
 
+    months_paid: int = 0  # payslips of the year at this employer, this one included
+
     @classmethod
     def from_dict(cls, data: dict[str, str] | None) -> PriorTotals:
         if not data:
             return cls()
-        return cls(**{name: Decimal(data.get(name, "0.00")) for name in YTD_FIELDS})
+        return cls(
+            **{name: Decimal(data.get(name, "0.00")) for name in YTD_FIELDS},
+            months_paid=int(data.get("months_paid", 0)),
+        )
 
     def to_dict(self) -> dict[str, str]:
-        return {name: str(getattr(self, name)) for name in YTD_FIELDS}
+        values = {name: str(getattr(self, name)) for name in YTD_FIELDS}
+        values["months_paid"] = str(self.months_paid)
+        return values
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,9 @@ class PayslipInput:
     bonus_merged: bool = False
     annuity: tuple[PayLine, ...] = ()
     annuity_deductible: Decimal = ZERO
+    # December: the yearly floor check (A5) for this post and scale.
+    yearly_floor_post: str | None = None
+    yearly_floor_scale: Scale | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +159,21 @@ def compute_payslip(inp: PayslipInput, terms: PayslipTerms) -> PayslipResult:
         inp.housing_fund_base,
         terms.housing_fund,
     )
+    month_pay = sum_amounts(line.amount for line in lines)
+    month_floor = month_pay + sum_amounts(line.amount for line in employer)
+    top_up = None
+    if inp.yearly_floor_scale is not None and inp.yearly_floor_post is not None:
+        top_up = yearly_floor_top_up(
+            post=inp.yearly_floor_post,
+            year_total=inp.prior.floor_total + month_floor,
+            scale=inp.yearly_floor_scale,
+            # The floor of the months this system paid: a city that starts
+            # mid-year compares only what it paid (documented in docs/payroll.md).
+            months=min(inp.prior.months_paid + 1, 12),
+        )
+        if top_up is not None:
+            lines.append(top_up)
+            month_floor += top_up.amount
     lines.extend(employee)
     lines.extend(line for line in inp.annuity if line.kind == DEDUCTION)
 
@@ -153,6 +182,8 @@ def compute_payslip(inp: PayslipInput, terms: PayslipTerms) -> PayslipResult:
     )
     if bonus is not None and inp.bonus_merged:
         month_income += bonus.amount
+    if top_up is not None:
+        month_income += top_up.amount
     ytd = tax.YearToDate(
         income=inp.prior.income + month_income,
         tax_exempt_income=inp.prior.tax_exempt_income,
@@ -185,6 +216,8 @@ def compute_payslip(inp: PayslipInput, terms: PayslipTerms) -> PayslipResult:
     gross, deductions = totals[EARNING], totals[DEDUCTION]
     after = PriorTotals(
         income=ytd.income,
+        floor_total=inp.prior.floor_total + month_floor,
+        months_paid=inp.prior.months_paid + 1,
         tax_exempt_income=ytd.tax_exempt_income,
         special_deductions=ytd.special_deductions,
         special_additional_deductions=ytd.special_additional_deductions,

@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -37,9 +38,6 @@ INCOME_TAX_CODES = frozenset({IIT, IIT_BONUS})
 
 logger = logging.getLogger(__name__)
 
-# A chunk is stored in one transaction; 500 payslips keep each transaction short
-# while giving two or more Celery workers enough pieces to share a city.
-CHUNK_SIZE = 500
 CYCLE_ROLES = {Role.FINANCE, Role.ADMIN}
 
 NOT_FINANCE = "只有财务人员可以核算和审核工资。"
@@ -188,11 +186,12 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 def _pieces(workers: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """Cut (worker, community) pairs, ordered by community, into chunks of
-    about CHUNK_SIZE that never split a community."""
+    about PAYROLL_CHUNK_SIZE that never split a community."""
+    chunk_size = settings.PAYROLL_CHUNK_SIZE
     pieces: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for pair in workers:
-        if len(current) >= CHUNK_SIZE and pair[1] != current[-1][1]:
+        if len(current) >= chunk_size and pair[1] != current[-1][1]:
             pieces.append(current)
             current = []
         current.append(pair)
@@ -210,12 +209,13 @@ def _enqueue_pending(cycle: PayrollCycle) -> None:
         .values_list("index", flat=True)
     )
     cycle_id = cycle.pk
+    queue = settings.PAYROLL_TASK_QUEUE
 
     def enqueue() -> None:
         if not indexes:
-            cycle_finish_task.delay(cycle_id)
+            cycle_finish_task.apply_async((cycle_id,), queue=queue)
         for index in indexes:
-            cycle_chunk_compute_task.delay(cycle_id, index)
+            cycle_chunk_compute_task.apply_async((cycle_id, index), queue=queue)
 
     transaction.on_commit(enqueue)
 

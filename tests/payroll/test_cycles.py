@@ -191,3 +191,121 @@ def test_secretary_cannot_see_cycles_or_other_payslips(city, start, client):
     assert client.get(f"/payroll/payslips/{others.pk}/").status_code == 404
     own = cycle.payslips.filter(community=secretary.community).first()
     assert client.get(f"/payroll/payslips/{own.pk}/").status_code == 200
+
+
+def _lock(cycle, maker, checker):
+    cycles.payroll_cycle_approve(cycle=cycle, actor=checker)
+    cycles.payroll_cycle_lock(cycle=cycle, actor=checker)
+
+
+def test_a_change_to_a_locked_month_is_paid_once_in_the_next_cycle(city, start):
+    from ratings.services import annual_grade_record
+
+    maker, checker = city["maker"], city["checker"]
+    march = start(year=2026, month=3, actor=maker)
+    _lock(march, maker, checker)
+    worker = (
+        Worker.objects.filter(joined_on__lte=date(2026, 1, 1)).order_by("pk").first()
+    )
+    paid = {
+        line.code: line.amount for line in march.payslips.get(worker=worker).pay_lines()
+    }
+
+    # a grade of 2026 entered late: 优秀 raises March's performance pay
+    annual_grade_record(
+        actor=UserFactory(role=Role.CITY_STAFF),
+        worker=worker,
+        year=2026,
+        grade="excellent",
+    )
+    april = start(year=2026, month=4, actor=maker)
+
+    payslip = april.payslips.get(worker=worker)
+    adjustments = [line for line in payslip.pay_lines() if line.code == "adjustment"]
+    assert len(adjustments) == 1
+    line = adjustments[0]
+    assert line.params["period"] == "2026-03"
+    assert line.params["item"] == "performance"
+    assert Decimal(line.params["paid"]) == paid["performance"]
+    assert line.amount == Decimal(line.params["recomputed"]) - paid["performance"]
+    assert line.amount > 0
+    assert (
+        march.payslips.get(worker=worker).lines
+        == march.payslips.get(worker=worker).lines
+    )
+
+    _lock(april, maker, checker)
+    may = start(year=2026, month=5, actor=maker)
+    assert not [
+        line
+        for line in may.payslips.get(worker=worker).pay_lines()
+        if line.code == "adjustment"
+    ]
+
+
+def test_unchanged_locked_months_bring_no_adjustments(city, start):
+    maker, checker = city["maker"], city["checker"]
+    _lock(start(year=2026, month=3, actor=maker), maker, checker)
+
+    april = start(year=2026, month=4, actor=maker)
+
+    codes = {line.code for p in april.payslips.all() for line in p.pay_lines()}
+    assert "adjustment" not in codes
+
+
+def test_bases_are_proposed_from_last_years_full_months_and_kept_when_edited(
+    city, start
+):
+    from payroll.models import ContributionBase
+    from payroll.services.bases import contribution_base_propose
+
+    maker = city["maker"]
+    for month in (1, 2, 3):
+        start(year=2026, month=month, actor=maker)
+    worker = (
+        Worker.objects.filter(joined_on__lte=date(2026, 1, 1)).order_by("pk").first()
+    )
+    grosses = [p.gross for p in Payslip.objects.filter(worker=worker, year=2026)]
+
+    created = contribution_base_propose(year=2027)
+
+    base = ContributionBase.objects.get(worker=worker, starts_on=date(2027, 7, 1))
+    average = (sum(grosses) / len(grosses)).quantize(Decimal("0.01"))
+    assert base.social_insurance_base == min(
+        max(average, Decimal("4879.00")), Decimal("24396.00")
+    )
+    assert base.source == "proposed"
+    assert created == ContributionBase.objects.count()
+    base.social_insurance_base = Decimal("9999.00")
+    base.source = "manual"
+    base.save()
+    assert contribution_base_propose(year=2027) == 0
+    base.refresh_from_db()
+    assert base.social_insurance_base == Decimal("9999.00")
+
+
+def test_yearly_tax_summary_sums_the_months(city, start, client):
+    from core.models import User
+
+    maker = User.objects.get(username="finance")
+    for month in (1, 2):
+        start(year=2026, month=month, actor=maker)
+    client.force_login(maker)
+
+    response = client.get("/payroll/tax-summary/", {"year": 2026})
+
+    rows = response.context["page"].object_list
+    worker = (
+        Worker.objects.filter(joined_on__lte=date(2026, 1, 1)).order_by("pk").first()
+    )
+    row = next(r for r in rows if r["worker"] == worker)
+    payslips = Payslip.objects.filter(worker=worker, year=2026)
+    assert row["months_paid"] == 2
+    assert row["income"] == sum(p.gross for p in payslips)
+    assert row["tax_withheld"] == sum(p.income_tax for p in payslips)
+    assert (
+        client.get(
+            "/payroll/tax-summary/", {"year": 2026, "format": "xlsx"}
+        ).status_code
+        == 200
+    )
