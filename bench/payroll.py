@@ -31,6 +31,12 @@ def main() -> None:
     parser.add_argument("--per-community", type=int, default=16)
     parser.add_argument("--month", default=None, help="YYYY-MM (default: this month)")
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="compute the cycle this many times (recomputing it) and report the best",
+    )
     args = parser.parse_args()
 
     # Measured as deployed: DEBUG off (Django records every query when on).
@@ -74,16 +80,29 @@ def main() -> None:
         else (today.year, today.month)
     )
 
-    started = time.perf_counter()
-    cycle = cycles.payroll_cycle_start(year=year, month=month, actor=actor)
-    while True:
-        cycle.refresh_from_db()
-        if cycle.status in (PayrollCycle.Status.COMPUTED, PayrollCycle.Status.FAILED):
-            break
-        if time.perf_counter() - started > args.timeout:
-            break
-        time.sleep(0.02)
-    seconds = time.perf_counter() - started
+    checker = User.objects.filter(role=Role.FINANCE).exclude(pk=actor.pk).first()
+    timings: list[float] = []
+    cpu: list[float] = []
+    cycle = None
+    for _attempt in range(max(1, args.repeat)):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        if cycle is None:
+            cycle = cycles.payroll_cycle_start(year=year, month=month, actor=actor)
+        else:
+            cycle = cycles.payroll_cycle_recompute(cycle=cycle, actor=checker)
+        while True:
+            cycle.refresh_from_db()
+            if cycle.status in (
+                PayrollCycle.Status.COMPUTED,
+                PayrollCycle.Status.FAILED,
+            ):
+                break
+            if time.perf_counter() - started > args.timeout:
+                break
+            time.sleep(0.02)
+        timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    seconds = min(timings)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
@@ -96,6 +115,9 @@ def main() -> None:
                 ),
                 "status": cycle.status,
                 "seconds": round(seconds, 3),
+                "median_seconds": round(sorted(timings)[len(timings) // 2], 3),
+                "cpu_seconds": round(min(cpu), 3),
+                "runs": len(timings),
                 "peak_rss_mb": round(peak_kb / 1024, 1),
                 "database": connection.vendor,
             }

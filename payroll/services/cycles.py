@@ -278,6 +278,19 @@ def payslips_insert(cycle: PayrollCycle, results: list[Any]) -> None:
         f"VALUES ({placeholders})"
     )
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    # Most lines are shared objects (the rules' results are memoised per case),
+    # so each is encoded once per chunk and the payslip's array is assembled.
+    encoded: dict[int, tuple[Any, str]] = {}
+
+    def encode_lines(lines: Any) -> str:
+        parts = []
+        for line in lines:
+            hit = encoded.get(id(line))
+            if hit is None or hit[0] is not line:
+                hit = encoded[id(line)] = (line, dumps(lines_as_json((line,))[0]))
+            parts.append(hit[1])
+        return "[" + ",".join(parts) + "]"
+
     rows = [
         (
             cycle.pk,
@@ -291,7 +304,7 @@ def payslips_insert(cycle: PayrollCycle, results: list[Any]) -> None:
             result.employer_cost,
             income_tax(result.lines),
             dumps(result.ytd.to_dict()),
-            dumps(lines_as_json(result.lines)),
+            encode_lines(result.lines),
         )
         for worker_id, community_id, result in results
     ]
