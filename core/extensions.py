@@ -1,6 +1,7 @@
 """Hooks through which apps add to core's pages without core importing them.
 
-An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]`` and
+An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]``,
+``hooks.py`` with ``worker_level_changed(**facts)`` and
 ``panels.py`` with ``worker_panels(request, worker) -> list[Panel]``; the nav
 items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``.
 """
@@ -63,3 +64,18 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
 
 def nav_items(user: Any) -> list[NavItem]:
     return _collect("nav", "nav_items", user)
+
+
+def worker_level_changed(**facts: Any) -> None:
+    """Tell the apps that a worker's level or post was set outside their
+    services (``core.services.worker_save``)."""
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.hooks")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.hooks":
+                raise
+            continue
+        hook = getattr(module, "worker_level_changed", None)
+        if hook is not None:
+            hook(**facts)

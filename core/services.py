@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import history
+from core import extensions, history
 from core.models import ChangeLog, User, Worker, WorkerCertificate, WorkerPosition
 from core.roles import ADMIN_SITE_ROLES
 from core.selectors import community_list_visible_to, user_can_edit_roster
@@ -58,17 +58,42 @@ def worker_edit_check(*, actor: Any, worker: Worker) -> None:
 
 @transaction.atomic
 def worker_save(
-    *, actor: Any, worker: Worker, note: str = "", action: str | None = None
+    *,
+    actor: Any,
+    worker: Worker,
+    note: str = "",
+    action: str | None = None,
+    level_recorded: bool = False,
 ) -> Worker:
-    """Validate and save a worker, recording what changed and who changed it."""
+    """Validate and save a worker, recording what changed and who changed it.
+
+    A new level or post set here (a roster import, an edit in the admin) is
+    passed to the apps' ``hooks.worker_level_changed`` so the level history
+    stays complete; services that keep that history themselves pass
+    ``level_recorded=True``.
+    """
     worker_edit_check(actor=actor, worker=worker)
     before: dict[str, Any] = {}
+    stored = None
     if worker.pk:
         stored = Worker.objects.filter(pk=worker.pk).first()
         if stored is not None:
             before = history.snapshot(stored, WORKER_TRACKED_FIELDS)
     worker.full_clean()
     worker.save()
+    level_changed = stored is None or (stored.level, stored.post_id) != (
+        worker.level,
+        worker.post_id,
+    )
+    if level_changed and not level_recorded:
+        extensions.worker_level_changed(
+            worker=worker,
+            old_level=stored.level if stored else None,
+            old_post_id=stored.post_id if stored else None,
+            actor=actor,
+            action=action
+            or (ChangeLog.Action.UPDATE if stored else ChangeLog.Action.CREATE),
+        )
     after = history.snapshot(worker, WORKER_TRACKED_FIELDS)
     changes = history.diff(before, after)
     if changes or not before:

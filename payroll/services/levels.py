@@ -76,6 +76,7 @@ def _apply(
             worker=worker,
             note=str(change.get_reason_display()),
             action=ChangeLog.Action.UPDATE,
+            level_recorded=True,
         )
     return change
 
@@ -304,5 +305,6 @@ def level_change_import(*, actor: Any, change: LevelChange) -> LevelChange:
             worker=worker,
             note=str(LevelChange.Reason.IMPORT.label),
             action=ChangeLog.Action.IMPORT,
+            level_recorded=True,
         )
     return change

@@ -421,3 +421,46 @@ def test_admin_saves_inline_rows_through_services(client):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert version.level_pays.get(level=1).standard_pay == D("4850.00")
+
+
+@pytest.mark.django_db
+def test_roster_import_and_admin_edits_keep_the_level_history():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.imports import dataset_from_upload, import_dataset
+    from core.models import Role
+    from core.resources import WorkerResource
+    from core.services import worker_save
+    from payroll.models import LevelChange
+    from tests.factories import (
+        CommunityFactory,
+        PostFactory,
+        UserFactory,
+        make_id_number,
+    )
+
+    PostFactory(code="staff")
+    community = CommunityFactory()
+    staff = UserFactory(role=Role.CITY_STAFF)
+    number = make_id_number()
+    text = (
+        "身份证号,姓名,社区代码,岗位代码,等级,参加社区工作日期,入职日期\n"
+        f"{number},钱晓雯,{community.code},staff,3,2019-04-01,2019-04-01\n"
+    )
+    report = import_dataset(
+        WorkerResource(user=staff),
+        dataset_from_upload(SimpleUploadedFile("r.csv", text.encode())),
+        dry_run=False,
+    )
+    assert report.saved
+    worker = community.workers.get()
+    first = LevelChange.objects.get(worker=worker)
+    assert (first.reason, first.old_level, first.new_level) == ("import", None, 3)
+    assert str(first.effective_on) == "2019-04-01"
+
+    worker.level = 4
+    worker_save(actor=staff, worker=worker)
+
+    second = LevelChange.objects.filter(worker=worker).order_by("pk").last()
+    assert (second.reason, second.old_level, second.new_level) == ("override", 3, 4)
+    assert second.actor == staff

@@ -1,0 +1,36 @@
+"""Hooks core calls (core.extensions): keep the level history complete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from core.models import ChangeLog, Worker
+from payroll.models import LevelChange
+
+
+def worker_level_changed(
+    *,
+    worker: Worker,
+    old_level: int | None,
+    old_post_id: int | None,
+    actor: Any,
+    action: str,
+) -> None:
+    """A level or post set by a roster import or an edit becomes a LevelChange
+    (reason 导入 or 人工调整), effective on the day it was set, or on the
+    joining day for a new worker."""
+    imported = action in (ChangeLog.Action.IMPORT, ChangeLog.Action.CREATE)
+    today = timezone.localdate()
+    LevelChange.objects.create(
+        worker=worker,
+        effective_on=worker.joined_on if old_level is None else today,
+        old_level=old_level,
+        new_level=worker.level,
+        old_post_id=old_post_id,
+        post_id=worker.post_id,
+        reason=LevelChange.Reason.IMPORT if imported else LevelChange.Reason.OVERRIDE,
+        note="花名册导入" if imported else "人员信息修改",
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
