@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 
 from core.models import (
@@ -279,6 +280,8 @@ def _demo_users(demo: DemoCity) -> dict[str, User]:
         ("auditor", "审计 孙审计师", Role.AUDITOR, {}),
     ]
     users = {}
+    # One hash for all demo logins: hashing is deliberately slow (PBKDF2).
+    password = make_password(DEMO_PASSWORD)
     for username, name, role, scope in specs:
         user = User(username=username, first_name=name, role=role, **scope)
         user.is_superuser = role == Role.ADMIN
@@ -288,7 +291,7 @@ def _demo_users(demo: DemoCity) -> dict[str, User]:
             Role.DISTRICT_STAFF,
             Role.FINANCE,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         users[username] = user
     return users
