@@ -7,17 +7,55 @@ from payroll.selectors import scale_version_in_force
 
 
 def home_cards(user) -> list[HomeCard]:
-    if not user.has_perm("payroll.view_scaleversion"):
-        return []
-    version = scale_version_in_force(timezone.localdate())
-    return [
-        HomeCard(
-            title=_("薪酬表"),
-            body=_("现行：%(name)s") % {"name": version.name}
-            if version
-            else _("尚无已启用的薪酬表。"),
-            url=reverse("payroll:scale-list"),
-            link_text=_("查看薪酬表"),
-            order=30,
+    cards = []
+    if user.has_perm("payroll.view_payrollcycle"):
+        cards.append(_cycle_card(user))
+    if user.has_perm("payroll.view_scaleversion"):
+        version = scale_version_in_force(timezone.localdate())
+        cards.append(
+            HomeCard(
+                title=_("薪酬表"),
+                body=_("现行：%(name)s") % {"name": version.name}
+                if version
+                else _("尚无已启用的薪酬表。"),
+                url=reverse("payroll:scale-list"),
+                link_text=_("查看薪酬表"),
+                order=30,
+            )
         )
-    ]
+    return cards
+
+
+def _cycle_card(user) -> HomeCard:
+    """What payroll work waits: this month's cycle, and cycles to approve."""
+    from payroll.services.cycles import CYCLE_ROLES, payroll_cycle_list_visible_to
+
+    today = timezone.localdate()
+    visible = payroll_cycle_list_visible_to(user=user)
+    current = visible.filter(year=today.year, month=today.month).exclude(
+        status="cancelled"
+    )
+    to_approve = visible.filter(status="computed").exclude(computed_by=user)
+    to_lock = visible.filter(status="approved")
+    if current.exists():
+        body = "；".join(
+            f"{cycle}：{cycle.get_status_display()}" for cycle in current[:3]
+        )
+    else:
+        body = _("本月（%(period)s）尚未开始计算工资。") % {
+            "period": f"{today.year}-{today.month:02d}"
+        }
+    figures = ()
+    if user.is_superuser or user.role in CYCLE_ROLES:
+        figures = (
+            (_("待我审核"), to_approve.count()),
+            (_("待锁定发放"), to_lock.count()),
+        )
+    return HomeCard(
+        title=_("工资周期"),
+        body=body,
+        url=reverse("payroll:cycle-list"),
+        link_text=_("进入工资周期"),
+        order=20,
+        figures=figures,
+    )

@@ -309,3 +309,42 @@ def test_yearly_tax_summary_sums_the_months(city, start, client):
         ).status_code
         == 200
     )
+
+
+def test_locked_cycle_refuses_changes_in_the_admin(city, start, client):
+    from core.models import User
+
+    maker, checker = city["maker"], city["checker"]
+    cycle = start(year=2026, month=3, actor=maker)
+    _lock(cycle, maker, checker)
+    payslip = cycle.payslips.first()
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+
+    change = client.post(
+        f"/admin/payroll/payslip/{payslip.pk}/change/", {"net": "1.00"}
+    )
+    delete = client.post(
+        f"/admin/payroll/payrollcycle/{cycle.pk}/delete/", {"post": "yes"}
+    )
+    view = client.get(f"/admin/payroll/payslip/{payslip.pk}/change/")
+
+    assert change.status_code == 403
+    assert delete.status_code == 403
+    assert view.status_code == 200  # read-only view
+    payslip.refresh_from_db()
+    cycle.refresh_from_db()
+    assert payslip.net != Decimal("1.00")
+    assert cycle.status == "locked"
+
+
+def test_finance_home_shows_what_waits(city, start, client):
+    from core.models import User
+
+    start(year=2026, month=3, actor=city["maker"])
+    client.force_login(User.objects.get(username="finance2"))
+
+    page = client.get("/").content.decode()
+
+    assert "工资周期" in page
+    assert "待我审核" in page
