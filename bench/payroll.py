@@ -69,7 +69,6 @@ def main() -> None:
             "--seed", "1",
             stdout=devnull,
         )  # fmt: skip
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
     if connection.vendor == "postgresql":
         # Fresh bulk-loaded tables have no planner statistics until autovacuum
         # gets to them; a running system has them, so measure with them.

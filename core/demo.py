@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.management import call_command
 
 from core.models import (
     CertificateKind,
@@ -25,6 +24,7 @@ from core.models import (
     WorkerCertificate,
     WorkerPosition,
 )
+from core.reference import reference_load_all
 from core.rules import citizen_id_check_code
 
 DEMO_PASSWORD = "Demo@2026"  # documented in the README; demo data only
@@ -110,7 +110,7 @@ def build_demo_city(
 
     Deterministic: the same arguments give the same rows (names, IDs, levels).
     """
-    call_command("loaddata", "core_reference", verbosity=0)
+    reference_load_all()
     rng = random.Random(seed)
     posts = {p.code: p for p in Post.objects.all()}
     city, _created = City.objects.get_or_create(

@@ -216,3 +216,8 @@ def reference_data_ensure_current() -> None:
         forbidden_model=ForbiddenUse,
         transition_model=Transition,
     )
+
+
+def reference_load() -> None:
+    """Called by core's load_reference command."""
+    reference_data_ensure_current()

@@ -101,3 +101,40 @@ def scale_reference_load(
         for r in data["parameters"]
     )
     return version
+
+
+def tax_reference_load() -> None:
+    """The default tax tables and contribution rates (DOMAIN A7, Part B 7.3),
+    from fixtures/payroll_tax_reference.json; existing rows are kept."""
+    import json
+
+    from django.conf import settings
+
+    from payroll.models import ContributionRates, TaxBracket, TaxTable
+
+    path = settings.BASE_DIR / "fixtures" / "payroll_tax_reference.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    tables: dict[int, TaxTable | None] = {}
+    for row in rows:
+        fields = dict(row["fields"])
+        if row["model"] == "payroll.contributionrates":
+            ContributionRates.objects.get_or_create(
+                effective_on=fields.pop("effective_on"), defaults=fields
+            )
+        elif row["model"] == "payroll.taxtable":
+            table, created = TaxTable.objects.get_or_create(
+                kind=fields.pop("kind"),
+                effective_on=fields.pop("effective_on"),
+                defaults=fields,
+            )
+            tables[row["pk"]] = table if created else None
+        elif row["model"] == "payroll.taxbracket":
+            table = tables.get(fields.pop("table"))
+            if table is not None:  # brackets only for a table created now
+                TaxBracket.objects.create(table=table, **fields)
+
+
+def reference_load() -> None:
+    """Everything payroll needs on day one (core.load_reference calls it)."""
+    scale_reference_load()
+    tax_reference_load()

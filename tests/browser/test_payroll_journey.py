@@ -18,7 +18,6 @@ def demo_city():
     call_command(
         "seed_demo", "--communities", "6", "--workers-per-community", "5", "--seed", "4"
     )
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
 
 
 def test_finance_computes_a_second_user_approves_and_locks_and_the_bank_file_adds_up(

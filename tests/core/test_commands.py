@@ -116,3 +116,17 @@ def test_heartbeat_reaches_a_real_worker_through_the_broker():
             break
         time.sleep(0.25)
     assert ChangeLog.objects.filter(model="system.heartbeat", object_id=token).exists()
+
+
+@pytest.mark.django_db
+def test_load_reference_is_idempotent_and_enough_to_compute_pay():
+    from payroll.models import ContributionRates, ScaleVersion, TaxBracket, TaxTable
+
+    call_command("load_reference")
+    call_command("load_reference")
+
+    assert Post.objects.count() == 3
+    assert ScaleVersion.objects.filter(status="adopted").count() == 1
+    assert ContributionRates.objects.count() == 1
+    assert TaxTable.objects.count() == 2
+    assert TaxBracket.objects.count() == 14

@@ -20,7 +20,6 @@ def city():
     call_command(
         "seed_demo", "--communities", "3", "--workers-per-community", "4", "--seed", "5"
     )
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
 
 
 def upload(headers, rows):

@@ -33,7 +33,6 @@ def city():
     call_command(
         "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
     )
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
     return {
         "maker": UserFactory(role=Role.FINANCE),
         "checker": UserFactory(role=Role.FINANCE),

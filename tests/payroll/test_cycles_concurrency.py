@@ -42,7 +42,6 @@ def city():
             "seed_demo", "--communities", "40", "--workers-per-community", "10",
             "--seed", "9", stdout=devnull,
         )  # fmt: skip
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
     return User.objects.get(username="finance")
 
 
