@@ -177,13 +177,14 @@ def standard_monthly_pay(
 
 
 def _prior_totals(
-    community_ids: list[int], year: int, month: int
+    worker_ids: list[int], year: int, month: int
 ) -> dict[int, PriorTotals]:
     """Year-to-date after each worker's latest payslip of the year before
     ``month`` (payslips ordered by month, so the latest wins)."""
     if month == 1:
         return {}
-    in_chunk = Payslip.objects.filter(worker__community_id__in=community_ids, year=year)
+    # By worker, not by community: a worker who moved keeps her year-to-date.
+    in_chunk = Payslip.objects.filter(worker_id__in=worker_ids, year=year)
     latest: dict[int, Any] = dict(
         in_chunk.filter(month=month - 1).values_list("worker_id", "tax_ytd")
     )
@@ -245,7 +246,7 @@ def payslips_compute(
         b.worker_id: b
         for b in YearEndBonus.objects.filter(**by_community, year=year, month=month)
     }
-    prior = _prior_totals(community_ids, year, month)
+    prior = _prior_totals(list(facts), year, month)
     adjustments = corrections_for(cycle, [inp.worker_id for inp in inputs])
     si_limits, hf_limits = base_limits(tables.rates, tables.scale)
     scale = tables.scale

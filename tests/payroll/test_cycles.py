@@ -347,3 +347,26 @@ def test_finance_home_shows_what_waits(city, start, client):
 
     assert "工资周期" in page
     assert "待我审核" in page
+
+
+def test_a_worker_who_moves_community_keeps_her_year_to_date(city, start):
+    from core.models import Community
+    from core.services import worker_save
+
+    maker = city["maker"]
+    start(year=2026, month=1, actor=maker)
+    worker = (
+        Worker.objects.filter(joined_on__lte=date(2026, 1, 1)).order_by("pk").first()
+    )
+    january = Payslip.objects.get(worker=worker, year=2026, month=1)
+    worker.community = (
+        Community.objects.exclude(pk=worker.community_id).order_by("pk").last()
+    )
+    worker_save(actor=None, worker=worker)
+
+    start(year=2026, month=2, actor=maker)
+
+    february = Payslip.objects.get(worker=worker, year=2026, month=2)
+    iit = next(line for line in february.pay_lines() if line.code == "IIT")
+    assert iit.params["previously_withheld"] == january.tax_ytd["tax_withheld"]
+    assert february.community_id == worker.community_id
