@@ -30,3 +30,14 @@ def test_interface_switches_to_english(client):
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "Community workers" in page
     assert "No matching workers." in page
+
+
+def test_browser_language_does_not_switch_the_interface(client):
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+
+    page = client.get(
+        reverse("core:worker-list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
+
+    assert 'lang="zh-hans"' in page
+    assert "社区工作者" in page

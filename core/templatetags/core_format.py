@@ -1,0 +1,18 @@
+"""Formatting for money in pages: 2720200 → "2,720,200.00" in every language
+(Django's zh-hans format uses no thousands separator)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value):
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{Decimal(value):,.2f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return value
