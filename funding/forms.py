@@ -89,6 +89,10 @@ class ObjectionForm(forms.Form):
     )
 
 
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("冲销理由"), max_length=200)
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -99,7 +103,9 @@ class ExpenseForm(forms.Form):
         label=_("收款方为个人（公开页面不显示姓名）"), required=False
     )
     paid_on = forms.DateField(label=_("支付日期"), widget=DATE)
-    amount = forms.DecimalField(label=_("金额（元）"), **MONEY)
+    amount = forms.DecimalField(
+        label=_("金额（元）"), **{**MONEY, "min_value": Decimal("0.01")}
+    )
     description = forms.CharField(label=_("支出内容"), max_length=200)
     files = MultipleFileField(label=_("票据（PDF/JPG/PNG）"))
 

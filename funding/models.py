@@ -382,8 +382,18 @@ class Expense(models.Model):
         help_text=_("个人姓名不在公开页面显示"),
     )
     paid_on = models.DateField(_("支付日期"))
-    amount = money_field(_("金额"))
+    # Negative only on a reversal: a recorded expense is never edited; a
+    # mistake is corrected by a reversal row and, if needed, a new expense.
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
     description = models.CharField(_("支出内容"), max_length=200)
+    reverses = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        verbose_name=_("冲销的支出"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -396,9 +406,20 @@ class Expense(models.Model):
         verbose_name = _("支出")
         verbose_name_plural = _("支出")
         ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reverses__isnull=True, amount__gte=0)
+                | models.Q(reverses__isnull=False, amount__lt=0),
+                name="expense_negative_only_as_reversal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} {self.paid_on} {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
 
 
 class StoredFile(models.Model):

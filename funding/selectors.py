@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.decimals import ZERO, sum_amounts
 from core.models import Role
@@ -34,7 +35,7 @@ from funding.models import (
 
 # Roles that set up and close fund years and import allocations (in scope).
 FUND_ADMIN_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.FINANCE}
-NO_POLICY = "尚未设置资金政策参数，请在管理后台添加。"
+NO_POLICY = gettext_lazy("尚未设置资金政策参数，请在管理后台添加。")
 
 
 class PolicyMissing(LookupError):
@@ -49,7 +50,7 @@ def policy_on(day: date) -> FundPolicy:
         .first()
     )
     if policy is None:
-        raise PolicyMissing(_(NO_POLICY))
+        raise PolicyMissing(str(NO_POLICY))
     return policy
 
 
@@ -162,6 +163,26 @@ def project_outstanding(project: Project) -> Decimal:
     return rules.outstanding_commitment(project.reserved, project_spent(project))
 
 
+# States before approval: the project reserves nothing yet.
+PENDING_STATES = (
+    ProjectState.PROPOSED,
+    ProjectState.DISCUSSED,
+    ProjectState.STREET_REVIEWED,
+    ProjectState.ON_NOTICE,
+)
+
+
+def project_exceeds_available(project: Project) -> Decimal | None:
+    """The fund's available money when a pending project's budget is above it
+    (A9: warned about when saved, refused when approved); None otherwise."""
+    if project.state not in PENDING_STATES:
+        return None
+    available = fund_year_figures(project.fund_year).available
+    if rules.approval_fits(available, project.estimated_cost):
+        return None
+    return available
+
+
 # Transitions ----------------------------------------------------------------
 
 
@@ -243,7 +264,11 @@ def next_step_label(
     if not steps:
         return ""
     roles = dict(Role.choices)
-    return "；".join(f"{roles.get(t.role, t.role)}：{t.label}" for t in steps)
+    return _("；").join(
+        _("%(role)s：%(step)s")
+        % {"role": roles.get(t.role, t.role), "step": _(t.label)}
+        for t in steps
+    )
 
 
 def project_rows(fund_year: FundYear) -> list[dict[str, Any]]:
@@ -309,7 +334,7 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
         .order_by("fund_year__community__code", "category__sort_order", "pk")
     )
     spent = _spent_by_project([p.pk for p in projects])
-    categories = {c.pk: BudgetRow(label=c.name) for c in Category.objects.all()}
+    categories = {c.pk: BudgetRow(label=_(c.name)) for c in Category.objects.all()}
     by_project = []
     for project in projects:
         row = categories[project.category_id]
@@ -323,7 +348,7 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
                 extra={
                     "project": project,
                     "community": project.fund_year.community.name,
-                    "category": project.category.name,
+                    "category": _(project.category.name),
                     "state": project.get_state_display(),
                 },
             )

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import Role
-from funding import selectors, services
+from funding import rules, selectors, services
 from funding.forms import (
     AnswerForm,
     ExpenseForm,
     MeetingForm,
     ObjectionForm,
     ProjectForm,
+    ReversalForm,
     TransitionForm,
 )
 from funding.models import (
@@ -26,6 +27,7 @@ from funding.models import (
     Objection,
     ProjectState,
 )
+from funding.services._common import PROPOSAL_OVERSPEND_WARNING
 from funding.views._shared import (
     CONTENT_TYPES,
     add_errors,
@@ -53,6 +55,16 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(str(exc)) from exc
         else:
             messages.success(request, _("项目已提议。下一步：召开党群议事会。"))
+            available = selectors.project_exceeds_available(project)
+            if available is not None:
+                messages.warning(
+                    request,
+                    PROPOSAL_OVERSPEND_WARNING
+                    % {
+                        "cost": rules.format_yuan(project.estimated_cost),
+                        "available": rules.format_yuan(available),
+                    },
+                )
             return redirect("funding:project-detail", pk=project.pk)
     return render(
         request, "funding/project_form.html", {"form": form, "fund_year": fund_year}
@@ -72,7 +84,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Role.DISTRICT_STAFF,
     )
     open_year = project.fund_year.is_open
-    expenses = list(project.expenses.prefetch_related("receipts"))
+    expenses = list(
+        project.expenses.select_related("reversal").prefetch_related("receipts")
+    )
     return render(
         request,
         "funding/project_detail.html",
@@ -88,6 +102,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if open_year
             else [],
             "next": selectors.next_step_label(project),
+            "exceeds_available": selectors.project_exceeds_available(project)
+            if open_year
+            else None,
             "meeting_form": MeetingForm()
             if is_secretary and project.state == ProjectState.PROPOSED and open_year
             else None,
@@ -234,6 +251,33 @@ def expense_create(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": selectors.fund_year_figures(project.fund_year),
         },
     )
+
+
+@login_required
+@require_POST
+def expense_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = selectors.expense_list_visible_to(user=request.user)
+    expense = get_object_or_404(visible, pk=pk)
+    form = ReversalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写冲销理由。"))
+    else:
+        try:
+            services.expense_reverse(
+                actor=request.user,
+                expense=expense,
+                reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(error_messages(exc)))
+        else:
+            messages.success(
+                request,
+                _("已冲销 %(amount)s 元，原记录保留。如需更正，请重新登记正确的支出。")
+                % {"amount": rules.format_yuan(expense.amount)},
+            )
+    return redirect("funding:project-detail", pk=expense.project_id)
 
 
 @login_required

@@ -285,6 +285,6 @@ def test_fund_admin_closes_a_year_from_its_page(client, fund_year, spent_project
     response = client.post(
         reverse("funding:fund-year-close", args=[fund_year.pk]), follow=True
     )
-    assert "已结账，结转下年 198765.50 元" in response.content.decode()
+    assert "已结账，结转下年 198,765.50 元" in response.content.decode()
     fund_year.refresh_from_db()
     assert fund_year.status == FundYear.Status.CLOSED
