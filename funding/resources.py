@@ -36,6 +36,18 @@ def _money(value: Any) -> Decimal | None:
     return amount
 
 
+class MoneyWidget(widgets.DecimalWidget):
+    """An amount as typed in a sheet: 200000, 200000.00 or 200,000.00."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        amount = _money(value)
+        if amount is None:
+            raise ValueError(_("“%(value)s”不是有效的金额。") % {"value": value})
+        return amount
+
+
 HEADERS = ("社区代码", "年度", "年度拨款", "市级承担", "区级承担", "街道承担")
 
 
@@ -48,20 +60,20 @@ class AllocationResource(resources.ModelResource):
         attribute="year", column_name="年度", widget=widgets.IntegerWidget()
     )
     allocation = fields.Field(
-        attribute="allocation", column_name="年度拨款", widget=widgets.DecimalWidget()
+        attribute="allocation", column_name="年度拨款", widget=MoneyWidget()
     )
     city_share = fields.Field(
-        attribute="city_share", column_name="市级承担", widget=widgets.DecimalWidget()
+        attribute="city_share", column_name="市级承担", widget=MoneyWidget()
     )
     district_share = fields.Field(
         attribute="district_share",
         column_name="区级承担",
-        widget=widgets.DecimalWidget(),
+        widget=MoneyWidget(),
     )
     street_share = fields.Field(
         attribute="street_share",
         column_name="街道承担",
-        widget=widgets.DecimalWidget(),
+        widget=MoneyWidget(),
     )
 
     required_columns = HEADERS

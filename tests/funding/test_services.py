@@ -93,7 +93,7 @@ def test_fund_year_floor_comes_from_the_dated_policy(city_staff, community):
         district_approval_threshold=D("50000"),
         notice_days=7,
     )
-    with pytest.raises(ValidationError, match="250,000.00"):
+    with pytest.raises(ValidationError, match=r"250,000\.00"):
         set_year(city_staff, community)
     assert set_year(city_staff, community, year=2025).allocation == D("200000.00")
 
