@@ -305,12 +305,68 @@ class BudgetRow:
 class BudgetReport:
     fund_years: list[FundYear]
     figures: dict[int, rules.Figures]
+    by_area: list[BudgetRow]
+    area_level: str
     by_community: list[BudgetRow]
     by_category: list[BudgetRow]
     by_project: list[BudgetRow]
     totals: rules.Figures
     budget_total: Decimal
     actual_total: Decimal
+
+    @property
+    def funds_total(self) -> Decimal:
+        return self.totals.allocation + self.totals.carried_in
+
+    @property
+    def remaining_total(self) -> Decimal:
+        return self.budget_total - self.actual_total
+
+    @property
+    def area_label(self) -> str:
+        return str(AREA_LEVELS.get(self.area_level, ""))
+
+
+AREA_LEVELS = {"district": gettext_lazy("区"), "street": gettext_lazy("街道")}
+
+
+def _by_area(
+    years: list[FundYear], figures: dict[int, rules.Figures]
+) -> tuple[str, list[BudgetRow]]:
+    """Totals one level below the report's scope: by district for the city, by
+    street for a district; ("", []) when the scope is a single street."""
+    districts = {fy.community.street.district_id for fy in years}
+    streets = {fy.community.street_id for fy in years}
+    if len(districts) > 1:
+        level = "district"
+    elif len(streets) > 1:
+        level = "street"
+    else:
+        return "", []
+    rows: dict[int, BudgetRow] = {}
+    for fy in years:
+        area = (
+            fy.community.street.district if level == "district" else fy.community.street
+        )
+        row = rows.setdefault(
+            area.pk,
+            BudgetRow(
+                label=area.name,
+                extra={
+                    "code": area.code,
+                    "communities": 0,
+                    "committed": ZERO,
+                    "available": ZERO,
+                },
+            ),
+        )
+        f = figures[fy.pk]
+        row.budget += f.allocation + f.carried_in
+        row.actual += f.spent
+        row.extra["committed"] += f.committed
+        row.extra["available"] += f.available
+        row.extra["communities"] += 1
+    return level, sorted(rows.values(), key=lambda r: r.extra["code"])
 
 
 # Budget of a project = its estimated cost once approved (what it reserved).
@@ -324,7 +380,7 @@ BUDGETED_STATES = (
 
 def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
     """Budget against actual by community, category and project."""
-    years = list(fund_years.select_related("community"))
+    years = list(fund_years.select_related("community__street__district"))
     figures = fund_year_figures_many(years)
     projects = list(
         Project.objects.filter(
@@ -371,9 +427,12 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
         spent=sum_amounts(f.spent for f in figures.values()),
     )
     category_rows = [r for r in categories.values() if r.budget or r.actual]
+    area_level, by_area = _by_area(years, figures)
     return BudgetReport(
         fund_years=years,
         figures=figures,
+        by_area=by_area,
+        area_level=area_level,
         by_community=by_community,
         by_category=category_rows,
         by_project=by_project,

@@ -52,13 +52,15 @@ def desk(request: HttpRequest) -> HttpResponse:
     ):
         counts.setdefault(fund_year_id, {}).setdefault(state, 0)
         counts[fund_year_id][state] += 1
-    labels = dict(ProjectState.choices)
     communities = [
         {
             "fund_year": fy,
             "figures": figures[fy.pk],
+            # In the order of the project life, not of the codes.
             "states": [
-                (labels[state], n) for state, n in sorted(counts.get(fy.pk, {}).items())
+                (label, counts[fy.pk][state])
+                for state, label in ProjectState.choices
+                if state in counts.get(fy.pk, {})
             ],
         }
         for fy in years

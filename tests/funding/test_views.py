@@ -288,3 +288,28 @@ def test_fund_admin_closes_a_year_from_its_page(client, fund_year, spent_project
     assert "已结账，结转下年 198,765.50 元" in response.content.decode()
     fund_year.refresh_from_db()
     assert fund_year.status == FundYear.Status.CLOSED
+
+
+def test_city_report_rolls_up_by_district_and_a_district_by_street(client):
+    # given: two districts, one with two streets
+    first = FundYearFactory(year=2026)
+    district = first.community.street.district
+    FundYearFactory(year=2026, community__street__district=district)
+    FundYearFactory(year=2026)
+    approved_project(fund_year=first, estimated_cost=D("20000"))
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    # when
+    city = client.get(reverse("funding:report"), {"year": 2026}).text
+    one = client.get(
+        reverse("funding:report"), {"year": 2026, "district": district.code}
+    ).text
+    # then
+    assert "按区" in city
+    assert f"district={district.code}" in city
+    assert "400,000.00" in city  # the district's two allocations
+    assert "按街道" in one
+    assert "按区" not in one
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("funding:report-export"), {"year": 2026}).content)
+    )
+    assert workbook["按区"]["B2"].value == 2
