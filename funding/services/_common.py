@@ -47,10 +47,6 @@ COMMENT_REQUIRED = gettext_lazy("请填写理由。")
 OBJECTION_ANSWERED = gettext_lazy(
     "该异议已于 %(day)s 答复，答复不能修改；如需补充，请登记新的异议记录。"
 )
-PROPOSAL_OVERSPEND_WARNING = gettext_lazy(
-    "注意：预算 %(cost)s 元超过当前可用资金 %(available)s 元，"
-    "除非另有项目释放预留，批准时将被拒绝。"
-)
 REVERSAL_STATE = gettext_lazy("只有已批准或实施中的项目可以冲销支出。")
 REVERSAL_TWICE = gettext_lazy("这笔支出已经冲销过，不能再次冲销。")
 REVERSAL_OF_REVERSAL = gettext_lazy("冲销记录本身不能再冲销；请重新登记正确的支出。")

@@ -27,7 +27,6 @@ from funding.models import (
     Objection,
     ProjectState,
 )
-from funding.services._common import PROPOSAL_OVERSPEND_WARNING
 from funding.views._shared import (
     CONTENT_TYPES,
     add_errors,
@@ -55,16 +54,6 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(str(exc)) from exc
         else:
             messages.success(request, _("项目已提议。下一步：召开党群议事会。"))
-            available = selectors.project_exceeds_available(project)
-            if available is not None:
-                messages.warning(
-                    request,
-                    PROPOSAL_OVERSPEND_WARNING
-                    % {
-                        "cost": rules.format_yuan(project.estimated_cost),
-                        "available": rules.format_yuan(available),
-                    },
-                )
             return redirect("funding:project-detail", pk=project.pk)
     return render(
         request, "funding/project_form.html", {"form": form, "fund_year": fund_year}
@@ -85,7 +74,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     open_year = project.fund_year.is_open
     expenses = list(
-        project.expenses.select_related("reversal").prefetch_related("receipts")
+        project.expenses.select_related("reversal", "recorded_by").prefetch_related(
+            "receipts"
+        )
     )
     return render(
         request,

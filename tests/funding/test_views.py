@@ -313,3 +313,27 @@ def test_city_report_rolls_up_by_district_and_a_district_by_street(client):
         io.BytesIO(client.get(reverse("funding:report-export"), {"year": 2026}).content)
     )
     assert workbook["按区"]["B2"].value == 2
+
+
+def test_a_proposal_above_the_available_money_is_warned_when_saved(
+    client, fund_year, secretary
+):
+    approved_project(fund_year=fund_year, estimated_cost=D("150000"))
+    client.force_login(secretary)
+    response = client.post(
+        reverse("funding:project-create", args=[fund_year.pk]),
+        {
+            "category": fund_year.projects.first().category_id,
+            "title": "助餐设备",
+            "purpose": "购置保温餐车",
+            "beneficiaries": "高龄老人",
+            "expected_beneficiaries": 100,
+            "estimated_cost": "60000",
+        },
+        follow=True,
+    )
+    assert "预算 60,000.00 元超过当前可用资金 50,000.00 元，批准时将被拒绝。" in (
+        response.text
+    )
+    project = fund_year.projects.get(title="助餐设备")
+    assert project.state == ProjectState.PROPOSED
