@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import CouncilMeeting
@@ -61,6 +62,8 @@ class ProjectForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = category_list()
+        # Shipped category names are in the catalogue (funding/reference.py).
+        self.fields["category"].label_from_instance = lambda c: gettext(c.name)
 
 
 class MeetingForm(forms.Form):

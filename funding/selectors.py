@@ -324,10 +324,18 @@ class BudgetReport:
 
     @property
     def area_label(self) -> str:
-        return str(AREA_LEVELS.get(self.area_level, ""))
+        return str(AREA_LEVELS[self.area_level][0]) if self.area_level else ""
+
+    @property
+    def area_heading(self) -> str:
+        return str(AREA_LEVELS[self.area_level][1]) if self.area_level else ""
 
 
-AREA_LEVELS = {"district": gettext_lazy("区"), "street": gettext_lazy("街道")}
+# Column label and heading of the area table, by level.
+AREA_LEVELS = {
+    "district": (gettext_lazy("区"), gettext_lazy("按区")),
+    "street": (gettext_lazy("街道"), gettext_lazy("按街道")),
+}
 
 
 def _by_area(

@@ -111,7 +111,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
         ],
     )
     if budget.by_area:
-        sheet = workbook.create_sheet(_("按%(level)s") % {"level": budget.area_label})
+        sheet = workbook.create_sheet(budget.area_heading)
         sheet.append(
             [
                 budget.area_label,
