@@ -74,6 +74,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "communities": communities,
             "without_fund": visible.exclude(pk__in=[fy.community_id for fy in years]),
             "year": today.year,
+            "show_street": len({fy.community.street_id for fy in years}) > 1,
             "can_admin": selectors.user_administers_funds(user),
         },
     )
