@@ -101,7 +101,7 @@ def _seed_projects(*, demo: Any, today: date) -> None:
         ProjectState.IN_PROGRESS,
         ProjectState.ON_NOTICE,
         ProjectState.DISCUSSED,
-        ProjectState.APPROVED,
+        ProjectState.STREET_APPROVED,  # above the threshold: waits for the district
     ]
     for (code, title, purpose, who, people, cost), target in zip(
         PROJECTS, targets, strict=True
@@ -131,13 +131,15 @@ def _seed_projects(*, demo: Any, today: date) -> None:
             (secretary, ProjectState.DISCUSSED, start),
             (street, ProjectState.STREET_REVIEWED, start + timedelta(days=3)),
             (secretary, ProjectState.ON_NOTICE, start + timedelta(days=5)),
-            (
-                district if project.needs_district else street,
-                ProjectState.APPROVED,
-                start + timedelta(days=14),
-            ),
+            (street, ProjectState.APPROVED, start + timedelta(days=14)),
             (secretary, ProjectState.IN_PROGRESS, start + timedelta(days=15)),
         ]
+        if project.needs_district:
+            # Above the threshold the street agrees, then the district approves.
+            steps[3:4] = [
+                (street, ProjectState.STREET_APPROVED, start + timedelta(days=13)),
+                (district, ProjectState.APPROVED, start + timedelta(days=14)),
+            ]
         if target == ProjectState.ON_NOTICE:
             steps[2] = (secretary, ProjectState.ON_NOTICE, today - timedelta(days=2))
         order = [s for _actor, s, _day in steps]

@@ -170,6 +170,7 @@ class ProjectState(models.TextChoices):
     DISCUSSED = "discussed", _("议事会已讨论")
     STREET_REVIEWED = "street_reviewed", _("街道已审核")
     ON_NOTICE = "on_notice", _("公示中")
+    STREET_APPROVED = "street_approved", _("街道已同意，待区级批准")
     APPROVED = "approved", _("已批准")
     IN_PROGRESS = "in_progress", _("实施中")
     ACCEPTED = "accepted", _("已验收")
@@ -185,6 +186,7 @@ SPENDING_STATES = (ProjectState.APPROVED, ProjectState.IN_PROGRESS)
 # States shown on the public page (the notice and everything approved).
 PUBLIC_STATES = (
     ProjectState.ON_NOTICE,
+    ProjectState.STREET_APPROVED,
     ProjectState.APPROVED,
     ProjectState.IN_PROGRESS,
     ProjectState.ACCEPTED,

@@ -108,12 +108,23 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
     ),
     (
         "on_notice",
-        "approved",
-        "district_staff",
-        gettext_noop("公示期满，区级批准"),
+        "street_approved",
+        "street_officer",
+        gettext_noop("公示期满，街道同意，报区级批准"),
         True,
         False,
         True,
+        False,
+        False,
+    ),
+    (
+        "street_approved",
+        "approved",
+        "district_staff",
+        gettext_noop("区级批准"),
+        True,
+        False,
+        False,
         False,
         True,
     ),
@@ -178,9 +189,9 @@ for _state in ("proposed", "discussed", "street_reviewed", "on_notice"):
             False,
         )
     )
-TRANSITIONS.append(
+TRANSITIONS += [
     (
-        "on_notice",
+        "street_approved",
         "refused",
         "district_staff",
         gettext_noop("区级不予批准"),
@@ -189,8 +200,26 @@ TRANSITIONS.append(
         False,
         False,
         False,
-    )
-)
+    ),
+    (
+        "street_approved",
+        "withdrawn",
+        "secretary",
+        gettext_noop("撤回"),
+        True,
+        False,
+        False,
+        False,
+        False,
+    ),
+]
+# Rows an earlier release shipped and this one replaces: above the threshold
+# the district used to approve straight from the notice (A9: the district
+# approves *too*, after the street).
+RETIRED_TRANSITIONS = [
+    ("on_notice", "approved", "district_staff"),
+    ("on_notice", "refused", "district_staff"),
+]
 
 
 def reference_data_ensure(

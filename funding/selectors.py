@@ -169,6 +169,7 @@ PENDING_STATES = (
     ProjectState.DISCUSSED,
     ProjectState.STREET_REVIEWED,
     ProjectState.ON_NOTICE,
+    ProjectState.STREET_APPROVED,
 )
 
 

@@ -294,18 +294,49 @@ def on_notice(fund_year, cost="30000", **kwargs):
     )
 
 
-def test_above_threshold_the_district_approves(
+def test_above_threshold_the_street_agrees_then_the_district_approves(
     street_officer, district_staff, secretary
 ):
     fund_year = FundYearFactory(community=secretary.community)
     project = on_notice(fund_year, cost="80000")
+    # the street alone cannot approve, nor the district before the street
     with pytest.raises(PermissionDenied):
         step(street_officer, project, ProjectState.APPROVED)
-    step(district_staff, project, ProjectState.APPROVED)
+    with pytest.raises(PermissionDenied):
+        step(district_staff, project, ProjectState.APPROVED)
+    project = step(street_officer, project, ProjectState.STREET_APPROVED)
+    assert project.reserved == D("0.00")
+    with pytest.raises(PermissionDenied):
+        step(street_officer, project, ProjectState.APPROVED)
+    project = step(district_staff, project, ProjectState.APPROVED)
+    assert project.reserved == D("80000.00")
+    assert [e.actor for e in project.events.order_by("id")][-2:] == [
+        street_officer,
+        district_staff,
+    ]
+    # at or below the threshold the street approves alone
     small = on_notice(fund_year, cost="50000")
+    with pytest.raises(PermissionDenied):
+        step(street_officer, small, ProjectState.STREET_APPROVED)
     with pytest.raises(PermissionDenied):
         step(district_staff, small, ProjectState.APPROVED)
     step(street_officer, small, ProjectState.APPROVED)
+
+
+def test_district_approval_is_refused_when_it_would_overspend(
+    street_officer, district_staff, secretary
+):
+    fund_year = FundYearFactory(community=secretary.community)
+    project = step(
+        street_officer, on_notice(fund_year, cost="80000"), ProjectState.STREET_APPROVED
+    )
+    approved_project(fund_year=fund_year, estimated_cost=D("150000"))
+    with pytest.raises(ValidationError, match="不能批准"):
+        step(district_staff, project, ProjectState.APPROVED)
+    project = step(
+        district_staff, project, ProjectState.REFUSED, comment="资金不足，明年再议"
+    )
+    assert project.state == ProjectState.REFUSED
 
 
 def test_approval_that_would_overspend_is_refused(street_officer, secretary):
