@@ -27,6 +27,7 @@ from funding.models import (
     Objection,
     ProjectState,
 )
+from funding.services._common import require_secretary
 from funding.views._shared import (
     CONTENT_TYPES,
     add_errors,
@@ -39,6 +40,8 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
     fund_year = get_object_or_404(
         selectors.fund_year_list_visible_to(user=request.user), pk=pk
     )
+    # Forms only for who may send them (the services check again).
+    require_secretary(request.user, fund_year.community_id)
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,6 +144,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
+    require_secretary(request.user, project.fund_year.community_id)
     form = MeetingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,6 +218,7 @@ def expense_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
+    require_secretary(request.user, project.fund_year.community_id)
     form = ExpenseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

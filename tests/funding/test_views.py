@@ -141,6 +141,12 @@ def test_auditor_reads_but_changes_nothing(client, fund_year, spent_project):
     assert spent_project.state == ProjectState.APPROVED
     assert client.get(reverse("funding:fund-year-create")).status_code == 403
     assert client.get(reverse("funding:allocation-import")).status_code == 403
+    for name, pk in (
+        ("funding:project-create", fund_year.pk),
+        ("funding:meeting-create", spent_project.pk),
+        ("funding:expense-create", spent_project.pk),
+    ):
+        assert client.get(reverse(name, args=[pk])).status_code == 403, name
     assert (
         client.post(reverse("funding:fund-year-close", args=[fund_year.pk])).status_code
         == 302
