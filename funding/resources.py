@@ -157,7 +157,7 @@ class AllocationResource(resources.ModelResource):
                     "c": code,
                     "y": year,
                     "n": len(rows),
-                    "rows": "、".join(str(r) for r in rows),
+                    "rows": _("、").join(str(r) for r in rows),
                 }
             )
         if errors:

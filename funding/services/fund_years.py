@@ -163,7 +163,7 @@ def fund_year_close(*, actor: Any, fund_year: FundYear, today: date) -> FundYear
             FUND_YEAR_OPEN_PROJECTS
             % {
                 "count": len(unsettled),
-                "titles": "、".join(p.title for p in unsettled[:5]),
+                "titles": _("、").join(p.title for p in unsettled[:5]),
             }
         )
     figures = selectors.fund_year_figures(fund_year)
