@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Community, Role
 from funding import rules
@@ -51,7 +52,7 @@ class FundPolicy(models.Model):
 
     class Meta:
         verbose_name = _("资金政策参数")
-        verbose_name_plural = _("资金政策参数")
+        verbose_name_plural = pgettext_lazy("plural", "资金政策参数")
         ordering = ["-effective_on"]
 
     def __str__(self) -> str:
@@ -81,7 +82,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name = _("项目类别")
-        verbose_name_plural = _("项目类别")
+        verbose_name_plural = pgettext_lazy("plural", "项目类别")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -101,7 +102,7 @@ class ForbiddenUse(models.Model):
 
     class Meta:
         verbose_name = _("禁止用途")
-        verbose_name_plural = _("禁止用途")
+        verbose_name_plural = pgettext_lazy("plural", "禁止用途")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -149,7 +150,7 @@ class FundYear(models.Model):
 
     class Meta:
         verbose_name = _("资金年度")
-        verbose_name_plural = _("资金年度")
+        verbose_name_plural = pgettext_lazy("plural", "资金年度")
         ordering = ["-year", "community__code"]
         constraints = [
             models.UniqueConstraint(
@@ -221,7 +222,7 @@ class Transition(models.Model):
 
     class Meta:
         verbose_name = _("项目流转规则")
-        verbose_name_plural = _("项目流转规则")
+        verbose_name_plural = pgettext_lazy("plural", "项目流转规则")
         ordering = ["sort_order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -265,7 +266,7 @@ class Project(models.Model):
 
     class Meta:
         verbose_name = _("项目")
-        verbose_name_plural = _("项目")
+        verbose_name_plural = pgettext_lazy("plural", "项目")
         ordering = ["-proposed_on", "-id"]
         indexes = [models.Index(fields=["fund_year", "state"])]
 
@@ -296,7 +297,7 @@ class ProjectEvent(models.Model):
 
     class Meta:
         verbose_name = _("项目流转记录")
-        verbose_name_plural = _("项目流转记录")
+        verbose_name_plural = pgettext_lazy("plural", "项目流转记录")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -328,7 +329,7 @@ class CouncilMeeting(models.Model):
 
     class Meta:
         verbose_name = _("党群议事会记录")
-        verbose_name_plural = _("党群议事会记录")
+        verbose_name_plural = pgettext_lazy("plural", "党群议事会记录")
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
@@ -362,7 +363,7 @@ class Objection(models.Model):
 
     class Meta:
         verbose_name = _("公示异议")
-        verbose_name_plural = _("公示异议")
+        verbose_name_plural = pgettext_lazy("plural", "公示异议")
         ordering = ["received_on", "id"]
 
     def __str__(self) -> str:
@@ -406,7 +407,7 @@ class Expense(models.Model):
 
     class Meta:
         verbose_name = _("支出")
-        verbose_name_plural = _("支出")
+        verbose_name_plural = pgettext_lazy("plural", "支出")
         ordering = ["paid_on", "id"]
         constraints = [
             models.CheckConstraint(
@@ -461,7 +462,7 @@ class StoredFile(models.Model):
 
     class Meta:
         verbose_name = _("票据与附件")
-        verbose_name_plural = _("票据与附件")
+        verbose_name_plural = pgettext_lazy("plural", "票据与附件")
         ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
