@@ -2,6 +2,7 @@
 write them) and limited to the user's scope."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import ScopedAdminMixin
 from funding.models import (
@@ -14,14 +15,28 @@ from funding.models import (
     ProjectEvent,
     Transition,
 )
+from funding.rules import format_yuan
+
+
+def money_column(field: str, label: str):
+    """A list column showing an amount as 1,234,567.89, right-aligned."""
+
+    @admin.display(description=label, ordering=field)
+    def column(obj):
+        return format_yuan(getattr(obj, field))
+
+    column.__name__ = f"{field}_yuan"
+    return column
 
 
 @admin.register(FundPolicy)
 class FundPolicyAdmin(admin.ModelAdmin):
     list_display = (
         "effective_on",
-        "minimum_allocation",
-        "district_approval_threshold",
+        money_column("minimum_allocation", _("每年最低拨款（元）")),
+        money_column(
+            "district_approval_threshold", _("需区级审批的项目金额（超过，元）")
+        ),
         "notice_days",
         "carry_over_allowed",
     )
@@ -66,7 +81,13 @@ class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(FundYear)
 class FundYearAdmin(ReadOnlyAdmin):
-    list_display = ("community", "year", "allocation", "carried_in", "status")
+    list_display = (
+        "community",
+        "year",
+        money_column("allocation", _("年度拨款")),
+        money_column("carried_in", _("上年结转")),
+        "status",
+    )
     list_filter = ("year", "status")
     list_select_related = ("community",)
 
@@ -81,7 +102,13 @@ class ProjectEventInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(ReadOnlyAdmin):
     community_path = "fund_year__community"
-    list_display = ("title", "fund_year", "category", "estimated_cost", "state")
+    list_display = (
+        "title",
+        "fund_year",
+        "category",
+        money_column("estimated_cost", _("预算金额")),
+        "state",
+    )
     list_filter = ("state", "category")
     list_select_related = ("fund_year__community", "category")
     inlines = [ProjectEventInline]
@@ -90,5 +117,5 @@ class ProjectAdmin(ReadOnlyAdmin):
 @admin.register(Expense)
 class ExpenseAdmin(ReadOnlyAdmin):
     community_path = "project__fund_year__community"
-    list_display = ("project", "paid_on", "amount", "payee")
+    list_display = ("project", "paid_on", money_column("amount", _("金额")), "payee")
     list_select_related = ("project__fund_year__community",)

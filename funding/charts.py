@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 BAR_HEIGHT = 14
 ROW_HEIGHT = 40
-LABEL_WIDTH = 130
+LABEL_WIDTH = 150
+# A label fits in LABEL_WIDTH at 12 px: about 11 Chinese or 22 Latin characters.
+LABEL_UNITS = 22
 CHART_WIDTH = 640
 PLOT_WIDTH = CHART_WIDTH - LABEL_WIDTH - 110
 
@@ -16,6 +19,7 @@ PLOT_WIDTH = CHART_WIDTH - LABEL_WIDTH - 110
 @dataclass(frozen=True)
 class Bar:
     label: str
+    full_label: str
     budget: Decimal
     actual: Decimal
     y: int
@@ -36,6 +40,16 @@ class BarChart:
     title: str
 
 
+def _short(label: str) -> str:
+    """The label cut to fit its column; wide (CJK) characters count double."""
+    units = 0
+    for index, char in enumerate(label):
+        units += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if units > LABEL_UNITS:
+            return label[: max(index - 1, 1)] + "…"
+    return label
+
+
 def _scale(value: Decimal, top: Decimal) -> int:
     if top <= 0 or value <= 0:
         return 0
@@ -52,7 +66,8 @@ def budget_chart(rows: Sequence, title: str = "") -> BarChart:
         actual_width = _scale(row.actual, top)
         bars.append(
             Bar(
-                label=row.label[:12],
+                label=_short(str(row.label)),
+                full_label=str(row.label),
                 budget=row.budget,
                 actual=row.actual,
                 y=y,

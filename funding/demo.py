@@ -4,14 +4,15 @@ fund year; the demo secretary's community gets projects in each state."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from funding import services
-from funding.models import Category, CouncilMeeting, ProjectState
+from funding.models import Category, CouncilMeeting, Project, ProjectEvent, ProjectState
 from funding.reference import reference_data_ensure_current
 
 DEMO_RECEIPT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -79,6 +80,15 @@ def seed_demo(*, demo: Any, seed: int, today: date) -> None:
     _seed_projects(demo=demo, today=today)
 
 
+def _backdate(project: Project, day: date) -> None:
+    """Date the project's latest step on the simulated day, so the desks show
+    a believable "waiting since" (services stamp the real clock)."""
+    at = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    event = project.events.order_by("-id").first()
+    ProjectEvent.objects.filter(pk=event.pk).update(at=at)
+    Project.objects.filter(pk=project.pk).update(state_changed_at=at)
+
+
 def _seed_projects(*, demo: Any, today: date) -> None:
     secretary = demo.users["secretary"]
     street = demo.users["street"]
@@ -91,7 +101,7 @@ def _seed_projects(*, demo: Any, today: date) -> None:
         ProjectState.IN_PROGRESS,
         ProjectState.ON_NOTICE,
         ProjectState.DISCUSSED,
-        ProjectState.APPROVED,
+        ProjectState.STREET_APPROVED,  # above the threshold: waits for the district
     ]
     for (code, title, purpose, who, people, cost), target in zip(
         PROJECTS, targets, strict=True
@@ -107,6 +117,7 @@ def _seed_projects(*, demo: Any, today: date) -> None:
             estimated_cost=Decimal(cost),
             today=start,
         )
+        _backdate(project, start)
         services.council_meeting_record(
             actor=secretary,
             project=project,
@@ -120,13 +131,15 @@ def _seed_projects(*, demo: Any, today: date) -> None:
             (secretary, ProjectState.DISCUSSED, start),
             (street, ProjectState.STREET_REVIEWED, start + timedelta(days=3)),
             (secretary, ProjectState.ON_NOTICE, start + timedelta(days=5)),
-            (
-                district if project.needs_district else street,
-                ProjectState.APPROVED,
-                start + timedelta(days=14),
-            ),
+            (street, ProjectState.APPROVED, start + timedelta(days=14)),
             (secretary, ProjectState.IN_PROGRESS, start + timedelta(days=15)),
         ]
+        if project.needs_district:
+            # Above the threshold the street agrees, then the district approves.
+            steps[3:4] = [
+                (street, ProjectState.STREET_APPROVED, start + timedelta(days=13)),
+                (district, ProjectState.APPROVED, start + timedelta(days=14)),
+            ]
         if target == ProjectState.ON_NOTICE:
             steps[2] = (secretary, ProjectState.ON_NOTICE, today - timedelta(days=2))
         order = [s for _actor, s, _day in steps]
@@ -137,6 +150,7 @@ def _seed_projects(*, demo: Any, today: date) -> None:
             project = services.project_transition(
                 actor=actor, project=project, to_state=state, today=min(day, today)
             )
+            _backdate(project, min(day, today))
         if target in (ProjectState.IN_PROGRESS, ProjectState.PUBLISHED):
             services.expense_record(
                 actor=secretary,

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import CouncilMeeting
@@ -61,6 +62,8 @@ class ProjectForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = category_list()
+        # Shipped category names are in the catalogue (funding/reference.py).
+        self.fields["category"].label_from_instance = lambda c: gettext(c.name)
 
 
 class MeetingForm(forms.Form):
@@ -89,6 +92,10 @@ class ObjectionForm(forms.Form):
     )
 
 
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("冲销理由"), max_length=200)
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -99,7 +106,9 @@ class ExpenseForm(forms.Form):
         label=_("收款方为个人（公开页面不显示姓名）"), required=False
     )
     paid_on = forms.DateField(label=_("支付日期"), widget=DATE)
-    amount = forms.DecimalField(label=_("金额（元）"), **MONEY)
+    amount = forms.DecimalField(
+        label=_("金额（元）"), **{**MONEY, "min_value": Decimal("0.01")}
+    )
     description = forms.CharField(label=_("支出内容"), max_length=200)
     files = MultipleFileField(label=_("票据（PDF/JPG/PNG）"))
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from core.decimals import sum_amounts
 from core.extensions import HomeCard
 from funding import selectors
+from funding.rules import format_yuan
 
 
 def home_cards(user):
@@ -20,8 +21,11 @@ def home_cards(user):
             link_text=_("进入资金工作台"),
             order=60,
             figures=(
-                (_("可用（元）"), sum_amounts(f.available for f in figures)),
-                (_("已支出（元）"), sum_amounts(f.spent for f in figures)),
+                (
+                    _("可用（元）"),
+                    format_yuan(sum_amounts(f.available for f in figures)),
+                ),
+                (_("已支出（元）"), format_yuan(sum_amounts(f.spent for f in figures))),
             ),
         )
     ]

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import Community, Role
 from funding import rules
@@ -51,7 +52,7 @@ class FundPolicy(models.Model):
 
     class Meta:
         verbose_name = _("资金政策参数")
-        verbose_name_plural = _("资金政策参数")
+        verbose_name_plural = pgettext_lazy("plural", "资金政策参数")
         ordering = ["-effective_on"]
 
     def __str__(self) -> str:
@@ -81,7 +82,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name = _("项目类别")
-        verbose_name_plural = _("项目类别")
+        verbose_name_plural = pgettext_lazy("plural", "项目类别")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -101,7 +102,7 @@ class ForbiddenUse(models.Model):
 
     class Meta:
         verbose_name = _("禁止用途")
-        verbose_name_plural = _("禁止用途")
+        verbose_name_plural = pgettext_lazy("plural", "禁止用途")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -149,7 +150,7 @@ class FundYear(models.Model):
 
     class Meta:
         verbose_name = _("资金年度")
-        verbose_name_plural = _("资金年度")
+        verbose_name_plural = pgettext_lazy("plural", "资金年度")
         ordering = ["-year", "community__code"]
         constraints = [
             models.UniqueConstraint(
@@ -170,6 +171,7 @@ class ProjectState(models.TextChoices):
     DISCUSSED = "discussed", _("议事会已讨论")
     STREET_REVIEWED = "street_reviewed", _("街道已审核")
     ON_NOTICE = "on_notice", _("公示中")
+    STREET_APPROVED = "street_approved", _("街道已同意，待区级批准")
     APPROVED = "approved", _("已批准")
     IN_PROGRESS = "in_progress", _("实施中")
     ACCEPTED = "accepted", _("已验收")
@@ -185,6 +187,7 @@ SPENDING_STATES = (ProjectState.APPROVED, ProjectState.IN_PROGRESS)
 # States shown on the public page (the notice and everything approved).
 PUBLIC_STATES = (
     ProjectState.ON_NOTICE,
+    ProjectState.STREET_APPROVED,
     ProjectState.APPROVED,
     ProjectState.IN_PROGRESS,
     ProjectState.ACCEPTED,
@@ -219,7 +222,7 @@ class Transition(models.Model):
 
     class Meta:
         verbose_name = _("项目流转规则")
-        verbose_name_plural = _("项目流转规则")
+        verbose_name_plural = pgettext_lazy("plural", "项目流转规则")
         ordering = ["sort_order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -263,7 +266,7 @@ class Project(models.Model):
 
     class Meta:
         verbose_name = _("项目")
-        verbose_name_plural = _("项目")
+        verbose_name_plural = pgettext_lazy("plural", "项目")
         ordering = ["-proposed_on", "-id"]
         indexes = [models.Index(fields=["fund_year", "state"])]
 
@@ -294,7 +297,7 @@ class ProjectEvent(models.Model):
 
     class Meta:
         verbose_name = _("项目流转记录")
-        verbose_name_plural = _("项目流转记录")
+        verbose_name_plural = pgettext_lazy("plural", "项目流转记录")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -326,7 +329,7 @@ class CouncilMeeting(models.Model):
 
     class Meta:
         verbose_name = _("党群议事会记录")
-        verbose_name_plural = _("党群议事会记录")
+        verbose_name_plural = pgettext_lazy("plural", "党群议事会记录")
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
@@ -360,7 +363,7 @@ class Objection(models.Model):
 
     class Meta:
         verbose_name = _("公示异议")
-        verbose_name_plural = _("公示异议")
+        verbose_name_plural = pgettext_lazy("plural", "公示异议")
         ordering = ["received_on", "id"]
 
     def __str__(self) -> str:
@@ -382,8 +385,18 @@ class Expense(models.Model):
         help_text=_("个人姓名不在公开页面显示"),
     )
     paid_on = models.DateField(_("支付日期"))
-    amount = money_field(_("金额"))
+    # Negative only on a reversal: a recorded expense is never edited; a
+    # mistake is corrected by a reversal row and, if needed, a new expense.
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
     description = models.CharField(_("支出内容"), max_length=200)
+    reverses = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        verbose_name=_("冲销的支出"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -394,11 +407,22 @@ class Expense(models.Model):
 
     class Meta:
         verbose_name = _("支出")
-        verbose_name_plural = _("支出")
+        verbose_name_plural = pgettext_lazy("plural", "支出")
         ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reverses__isnull=True, amount__gte=0)
+                | models.Q(reverses__isnull=False, amount__lt=0),
+                name="expense_negative_only_as_reversal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} {self.paid_on} {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
 
 
 class StoredFile(models.Model):
@@ -438,7 +462,7 @@ class StoredFile(models.Model):
 
     class Meta:
         verbose_name = _("票据与附件")
-        verbose_name_plural = _("票据与附件")
+        verbose_name_plural = pgettext_lazy("plural", "票据与附件")
         ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(

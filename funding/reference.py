@@ -11,6 +11,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+# Names are stored in Chinese; gettext_noop puts them in the message catalogue
+# so the pages can show the shipped ones in English (names typed in the admin
+# are shown as typed).
+from django.utils.translation import gettext_noop
+
 POLICY = {
     "effective_on": date(2016, 1, 1),
     "minimum_allocation": Decimal("200000.00"),
@@ -23,26 +28,35 @@ POLICY = {
 }
 
 CATEGORIES = [
-    ("party", "党建工作", "组织生活、党员教育、志愿服务、关爱困难党员等", 1),
-    ("public", "公共服务", "公共设施维护、楼道美化、节庆文体活动等", 2),
-    ("autonomy", "自治管理", "社区协商、居民自治、培育社会组织等", 3),
-    ("urgent", "其他迫切服务", "居民急需解决的其他服务事项", 4),
+    (
+        "party",
+        gettext_noop("党建工作"),
+        "组织生活、党员教育、志愿服务、关爱困难党员等",
+        1,
+    ),
+    ("public", gettext_noop("公共服务"), "公共设施维护、楼道美化、节庆文体活动等", 2),
+    ("autonomy", gettext_noop("自治管理"), "社区协商、居民自治、培育社会组织等", 3),
+    ("urgent", gettext_noop("其他迫切服务"), "居民急需解决的其他服务事项", 4),
 ]
 
 FORBIDDEN_USES = [
-    ("office", "社区办公开支", "办公经费、办公开支、办公用品、办公耗材"),
+    ("office", gettext_noop("社区办公开支"), "办公经费、办公开支、办公用品、办公耗材"),
     (
         "staff_pay",
-        "工作人员工资福利和津补贴",
+        gettext_noop("工作人员工资福利和津补贴"),
         "工资、薪酬、奖金、津贴、补贴、福利费、加班费、绩效",
     ),
     (
         "premises",
-        "社区办公场所建设和改造",
+        gettext_noop("社区办公场所建设和改造"),
         "办公用房、办公场所、办公室装修、办公室改造、硬件建设",
     ),
-    ("property", "应由物业单位承担的费用", "物业费、物业公司、物业管理费、物业维修"),
-    ("loan", "偿还借贷款", "还贷、偿还借款、偿还贷款、借款利息、还款"),
+    (
+        "property",
+        gettext_noop("应由物业单位承担的费用"),
+        "物业费、物业公司、物业管理费、物业维修",
+    ),
+    ("loan", gettext_noop("偿还借贷款"), "还贷、偿还借款、偿还贷款、借款利息、还款"),
 ]
 
 # (from, to, role, label, requires_district, meeting, notice_over, starts_notice,
@@ -52,7 +66,7 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
         "proposed",
         "discussed",
         "secretary",
-        "提交议事结果",
+        gettext_noop("提交议事结果"),
         None,
         True,
         False,
@@ -63,7 +77,7 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
         "discussed",
         "street_reviewed",
         "street_officer",
-        "街道审核通过",
+        gettext_noop("街道审核通过"),
         None,
         False,
         False,
@@ -74,7 +88,7 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
         "street_reviewed",
         "on_notice",
         "secretary",
-        "开始公示",
+        gettext_noop("开始公示"),
         None,
         False,
         False,
@@ -85,7 +99,7 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
         "on_notice",
         "approved",
         "street_officer",
-        "公示期满，批准",
+        gettext_noop("公示期满，批准"),
         False,
         False,
         True,
@@ -94,12 +108,23 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
     ),
     (
         "on_notice",
-        "approved",
-        "district_staff",
-        "公示期满，区级批准",
+        "street_approved",
+        "street_officer",
+        gettext_noop("公示期满，街道同意，报区级批准"),
         True,
         False,
         True,
+        False,
+        False,
+    ),
+    (
+        "street_approved",
+        "approved",
+        "district_staff",
+        gettext_noop("区级批准"),
+        True,
+        False,
+        False,
         False,
         True,
     ),
@@ -107,7 +132,7 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
         "approved",
         "in_progress",
         "secretary",
-        "开始实施",
+        gettext_noop("开始实施"),
         None,
         False,
         False,
@@ -118,7 +143,7 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
         "in_progress",
         "accepted",
         "street_officer",
-        "验收通过",
+        gettext_noop("验收通过"),
         None,
         False,
         False,
@@ -129,7 +154,7 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
         "accepted",
         "published",
         "secretary",
-        "公开结果",
+        gettext_noop("公开结果"),
         None,
         False,
         False,
@@ -143,7 +168,7 @@ for _state in ("proposed", "discussed", "street_reviewed", "on_notice"):
             _state,
             "refused",
             "street_officer",
-            "不予通过",
+            gettext_noop("不予通过"),
             None,
             False,
             False,
@@ -152,21 +177,49 @@ for _state in ("proposed", "discussed", "street_reviewed", "on_notice"):
         )
     )
     TRANSITIONS.append(
-        (_state, "withdrawn", "secretary", "撤回", None, False, False, False, False)
+        (
+            _state,
+            "withdrawn",
+            "secretary",
+            gettext_noop("撤回"),
+            None,
+            False,
+            False,
+            False,
+            False,
+        )
     )
-TRANSITIONS.append(
+TRANSITIONS += [
     (
-        "on_notice",
+        "street_approved",
         "refused",
         "district_staff",
-        "区级不予批准",
+        gettext_noop("区级不予批准"),
         True,
         False,
         False,
         False,
         False,
-    )
-)
+    ),
+    (
+        "street_approved",
+        "withdrawn",
+        "secretary",
+        gettext_noop("撤回"),
+        True,
+        False,
+        False,
+        False,
+        False,
+    ),
+]
+# Rows an earlier release shipped and this one replaces: above the threshold
+# the district used to approve straight from the notice (A9: the district
+# approves *too*, after the street).
+RETIRED_TRANSITIONS = [
+    ("on_notice", "approved", "district_staff"),
+    ("on_notice", "refused", "district_staff"),
+]
 
 
 def reference_data_ensure(

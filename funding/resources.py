@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,37 @@ from core.models import Community
 from core.selectors import community_list_visible_to
 from funding import services
 from funding.models import FundYear
+
+MONEY_FIELDS = ("allocation", "city_share", "district_share", "street_share")
+
+
+def _money(value: Any) -> Decimal | None:
+    """A non-negative amount with at most two decimals, or None."""
+    text = str(value if value is not None else "").strip().replace(",", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if (
+        not amount.is_finite()
+        or amount < 0
+        or amount != amount.quantize(Decimal("0.01"))
+    ):
+        return None
+    return amount
+
+
+class MoneyWidget(widgets.DecimalWidget):
+    """An amount as typed in a sheet: 200000, 200000.00 or 200,000.00."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        amount = _money(value)
+        if amount is None:
+            raise ValueError(_("“%(value)s”不是有效的金额。") % {"value": value})
+        return amount
+
 
 HEADERS = ("社区代码", "年度", "年度拨款", "市级承担", "区级承担", "街道承担")
 
@@ -27,20 +60,20 @@ class AllocationResource(resources.ModelResource):
         attribute="year", column_name="年度", widget=widgets.IntegerWidget()
     )
     allocation = fields.Field(
-        attribute="allocation", column_name="年度拨款", widget=widgets.DecimalWidget()
+        attribute="allocation", column_name="年度拨款", widget=MoneyWidget()
     )
     city_share = fields.Field(
-        attribute="city_share", column_name="市级承担", widget=widgets.DecimalWidget()
+        attribute="city_share", column_name="市级承担", widget=MoneyWidget()
     )
     district_share = fields.Field(
         attribute="district_share",
         column_name="区级承担",
-        widget=widgets.DecimalWidget(),
+        widget=MoneyWidget(),
     )
     street_share = fields.Field(
         attribute="street_share",
         column_name="街道承担",
-        widget=widgets.DecimalWidget(),
+        widget=MoneyWidget(),
     )
 
     required_columns = HEADERS
@@ -69,8 +102,9 @@ class AllocationResource(resources.ModelResource):
             if user is not None
             else Community.objects.all()
         )
+        self._communities = visible
         self.fields["community"].widget = CodeWidget(Community, queryset=visible)
-        self._seen: Counter[tuple[str, str]] = Counter()
+        self._rows: dict[tuple[str, str], list[int]] = defaultdict(list)
 
     def get_import_fields(self) -> list[fields.Field]:
         return [self.fields[name] for name in self.Meta.fields]
@@ -80,24 +114,54 @@ class AllocationResource(resources.ModelResource):
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         headers = dataset.headers or []
+        self._rows = defaultdict(list)
         if "社区代码" in headers and "年度" in headers:
-            self._seen = Counter(
-                (str(c).strip(), str(y).strip())
-                for c, y in zip(dataset["社区代码"], dataset["年度"], strict=True)
-            )
+            for number, (code, year) in enumerate(
+                zip(dataset["社区代码"], dataset["年度"], strict=True), 1
+            ):
+                self._rows[(str(code).strip(), str(year).strip())].append(number)
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        for column in self.required_columns:
+        """Check what the widgets would refuse with an unclear message, so
+        every problem names its column (core.imports adds the label)."""
+        errors: dict[str, list[str]] = {}
+        for name in self.Meta.fields:
+            column = self.fields[name].column_name
             if str(row.get(column) or "").strip() == "":
-                raise ValidationError({column: _("“%(c)s”为必填项。") % {"c": column}})
-        key = (str(row.get("社区代码")).strip(), str(row.get("年度")).strip())
-        if self._seen[key] > 1:
-            raise ValidationError(
-                {
-                    "community": _("社区 %(c)s 的 %(y)s 年度在文件中重复出现。")
-                    % {"c": key[0], "y": key[1]}
+                errors[name] = [_("“%(c)s”为必填项。") % {"c": column}]
+        code = str(row.get("社区代码") or "").strip()
+        if (
+            "community" not in errors
+            and not self._communities.filter(code=code).exists()
+        ):
+            errors["community"] = [
+                _("社区代码“%(code)s”不存在或不在您的管理范围内。") % {"code": code}
+            ]
+        year = str(row.get("年度") or "").strip()
+        if "year" not in errors and not re.fullmatch(r"(19|20|21)\d\d(\.0+)?", year):
+            errors["year"] = [_("“%(value)s”不是有效的年度。") % {"value": year}]
+        for name in MONEY_FIELDS:
+            value = row.get(self.fields[name].column_name)
+            if name not in errors and _money(value) is None:
+                errors[name] = [
+                    _("“%(value)s”不是有效的金额（元，最多两位小数）。")
+                    % {"value": value}
+                ]
+        rows = self._rows.get((code, year), [])
+        if len(rows) > 1:
+            errors.setdefault("community", []).append(
+                _(
+                    "社区 %(c)s 的 %(y)s 年度在文件中出现了 %(n)s 次（第 %(rows)s 行），只能保留一行。"
+                )
+                % {
+                    "c": code,
+                    "y": year,
+                    "n": len(rows),
+                    "rows": _("、").join(str(r) for r in rows),
                 }
             )
+        if errors:
+            raise ValidationError(errors)
 
     def do_instance_save(self, instance: FundYear, is_create: bool) -> None:
         saved = services.fund_year_set(

@@ -49,6 +49,11 @@ class Figures:
     overspent: Decimal
 
 
+def format_yuan(amount: Decimal) -> str:
+    """Money as people read it: 1234567.8 -> '1,234,567.80' (exact, no float)."""
+    return f"{round_cents(Decimal(amount)):,.2f}"
+
+
 def allocation_meets_floor(allocation: Decimal, minimum: Decimal) -> bool:
     """A9: each community gets at least the floor a year.
 

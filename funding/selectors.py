@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.decimals import ZERO, sum_amounts
 from core.models import Role
@@ -34,7 +35,7 @@ from funding.models import (
 
 # Roles that set up and close fund years and import allocations (in scope).
 FUND_ADMIN_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.FINANCE}
-NO_POLICY = "尚未设置资金政策参数，请在管理后台添加。"
+NO_POLICY = gettext_lazy("尚未设置资金政策参数，请在管理后台添加。")
 
 
 class PolicyMissing(LookupError):
@@ -49,7 +50,7 @@ def policy_on(day: date) -> FundPolicy:
         .first()
     )
     if policy is None:
-        raise PolicyMissing(_(NO_POLICY))
+        raise PolicyMissing(str(NO_POLICY))
     return policy
 
 
@@ -162,6 +163,27 @@ def project_outstanding(project: Project) -> Decimal:
     return rules.outstanding_commitment(project.reserved, project_spent(project))
 
 
+# States before approval: the project reserves nothing yet.
+PENDING_STATES = (
+    ProjectState.PROPOSED,
+    ProjectState.DISCUSSED,
+    ProjectState.STREET_REVIEWED,
+    ProjectState.ON_NOTICE,
+    ProjectState.STREET_APPROVED,
+)
+
+
+def project_exceeds_available(project: Project) -> Decimal | None:
+    """The fund's available money when a pending project's budget is above it
+    (A9: warned about when saved, refused when approved); None otherwise."""
+    if project.state not in PENDING_STATES:
+        return None
+    available = fund_year_figures(project.fund_year).available
+    if rules.approval_fits(available, project.estimated_cost):
+        return None
+    return available
+
+
 # Transitions ----------------------------------------------------------------
 
 
@@ -243,7 +265,11 @@ def next_step_label(
     if not steps:
         return ""
     roles = dict(Role.choices)
-    return "；".join(f"{roles.get(t.role, t.role)}：{t.label}" for t in steps)
+    return _("；").join(
+        _("%(role)s：%(step)s")
+        % {"role": roles.get(t.role, t.role), "step": _(t.label)}
+        for t in steps
+    )
 
 
 def project_rows(fund_year: FundYear) -> list[dict[str, Any]]:
@@ -280,12 +306,76 @@ class BudgetRow:
 class BudgetReport:
     fund_years: list[FundYear]
     figures: dict[int, rules.Figures]
+    by_area: list[BudgetRow]
+    area_level: str
     by_community: list[BudgetRow]
     by_category: list[BudgetRow]
     by_project: list[BudgetRow]
     totals: rules.Figures
     budget_total: Decimal
     actual_total: Decimal
+
+    @property
+    def funds_total(self) -> Decimal:
+        return self.totals.allocation + self.totals.carried_in
+
+    @property
+    def remaining_total(self) -> Decimal:
+        return self.budget_total - self.actual_total
+
+    @property
+    def area_label(self) -> str:
+        return str(AREA_LEVELS[self.area_level][0]) if self.area_level else ""
+
+    @property
+    def area_heading(self) -> str:
+        return str(AREA_LEVELS[self.area_level][1]) if self.area_level else ""
+
+
+# Column label and heading of the area table, by level.
+AREA_LEVELS = {
+    "district": (gettext_lazy("区"), gettext_lazy("按区")),
+    "street": (gettext_lazy("街道"), gettext_lazy("按街道")),
+}
+
+
+def _by_area(
+    years: list[FundYear], figures: dict[int, rules.Figures]
+) -> tuple[str, list[BudgetRow]]:
+    """Totals one level below the report's scope: by district for the city, by
+    street for a district; ("", []) when the scope is a single street."""
+    districts = {fy.community.street.district_id for fy in years}
+    streets = {fy.community.street_id for fy in years}
+    if len(districts) > 1:
+        level = "district"
+    elif len(streets) > 1:
+        level = "street"
+    else:
+        return "", []
+    rows: dict[int, BudgetRow] = {}
+    for fy in years:
+        area = (
+            fy.community.street.district if level == "district" else fy.community.street
+        )
+        row = rows.setdefault(
+            area.pk,
+            BudgetRow(
+                label=area.name,
+                extra={
+                    "code": area.code,
+                    "communities": 0,
+                    "committed": ZERO,
+                    "available": ZERO,
+                },
+            ),
+        )
+        f = figures[fy.pk]
+        row.budget += f.allocation + f.carried_in
+        row.actual += f.spent
+        row.extra["committed"] += f.committed
+        row.extra["available"] += f.available
+        row.extra["communities"] += 1
+    return level, sorted(rows.values(), key=lambda r: r.extra["code"])
 
 
 # Budget of a project = its estimated cost once approved (what it reserved).
@@ -299,7 +389,7 @@ BUDGETED_STATES = (
 
 def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
     """Budget against actual by community, category and project."""
-    years = list(fund_years.select_related("community"))
+    years = list(fund_years.select_related("community__street__district"))
     figures = fund_year_figures_many(years)
     projects = list(
         Project.objects.filter(
@@ -309,7 +399,7 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
         .order_by("fund_year__community__code", "category__sort_order", "pk")
     )
     spent = _spent_by_project([p.pk for p in projects])
-    categories = {c.pk: BudgetRow(label=c.name) for c in Category.objects.all()}
+    categories = {c.pk: BudgetRow(label=_(c.name)) for c in Category.objects.all()}
     by_project = []
     for project in projects:
         row = categories[project.category_id]
@@ -323,7 +413,7 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
                 extra={
                     "project": project,
                     "community": project.fund_year.community.name,
-                    "category": project.category.name,
+                    "category": _(project.category.name),
                     "state": project.get_state_display(),
                 },
             )
@@ -346,9 +436,12 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
         spent=sum_amounts(f.spent for f in figures.values()),
     )
     category_rows = [r for r in categories.values() if r.budget or r.actual]
+    area_level, by_area = _by_area(years, figures)
     return BudgetReport(
         fund_years=years,
         figures=figures,
+        by_area=by_area,
+        area_level=area_level,
         by_community=by_community,
         by_category=category_rows,
         by_project=by_project,

@@ -36,6 +36,11 @@ urlpatterns = [
         name="objection-answer",
     ),
     path("projects/<int:pk>/expense/", views.expense_create, name="expense-create"),
+    path(
+        "expenses/<int:pk>/reverse/",
+        views.expense_reverse,
+        name="expense-reverse",
+    ),
     path("files/<int:pk>/", views.stored_file_download, name="file-download"),
     path("report/", views.report, name="report"),
     path("report/export/", views.report_export, name="report-export"),

@@ -5,7 +5,7 @@ roles) and the scope (core.selectors). Any service that reserves or spends
 money first locks the fund-year row with select_for_update.
 """
 
-from funding.services.expenses import expense_record
+from funding.services.expenses import expense_record, expense_reverse
 from funding.services.files import files_check, stored_file_path
 from funding.services.fund_years import fund_year_close, fund_year_set
 from funding.services.projects import (
@@ -19,6 +19,7 @@ from funding.services.projects import (
 __all__ = [
     "council_meeting_record",
     "expense_record",
+    "expense_reverse",
     "files_check",
     "fund_year_close",
     "fund_year_set",

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.models import Community, Role
 from core.selectors import community_list_visible_to
@@ -22,7 +22,11 @@ ALLOCATION_BELOW_FLOOR = gettext_lazy(
     "%(minimum)s 元），不能保存。"
 )
 SOURCES_MISMATCH = gettext_lazy(
-    "市、区、街道承担金额合计 %(total)s 元，与年度拨款 %(amount)s 元不一致。"
+    "市级承担、区级承担、街道承担合计 %(total)s 元，与年度拨款 %(amount)s 元不一致。"
+)
+ALLOCATION_BELOW_USE = gettext_lazy(
+    "年度拨款加上年结转共 %(total)s 元，少于已预留和已支出的 %(used)s 元，"
+    "不能调低到这个数。"
 )
 FUND_YEAR_EXISTS = gettext_lazy("%(community)s %(year)s 年度的资金已存在。")
 FUND_YEAR_CLOSED = gettext_lazy("%(year)s 年度资金已结账，不能再办理。")
@@ -40,10 +44,17 @@ APPROVAL_OVERSPENDS = gettext_lazy(
     "预算 %(cost)s 元超过可用资金 %(available)s 元，不能批准。"
 )
 COMMENT_REQUIRED = gettext_lazy("请填写理由。")
+OBJECTION_ANSWERED = gettext_lazy(
+    "该异议已于 %(day)s 答复，答复不能修改；如需补充，请登记新的异议记录。"
+)
+REVERSAL_STATE = gettext_lazy("只有已批准或实施中的项目可以冲销支出。")
+REVERSAL_TWICE = gettext_lazy("这笔支出已经冲销过，不能再次冲销。")
+REVERSAL_OF_REVERSAL = gettext_lazy("冲销记录本身不能再冲销；请重新登记正确的支出。")
 EXPENSE_STATE = gettext_lazy("只有已批准或实施中的项目可以登记支出。")
 EXPENSE_OVERSPEND_WARNING = gettext_lazy(
     "注意：本笔支出超出项目预留和可用资金 %(over)s 元，资金已超支。"
 )
+EXPENSE_AMOUNT = gettext_lazy("金额须大于零；更正已登记的支出请用“冲销”。")
 EXPENSE_NEEDS_RECEIPT = gettext_lazy("请上传至少一张票据。")
 DATE_IN_FUTURE = gettext_lazy("日期不能晚于今天。")
 OBJECTION_STATE = gettext_lazy("只有公示中的项目可以登记异议。")
@@ -98,7 +109,7 @@ def refuse_forbidden(texts: Iterable[str], field: str | None = None) -> None:
     found = rules.forbidden_uses_in(texts, selectors.forbidden_use_rules())
     if found:
         messages = [
-            FORBIDDEN_USE % {"use": use.name, "keyword": keyword}
+            FORBIDDEN_USE % {"use": gettext(use.name), "keyword": keyword}
             for use, keyword in found
         ]
         raise ValidationError({field: messages} if field else messages)

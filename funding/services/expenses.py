@@ -15,10 +15,15 @@ from funding.models import (
     Project,
 )
 from funding.services._common import (
+    COMMENT_REQUIRED,
     DATE_IN_FUTURE,
+    EXPENSE_AMOUNT,
     EXPENSE_NEEDS_RECEIPT,
     EXPENSE_OVERSPEND_WARNING,
     EXPENSE_STATE,
+    REVERSAL_OF_REVERSAL,
+    REVERSAL_STATE,
+    REVERSAL_TWICE,
     lock_fund_year,
     refuse_forbidden,
     require_open,
@@ -54,6 +59,8 @@ def expense_record(
         errors: dict[str, list[str]] = {}
         if paid_on > today:
             errors["paid_on"] = [str(DATE_IN_FUTURE)]
+        if amount <= 0:
+            errors["amount"] = [str(EXPENSE_AMOUNT)]
         if not files:
             errors["files"] = [str(EXPENSE_NEEDS_RECEIPT)]
         else:
@@ -86,5 +93,47 @@ def expense_record(
             folder=f"receipts/{fund_year.pk}",
             expense=expense,
         )
-    warnings = [str(EXPENSE_OVERSPEND_WARNING % {"over": over})] if over else []
+    warnings = (
+        [str(EXPENSE_OVERSPEND_WARNING % {"over": rules.format_yuan(over)})]
+        if over
+        else []
+    )
     return expense, warnings
+
+
+def expense_reverse(
+    *, actor: Any, expense: Expense, reason: str, today: date
+) -> Expense:
+    """Correct a recorded expense by a reversal row; the original is kept.
+
+    The reversal carries the negative amount, the reason and today's date, so
+    spending, reports and the public page show both rows and their net. A
+    wrong expense is then recorded again, correctly, as a new expense.
+    """
+    with transaction.atomic():
+        project = Project.objects.get(pk=expense.project_id)
+        fund_year = lock_fund_year(project.fund_year_id)
+        require_secretary(actor, fund_year.community_id)
+        require_open(fund_year)
+        expense = Expense.objects.select_for_update().get(pk=expense.pk)
+        if project.state not in SPENDING_STATES:
+            raise ValidationError(REVERSAL_STATE)
+        if expense.is_reversal:
+            raise ValidationError(REVERSAL_OF_REVERSAL)
+        if Expense.objects.filter(reverses=expense).exists():
+            raise ValidationError(REVERSAL_TWICE)
+        if not reason.strip():
+            raise ValidationError({"reason": [COMMENT_REQUIRED]})
+        reversal = Expense(
+            project=project,
+            payee=expense.payee,
+            payee_is_person=expense.payee_is_person,
+            paid_on=today,
+            amount=-expense.amount,
+            description=reason.strip()[:200],
+            reverses=expense,
+            recorded_by=actor,
+        )
+        reversal.full_clean()
+        reversal.save()
+    return reversal

@@ -34,7 +34,7 @@ def files_check(files: Iterable[Any], *, today: date) -> list[str]:
                 str(RECEIPT_MESSAGES[code])
                 % {
                     "name": name,
-                    "types": "、".join(policy.allowed_receipt_types),
+                    "types": _("、").join(policy.allowed_receipt_types),
                     "limit": round(policy.max_receipt_bytes / 1024 / 1024, 1),
                 }
             )

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from funding.models import (
 )
 from funding.services._common import (
     ALLOCATION_BELOW_FLOOR,
+    ALLOCATION_BELOW_USE,
     FUND_YEAR_EXISTS,
     FUND_YEAR_OPEN_PROJECTS,
     SETTLED_STATES,
@@ -39,12 +40,19 @@ def _check_allocation(
     if not rules.allocation_meets_floor(allocation, policy.minimum_allocation):
         errors["allocation"] = [
             ALLOCATION_BELOW_FLOOR
-            % {"amount": allocation, "minimum": policy.minimum_allocation}
+            % {
+                "amount": rules.format_yuan(allocation),
+                "minimum": rules.format_yuan(policy.minimum_allocation),
+            }
         ]
     if not rules.sources_match(allocation, shares):
-        errors.setdefault("city_share", []).append(
+        # Not tied to one share: the message names the three columns.
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
             SOURCES_MISMATCH
-            % {"total": round_cents(sum(shares, ZERO)), "amount": allocation}
+            % {
+                "total": rules.format_yuan(sum(shares, ZERO)),
+                "amount": rules.format_yuan(allocation),
+            }
         )
     if errors:
         raise ValidationError(errors)
@@ -87,6 +95,24 @@ def fund_year_set(
                 FUND_YEAR_EXISTS % {"community": community.name, "year": year}
             )
         require_open(fund_year)
+        # A lower allocation may not leave approved projects unfunded.
+        fund_year = lock_fund_year(fund_year.pk)
+        figures = selectors.fund_year_figures(fund_year)
+        used = figures.committed + figures.spent
+        if round_cents(allocation) + fund_year.carried_in < used:
+            raise ValidationError(
+                {
+                    "allocation": [
+                        ALLOCATION_BELOW_USE
+                        % {
+                            "total": rules.format_yuan(
+                                allocation + fund_year.carried_in
+                            ),
+                            "used": rules.format_yuan(used),
+                        }
+                    ]
+                }
+            )
         before = history.snapshot(fund_year, fields)
     else:
         previous = FundYear.objects.filter(
@@ -137,7 +163,7 @@ def fund_year_close(*, actor: Any, fund_year: FundYear, today: date) -> FundYear
             FUND_YEAR_OPEN_PROJECTS
             % {
                 "count": len(unsettled),
-                "titles": "、".join(p.title for p in unsettled[:5]),
+                "titles": _("、").join(p.title for p in unsettled[:5]),
             }
         )
     figures = selectors.fund_year_figures(fund_year)

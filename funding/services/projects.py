@@ -29,6 +29,7 @@ from funding.services._common import (
     NEEDS_MEETING,
     NOT_SECRETARY,
     NOTICE_NOT_OVER,
+    OBJECTION_ANSWERED,
     OBJECTION_STATE,
     OBJECTIONS_OPEN,
     TRANSITION_NOT_ALLOWED,
@@ -111,7 +112,10 @@ def _check_guards(
         if not rules.approval_fits(figures.available, project.estimated_cost):
             raise ValidationError(
                 APPROVAL_OVERSPENDS
-                % {"cost": project.estimated_cost, "available": figures.available}
+                % {
+                    "cost": rules.format_yuan(project.estimated_cost),
+                    "available": rules.format_yuan(figures.available),
+                }
             )
 
 
@@ -254,6 +258,9 @@ def objection_answer(
     *, actor: Any, objection: Objection, answer: str, today: date
 ) -> Objection:
     _require_project_officer(actor, objection.project)
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.is_answered:
+        raise ValidationError(OBJECTION_ANSWERED % {"day": objection.answered_on})
     if not answer.strip():
         raise ValidationError({"answer": [COMMENT_REQUIRED]})
     objection.answer = answer.strip()

@@ -12,6 +12,7 @@ from funding.views.fund_years import (
 )
 from funding.views.projects import (
     expense_create,
+    expense_reverse,
     meeting_create,
     objection_answer,
     objection_create,
@@ -28,6 +29,7 @@ __all__ = [
     "allocation_template",
     "desk",
     "expense_create",
+    "expense_reverse",
     "fund_year_close",
     "fund_year_create",
     "fund_year_detail",

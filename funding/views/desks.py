@@ -52,13 +52,15 @@ def desk(request: HttpRequest) -> HttpResponse:
     ):
         counts.setdefault(fund_year_id, {}).setdefault(state, 0)
         counts[fund_year_id][state] += 1
-    labels = dict(ProjectState.choices)
     communities = [
         {
             "fund_year": fy,
             "figures": figures[fy.pk],
+            # In the order of the project life, not of the codes.
             "states": [
-                (labels[state], n) for state, n in sorted(counts.get(fy.pk, {}).items())
+                (label, counts[fy.pk][state])
+                for state, label in ProjectState.choices
+                if state in counts.get(fy.pk, {})
             ],
         }
         for fy in years
@@ -72,6 +74,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "communities": communities,
             "without_fund": visible.exclude(pk__in=[fy.community_id for fy in years]),
             "year": today.year,
+            "show_street": len({fy.community.street_id for fy in years}) > 1,
             "can_admin": selectors.user_administers_funds(user),
         },
     )

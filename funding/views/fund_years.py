@@ -18,7 +18,7 @@ from core.models import Role
 from core.selectors import (
     community_list_visible_to,
 )
-from funding import selectors, services
+from funding import rules, selectors, services
 from funding.forms import (
     FundYearForm,
 )
@@ -110,7 +110,8 @@ def fund_year_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("已结账，结转下年 %(amount)s 元。") % {"amount": fund_year.carried_out},
+            _("已结账，结转下年 %(amount)s 元。")
+            % {"amount": rules.format_yuan(fund_year.carried_out)},
         )
     return redirect("funding:fund-year-detail", pk=pk)
 

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import Role
-from funding import selectors, services
+from funding import rules, selectors, services
 from funding.forms import (
     AnswerForm,
     ExpenseForm,
     MeetingForm,
     ObjectionForm,
     ProjectForm,
+    ReversalForm,
     TransitionForm,
 )
 from funding.models import (
@@ -26,6 +27,7 @@ from funding.models import (
     Objection,
     ProjectState,
 )
+from funding.services._common import require_secretary
 from funding.views._shared import (
     CONTENT_TYPES,
     add_errors,
@@ -38,6 +40,8 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
     fund_year = get_object_or_404(
         selectors.fund_year_list_visible_to(user=request.user), pk=pk
     )
+    # Forms only for who may send them (the services check again).
+    require_secretary(request.user, fund_year.community_id)
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +76,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Role.DISTRICT_STAFF,
     )
     open_year = project.fund_year.is_open
-    expenses = list(project.expenses.prefetch_related("receipts"))
+    expenses = list(
+        project.expenses.select_related("reversal", "recorded_by").prefetch_related(
+            "receipts"
+        )
+    )
     return render(
         request,
         "funding/project_detail.html",
@@ -88,6 +96,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if open_year
             else [],
             "next": selectors.next_step_label(project),
+            "exceeds_available": selectors.project_exceeds_available(project)
+            if open_year
+            else None,
             "meeting_form": MeetingForm()
             if is_secretary and project.state == ProjectState.PROPOSED and open_year
             else None,
@@ -133,6 +144,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
+    require_secretary(request.user, project.fund_year.community_id)
     form = MeetingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,6 +218,7 @@ def expense_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
+    require_secretary(request.user, project.fund_year.community_id)
     form = ExpenseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,6 +247,33 @@ def expense_create(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": selectors.fund_year_figures(project.fund_year),
         },
     )
+
+
+@login_required
+@require_POST
+def expense_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = selectors.expense_list_visible_to(user=request.user)
+    expense = get_object_or_404(visible, pk=pk)
+    form = ReversalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写冲销理由。"))
+    else:
+        try:
+            services.expense_reverse(
+                actor=request.user,
+                expense=expense,
+                reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(error_messages(exc)))
+        else:
+            messages.success(
+                request,
+                _("已冲销 %(amount)s 元，原记录保留。如需更正，请重新登记正确的支出。")
+                % {"amount": rules.format_yuan(expense.amount)},
+            )
+    return redirect("funding:project-detail", pk=expense.project_id)
 
 
 @login_required

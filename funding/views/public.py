@@ -28,22 +28,25 @@ def public_community(request: HttpRequest, code: str) -> HttpResponse:
     )
     projects = []
     if fund_year is not None:
-        for project in fund_year.projects.filter(
-            state__in=PUBLIC_STATES
-        ).select_related("category"):
+        for project in (
+            fund_year.projects.filter(state__in=PUBLIC_STATES)
+            .select_related("category")
+            .prefetch_related("expenses")
+        ):
             expenses = [
                 {
                     "paid_on": e.paid_on,
                     "amount": e.amount,
                     "description": e.description,
                     "payee": _("个人") if e.payee_is_person else e.payee,
+                    "is_reversal": e.is_reversal,
                 }
                 for e in project.expenses.all()
             ]
             projects.append(
                 {
                     "title": project.title,
-                    "category": project.category.name,
+                    "category": _(project.category.name),
                     "purpose": project.purpose,
                     "beneficiaries": project.beneficiaries,
                     "expected_beneficiaries": project.expected_beneficiaries,

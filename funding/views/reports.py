@@ -63,8 +63,11 @@ def report(request: HttpRequest) -> HttpResponse:
             "year": year,
             "report": budget,
             "category_chart": charts.budget_chart(budget.by_category),
+            "area_chart": charts.budget_chart(budget.by_area)
+            if budget.by_area
+            else None,
             "community_chart": charts.budget_chart(budget.by_community)
-            if len(budget.by_community) > 1
+            if len(budget.by_community) > 1 and not budget.by_area
             else None,
             "query": request.GET.urlencode(),
         },
@@ -107,11 +110,36 @@ def report_export(request: HttpRequest) -> HttpResponse:
             ]
         ],
     )
+    if budget.by_area:
+        sheet = workbook.create_sheet(budget.area_heading)
+        sheet.append(
+            [
+                budget.area_label,
+                _("社区数"),
+                _("拨款+结转"),
+                _("已预留"),
+                _("已支出"),
+                _("可用"),
+            ]
+        )
+        for row in budget.by_area:
+            sheet.append(
+                [
+                    row.label,
+                    row.extra["communities"],
+                    row.budget,
+                    row.extra["committed"],
+                    row.actual,
+                    row.extra["available"],
+                ]
+            )
     sheet = workbook.create_sheet(_("按类别"))
     sheet.append([_("类别"), _("预算"), _("实际支出"), _("差额")])
     for row in budget.by_category:
         sheet.append([row.label, row.budget, row.actual, row.remaining])
-    sheet.append([_("合计"), budget.budget_total, budget.actual_total])
+    sheet.append(
+        [_("合计"), budget.budget_total, budget.actual_total, budget.remaining_total]
+    )
     sheet = workbook.create_sheet(_("按项目"))
     sheet.append([_("社区"), _("项目"), _("类别"), _("状态"), _("预算"), _("实际支出")])
     for row in budget.by_project:

@@ -78,12 +78,24 @@ def test_secretary_street_notice_expense_report_public(page, transactional_db):
     page.goto(project_url)
     act(page, "approved")
     assert "期满后才能批准" in page.inner_text(".messages")
-    # ...and approves once the notice period is over
+    # ...records a resident's objection...
+    page.fill("#id_received_on", today.isoformat())
+    page.fill("#id_content", "施工时间请避开午休")
+    page.click("text=登记异议")
+    page.wait_for_load_state("networkidle")
+    assert "施工时间请避开午休" in page.inner_text("main")
+    # ...cannot approve while it is unanswered, even after the notice...
     Project.objects.filter(state=ProjectState.ON_NOTICE).update(
         notice_started_on=today - timedelta(days=10),
         notice_ends_on=today - timedelta(days=4),
     )
     page.goto(project_url)
+    act(page, "approved")
+    assert "条公示异议未答复" in page.inner_text(".messages")
+    # ...answers it, and approves
+    page.fill("textarea[name=answer]", "施工安排在上午九点至十一点")
+    page.click("form[action*=answer] button")
+    page.wait_for_load_state("networkidle")
     act(page, "approved")
     assert page.inner_text("#project-state") == "已批准"
 
@@ -105,9 +117,41 @@ def test_secretary_street_notice_expense_report_public(page, transactional_db):
     assert "12,345.60" in page.inner_text("#expenses")
     assert "发票.pdf" in page.inner_text("#expenses")
 
+    # a wrong amount is corrected by a reversal and a new record, never an edit
+    page.goto(project_url)
+    page.fill("form.reverse-form input[name=reason]", "金额录错")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("form.reverse-form button")
+    page.wait_for_load_state("networkidle")
+    assert "-12,345.60" in page.inner_text("#expenses")
+    assert "已冲销" in page.inner_text("#expenses")
+    page.click("#add-expense")
+    page.fill("#id_payee", "无锡市惠民照明有限公司")
+    page.fill("#id_paid_on", today.isoformat())
+    page.fill("#id_amount", "12354.60")
+    page.fill("#id_description", "感应灯具及安装")
+    page.set_input_files(
+        "#id_files",
+        files=[{"name": "发票2.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    page.click("#expense-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("#project-spent") == "12,354.60"
+
+    # the work starts, the street accepts it, the secretary publishes it
+    act(page, "in_progress")
+    switch_user(page, "st")
+    page.goto(project_url)
+    act(page, "accepted")
+    switch_user(page, "sec")
+    page.goto(project_url)
+    act(page, "published")
+    assert page.inner_text("#project-state") == "已公开"
+    assert page.locator("#events tbody tr").count() == 8
+
     # then the report shows it
     page.goto(f"{page.base_url}/funding/report/")
-    assert "12,345.60" in page.inner_text("#by-project")
+    assert "12,354.60" in page.inner_text("#by-project")
     assert page.locator("svg rect").count() >= 2
 
     # and so does the public page, without login
@@ -115,5 +159,14 @@ def test_secretary_street_notice_expense_report_public(page, transactional_db):
     page.goto(f"{page.base_url}/funding/public/{community.code}/")
     text = page.inner_text("main")
     assert "楼道照明更新" in text
-    assert "12,345.60" in text
+    assert "已公开" in text
+    assert "12,354.60" in text
     assert "sec" not in text
+
+    # and a reader who prefers English switches the language
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    page.wait_for_load_state("networkidle")
+    text = page.inner_text("main")
+    assert "Community service fund: public report" in text
+    assert "Published" in text

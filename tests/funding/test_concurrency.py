@@ -19,7 +19,8 @@ from tests.funding.factories import FundYearFactory, ProjectFactory
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_approvals_that_together_overspend_only_one_succeeds():
-    # given: 200,000 available and two projects of 150,000 each past notice
+    # given: 200,000 available and two projects of 150,000 each that the street
+    # has agreed to after the notice; the district approves both at once
     reference_data_ensure_current()
     fund_year = FundYearFactory()
     officer = UserFactory(
@@ -29,7 +30,7 @@ def test_two_approvals_that_together_overspend_only_one_succeeds():
         ProjectFactory(
             fund_year=fund_year,
             estimated_cost=Decimal("150000"),
-            state=ProjectState.ON_NOTICE,
+            state=ProjectState.STREET_APPROVED,
             notice_started_on=date(2026, 3, 1),
             notice_ends_on=date(2026, 3, 7),
         )

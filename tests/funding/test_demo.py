@@ -19,6 +19,7 @@ def test_seed_demo_gives_every_community_a_fund_year_and_projects():
         ProjectState.PUBLISHED,
         ProjectState.IN_PROGRESS,
         ProjectState.ON_NOTICE,
+        ProjectState.STREET_APPROVED,
     } <= states
     fund_year = demo.users["secretary"].community.fund_years.get()
     assert selectors.fund_year_figures(fund_year).spent > 0

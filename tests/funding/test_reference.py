@@ -36,7 +36,21 @@ def test_every_state_but_the_ends_has_a_way_forward():
         "discussed",
         "street_reviewed",
         "on_notice",
+        "street_approved",
         "approved",
         "in_progress",
         "accepted",
     }
+
+
+@pytest.mark.django_db
+def test_above_the_threshold_only_the_district_reserves_the_money():
+    reference_data_ensure_current()
+    reserving = Transition.objects.filter(reserves_money=True)
+    assert {(t.from_state, t.role, t.requires_district) for t in reserving} == {
+        ("on_notice", "street_officer", False),
+        ("street_approved", "district_staff", True),
+    }
+    assert not Transition.objects.filter(
+        from_state="on_notice", role="district_staff"
+    ).exists()

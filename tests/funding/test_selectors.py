@@ -29,7 +29,7 @@ def test_officer_waiting_list_is_oldest_first_and_by_role():
     )
     big = ProjectFactory(
         fund_year=fund_year,
-        state=ProjectState.ON_NOTICE,
+        state=ProjectState.STREET_APPROVED,
         estimated_cost=80000,
         needs_district=True,
     )
@@ -51,4 +51,8 @@ def test_officer_waiting_list_is_oldest_first_and_by_role():
 
 def test_next_step_names_the_role_and_the_action():
     project = ProjectFactory(state=ProjectState.ON_NOTICE, needs_district=True)
-    assert selectors.next_step_label(project) == "区民政工作人员：公示期满，区级批准"
+    assert selectors.next_step_label(project) == (
+        "街道工作人员：公示期满，街道同意，报区级批准"
+    )
+    project.state = ProjectState.STREET_APPROVED
+    assert selectors.next_step_label(project) == "区民政工作人员：区级批准"

@@ -82,7 +82,7 @@ def set_year(
 def test_fund_year_below_floor_is_refused_with_a_chinese_message(city_staff, community):
     with pytest.raises(ValidationError) as exc:
         set_year(city_staff, community, "199999.99", ("100000", "60000", "39999.99"))
-    assert "低于最低标准 200000.00 元" in exc.value.message_dict["allocation"][0]
+    assert "低于最低标准 200,000.00 元" in exc.value.message_dict["allocation"][0]
     assert not FundYear.objects.exists()
 
 
@@ -93,7 +93,7 @@ def test_fund_year_floor_comes_from_the_dated_policy(city_staff, community):
         district_approval_threshold=D("50000"),
         notice_days=7,
     )
-    with pytest.raises(ValidationError, match="250000"):
+    with pytest.raises(ValidationError, match=r"250,000\.00"):
         set_year(city_staff, community)
     assert set_year(city_staff, community, year=2025).allocation == D("200000.00")
 
@@ -101,7 +101,7 @@ def test_fund_year_floor_comes_from_the_dated_policy(city_staff, community):
 def test_fund_year_sources_must_add_up(city_staff, community):
     with pytest.raises(ValidationError) as exc:
         set_year(city_staff, community, shares=("100000", "60000", "30000"))
-    assert "不一致" in exc.value.message_dict["city_share"][0]
+    assert "不一致" in exc.value.message_dict["__all__"][0]
 
 
 def test_fund_year_refused_to_auditor_secretary_and_out_of_scope(community):
@@ -294,25 +294,56 @@ def on_notice(fund_year, cost="30000", **kwargs):
     )
 
 
-def test_above_threshold_the_district_approves(
+def test_above_threshold_the_street_agrees_then_the_district_approves(
     street_officer, district_staff, secretary
 ):
     fund_year = FundYearFactory(community=secretary.community)
     project = on_notice(fund_year, cost="80000")
+    # the street alone cannot approve, nor the district before the street
     with pytest.raises(PermissionDenied):
         step(street_officer, project, ProjectState.APPROVED)
-    step(district_staff, project, ProjectState.APPROVED)
+    with pytest.raises(PermissionDenied):
+        step(district_staff, project, ProjectState.APPROVED)
+    project = step(street_officer, project, ProjectState.STREET_APPROVED)
+    assert project.reserved == D("0.00")
+    with pytest.raises(PermissionDenied):
+        step(street_officer, project, ProjectState.APPROVED)
+    project = step(district_staff, project, ProjectState.APPROVED)
+    assert project.reserved == D("80000.00")
+    assert [e.actor for e in project.events.order_by("id")][-2:] == [
+        street_officer,
+        district_staff,
+    ]
+    # at or below the threshold the street approves alone
     small = on_notice(fund_year, cost="50000")
+    with pytest.raises(PermissionDenied):
+        step(street_officer, small, ProjectState.STREET_APPROVED)
     with pytest.raises(PermissionDenied):
         step(district_staff, small, ProjectState.APPROVED)
     step(street_officer, small, ProjectState.APPROVED)
+
+
+def test_district_approval_is_refused_when_it_would_overspend(
+    street_officer, district_staff, secretary
+):
+    fund_year = FundYearFactory(community=secretary.community)
+    project = step(
+        street_officer, on_notice(fund_year, cost="80000"), ProjectState.STREET_APPROVED
+    )
+    approved_project(fund_year=fund_year, estimated_cost=D("150000"))
+    with pytest.raises(ValidationError, match="不能批准"):
+        step(district_staff, project, ProjectState.APPROVED)
+    project = step(
+        district_staff, project, ProjectState.REFUSED, comment="资金不足，明年再议"
+    )
+    assert project.state == ProjectState.REFUSED
 
 
 def test_approval_that_would_overspend_is_refused(street_officer, secretary):
     fund_year = FundYearFactory(community=secretary.community)
     approved_project(fund_year=fund_year, estimated_cost=D("180000"))
     project = on_notice(fund_year, cost="30000")
-    with pytest.raises(ValidationError, match=r"超过可用资金 20000\.00 元"):
+    with pytest.raises(ValidationError, match=r"超过可用资金 20,000\.00 元"):
         step(street_officer, project, ProjectState.APPROVED)
     project.refresh_from_db()
     assert project.state == ProjectState.ON_NOTICE
@@ -381,7 +412,7 @@ def test_expense_that_overspends_is_saved_with_a_warning(secretary):
     )
     assert expense.pk
     assert warnings
-    assert "15000.00" in warnings[0]
+    assert "15,000.00" in warnings[0]
     figures = selectors.fund_year_figures(fund_year)
     assert figures.available == D("0.00")
     assert figures.overspent == D("15000.00")

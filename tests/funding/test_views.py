@@ -141,6 +141,12 @@ def test_auditor_reads_but_changes_nothing(client, fund_year, spent_project):
     assert spent_project.state == ProjectState.APPROVED
     assert client.get(reverse("funding:fund-year-create")).status_code == 403
     assert client.get(reverse("funding:allocation-import")).status_code == 403
+    for name, pk in (
+        ("funding:project-create", fund_year.pk),
+        ("funding:meeting-create", spent_project.pk),
+        ("funding:expense-create", spent_project.pk),
+    ):
+        assert client.get(reverse(name, args=[pk])).status_code == 403, name
     assert (
         client.post(reverse("funding:fund-year-close", args=[fund_year.pk])).status_code
         == 302
@@ -285,6 +291,55 @@ def test_fund_admin_closes_a_year_from_its_page(client, fund_year, spent_project
     response = client.post(
         reverse("funding:fund-year-close", args=[fund_year.pk]), follow=True
     )
-    assert "已结账，结转下年 198765.50 元" in response.content.decode()
+    assert "已结账，结转下年 198,765.50 元" in response.content.decode()
     fund_year.refresh_from_db()
     assert fund_year.status == FundYear.Status.CLOSED
+
+
+def test_city_report_rolls_up_by_district_and_a_district_by_street(client):
+    # given: two districts, one with two streets
+    first = FundYearFactory(year=2026)
+    district = first.community.street.district
+    FundYearFactory(year=2026, community__street__district=district)
+    FundYearFactory(year=2026)
+    approved_project(fund_year=first, estimated_cost=D("20000"))
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    # when
+    city = client.get(reverse("funding:report"), {"year": 2026}).text
+    one = client.get(
+        reverse("funding:report"), {"year": 2026, "district": district.code}
+    ).text
+    # then
+    assert "按区" in city
+    assert f"district={district.code}" in city
+    assert "400,000.00" in city  # the district's two allocations
+    assert "按街道" in one
+    assert "按区" not in one
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("funding:report-export"), {"year": 2026}).content)
+    )
+    assert workbook["按区"]["B2"].value == 2
+
+
+def test_a_proposal_above_the_available_money_is_warned_when_saved(
+    client, fund_year, secretary
+):
+    approved_project(fund_year=fund_year, estimated_cost=D("150000"))
+    client.force_login(secretary)
+    response = client.post(
+        reverse("funding:project-create", args=[fund_year.pk]),
+        {
+            "category": fund_year.projects.first().category_id,
+            "title": "助餐设备",
+            "purpose": "购置保温餐车",
+            "beneficiaries": "高龄老人",
+            "expected_beneficiaries": 100,
+            "estimated_cost": "60000",
+        },
+        follow=True,
+    )
+    assert "预算 60,000.00 元超过当前可用资金 50,000.00 元，批准时将被拒绝。" in (
+        response.text
+    )
+    project = fund_year.projects.get(title="助餐设备")
+    assert project.state == ProjectState.PROPOSED
