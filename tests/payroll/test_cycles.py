@@ -370,3 +370,21 @@ def test_a_worker_who_moves_community_keeps_her_year_to_date(city, start):
     iit = next(line for line in february.pay_lines() if line.code == "IIT")
     assert iit.params["previously_withheld"] == january.tax_ytd["tax_withheld"]
     assert february.community_id == worker.community_id
+
+
+def test_cycle_pages_switch_to_english(city, start, client):
+    from django.conf import settings
+
+    from core.models import User
+
+    cycle = start(year=2026, month=3, actor=city["maker"])
+    client.force_login(User.objects.get(username="finance2"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(f"/payroll/cycles/{cycle.pk}/").content.decode()
+    payslip = client.get(f"/payroll/payslips/{cycle.payslips.first().pk}/").content.decode()
+
+    assert "Payroll cycles" in page
+    assert "Download register" in page
+    assert "cumulative taxable income" in payslip
+    assert "个人所得税" not in payslip
