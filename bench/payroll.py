@@ -32,6 +32,11 @@ def main() -> None:
     parser.add_argument("--month", default=None, help="YYYY-MM (default: this month)")
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with DATABASE_URL: keep a database seeded by an earlier run of the same size",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=3,
@@ -53,22 +58,31 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from core.models import Role, User
+    from core.models import Role, User, Worker
     from payroll.models.cycles import PayrollCycle
     from payroll.services import cycles
 
     call_command("migrate", verbosity=0)
-    if connection.vendor != "sqlite":
-        call_command("flush", interactive=False, verbosity=0)
     communities = max(1, round(args.workers / args.per_community))
-    with open(os.devnull, "w") as devnull:
-        call_command(
-            "seed_demo",
-            "--communities", str(communities),
-            "--workers-per-community", str(args.per_community),
-            "--seed", "1",
-            stdout=devnull,
-        )  # fmt: skip
+    reuse = args.reuse and Worker.objects.count() == communities * args.per_community
+    if reuse:
+        # A seeded city from an earlier run: drop its cycles, keep the workers.
+        from payroll.models import CycleChunk, Payslip
+
+        Payslip.objects.all().delete()
+        CycleChunk.objects.all().delete()
+        PayrollCycle.objects.all().delete()
+    elif connection.vendor != "sqlite":
+        call_command("flush", interactive=False, verbosity=0)
+    if not reuse:
+        with open(os.devnull, "w") as devnull:
+            call_command(
+                "seed_demo",
+                "--communities", str(communities),
+                "--workers-per-community", str(args.per_community),
+                "--seed", "1",
+                stdout=devnull,
+            )  # fmt: skip
     if connection.vendor == "postgresql":
         # Fresh bulk-loaded tables have no planner statistics until autovacuum
         # gets to them; a running system has them, so measure with them.
