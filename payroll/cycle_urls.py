@@ -14,6 +14,7 @@ urlpatterns = [
         name="cycle-register",
     ),
     path("cycles/<int:pk>/costs.xlsx", cycle_views.cycle_costs, name="cycle-costs"),
+    path("cycles/<int:pk>/totals.xlsx", cycle_views.cycle_totals, name="cycle-totals"),
     path(
         "cycles/<int:pk>/bank.csv", cycle_views.cycle_bank_file, name="cycle-bank-file"
     ),

@@ -175,6 +175,19 @@ def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def cycle_totals(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _cycle(request, pk)
+    _require_output(cycle)
+    level = request.GET.get("by", "district")
+    if level not in ("district", "street", "community"):
+        level = "district"
+    workbook = outputs.totals_workbook(
+        cycle, cycles.cycle_totals_by(cycle, level), level
+    )
+    return exports.xlsx_response(workbook, f"工资合计-{cycle.period}-{level}.xlsx")
+
+
+@login_required
 def cycle_costs(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)

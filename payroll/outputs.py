@@ -236,3 +236,45 @@ def yearly_tax_workbook(
         for row in rows
     ]
     return workbook_from_rows(_("%(year)s年个税汇总") % {"year": year}, headers, body)
+
+
+def totals_workbook(
+    cycle: PayrollCycle, groups: list[dict[str, Any]], level: str
+) -> Workbook:
+    """Totals of a cycle by district, street or community."""
+    title = {"district": _("按区"), "street": _("按街道"), "community": _("按社区")}[
+        level
+    ]
+    headers = [
+        _("代码"),
+        _("名称"),
+        _("人数"),
+        _("应发合计"),
+        _("扣款合计"),
+        _("实发金额"),
+        _("单位缴费合计"),
+    ]
+    rows = [
+        [
+            g["code"],
+            g["name"],
+            g["payslips"],
+            g["gross"],
+            g["deductions"],
+            g["net"],
+            g["employer_cost"],
+        ]
+        for g in groups
+    ]
+    rows.append(
+        [
+            _("合计"),
+            "",
+            sum(g["payslips"] for g in groups),
+            sum((g["gross"] for g in groups), ZERO),
+            sum((g["deductions"] for g in groups), ZERO),
+            sum((g["net"] for g in groups), ZERO),
+            sum((g["employer_cost"] for g in groups), ZERO),
+        ]  # fmt: skip
+    )
+    return workbook_from_rows(f"{cycle.period} {title}", headers, rows)

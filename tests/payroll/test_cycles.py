@@ -382,9 +382,25 @@ def test_cycle_pages_switch_to_english(city, start, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     page = client.get(f"/payroll/cycles/{cycle.pk}/").content.decode()
-    payslip = client.get(f"/payroll/payslips/{cycle.payslips.first().pk}/").content.decode()
+    payslip = client.get(
+        f"/payroll/payslips/{cycle.payslips.first().pk}/"
+    ).content.decode()
 
     assert "Payroll cycles" in page
     assert "Download register" in page
     assert "cumulative taxable income" in payslip
     assert "个人所得税" not in payslip
+
+
+def test_totals_by_level_add_up_to_the_cycle(city, start, client):
+    from core.models import User
+
+    cycle = start(year=2026, month=3, actor=city["maker"])
+    client.force_login(User.objects.get(username="finance"))
+
+    for level in ("district", "street", "community"):
+        groups = cycles.cycle_totals_by(cycle, level)
+        assert sum(g["net"] for g in groups) == Decimal(cycle.totals["net"])
+        assert sum(g["payslips"] for g in groups) == cycle.totals["payslips"]
+        response = client.get(f"/payroll/cycles/{cycle.pk}/totals.xlsx", {"by": level})
+        assert response.status_code == 200
