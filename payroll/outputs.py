@@ -275,6 +275,6 @@ def totals_workbook(
             sum((g["deductions"] for g in groups), ZERO),
             sum((g["net"] for g in groups), ZERO),
             sum((g["employer_cost"] for g in groups), ZERO),
-        ]  # fmt: skip
+        ]
     )
     return workbook_from_rows(f"{cycle.period} {title}", headers, rows)
