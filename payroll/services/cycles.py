@@ -32,6 +32,11 @@ from payroll.cycle_compute import (
 )
 from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
 from payroll.rules.tax import IIT, IIT_BONUS
+from payroll.services.annuity import (
+    annuity_cycle_check,
+    annuity_cycle_post,
+    annuity_version_mark_used,
+)
 from payroll.services.scales import scale_version_mark_used
 
 INCOME_TAX_CODES = frozenset({IIT, IIT_BONUS})
@@ -140,6 +145,8 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     except CycleSetupError as exc:
         raise ValidationError(str(exc)) from exc
     scale_version_mark_used(tables.scale_version)
+    if tables.annuity is not None:
+        annuity_version_mark_used(tables.annuity.version)
     for table in (tables.rates, tables.cumulative_table, tables.monthly_table):
         if table is not None and table.used_at is None:
             table.used_at = timezone.now()
@@ -324,6 +331,15 @@ def cycle_finish(*, cycle_id: int) -> PayrollCycle:
             return cycle
         if cycle.chunks.filter(is_done=False).exists():
             return cycle
+        violations = annuity_cycle_check(cycle)
+        if violations:
+            # 《企业年金办法》 caps: the cycle fails and nothing can be posted.
+            cycle.status = Status.FAILED
+            cycle.error = _("企业年金缴费超过上限：") + "".join(
+                v.message for v in violations
+            )
+            cycle.save()
+            return cycle
         cycle.totals = cycle_totals(cycle)
         cycle.chunks_done = cycle.chunks_total
         cycle.status = Status.COMPUTED
@@ -429,7 +445,7 @@ def payroll_cycle_lock(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 
 # Callables (cycle) run inside the locking transaction, e.g. annuity postings.
-LOCK_HOOKS: list[Any] = []
+LOCK_HOOKS: list[Any] = [annuity_cycle_post]
 
 
 def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
