@@ -48,13 +48,34 @@ def annuity_version_in_force(day: date) -> AnnuityPlanVersion | None:
     )
 
 
+_tables_cache: dict[tuple[int, Any, Decimal], AnnuityTables] = {}
+
+
 def annuity_tables_for(day: date, scale: Scale) -> AnnuityTables | None:
     """Plan terms and tax limits in force on ``day``; the city's average
-    monthly wage is the scale's yearly figure ÷ 12 (as for the housing fund)."""
-    version = annuity_version_in_force(day)
-    if version is None:
+    monthly wage is the scale's yearly figure ÷ 12 (as for the housing fund).
+
+    A used version never changes, so its tables are kept per process and a
+    chunk pays one small query to find the version in force.
+    """
+    found = (
+        AnnuityPlanVersion.objects.filter(effective_on__lte=day)
+        .order_by("-effective_on", "-pk")
+        .values_list("pk", "used_at")
+        .first()
+    )
+    if found is None:
         return None
-    return AnnuityTables(
+    key = (found[0], found[1], scale.city_average_wage)
+    cached = _tables_cache.get(key)
+    if cached is not None:
+        return cached
+    version = (
+        AnnuityPlanVersion.objects.select_related("plan")
+        .prefetch_related("vesting_steps")
+        .get(pk=found[0])
+    )
+    tables = AnnuityTables(
         version=version,
         terms=version.terms(),
         limits=rules.AnnuityTaxLimits(
@@ -64,6 +85,9 @@ def annuity_tables_for(day: date, scale: Scale) -> AnnuityTables | None:
             version=f"annuity:{version.effective_on}",
         ),
     )
+    if version.used_at is not None:
+        _tables_cache[key] = tables
+    return tables
 
 
 def active_memberships(plan_id: int, first: date) -> QuerySet[AnnuityMembership]:
@@ -115,7 +139,7 @@ def chunk_contributions(
         return {}
     bases: dict[int, Decimal] = dict(
         AnnuityBase.objects.filter(
-            plan_id=plan_id, year=year, worker__community_id__in=community_ids
+            plan_id=plan_id, year=year, worker_id__in=sorted(members)
         ).values_list("worker_id", "base")
     )
     missing = sorted(members - bases.keys())

@@ -337,8 +337,11 @@ class AnnuityEntry(models.Model):
         related_name="+",
         verbose_name=_("工资周期"),
     )
+    # DO_NOTHING keeps the fast bulk delete of a recomputed cycle's payslips
+    # (PROTECT would make Django load every payslip to check it); only locked
+    # payslips are referenced, and those are never deleted.
     payslip = models.ForeignKey(
-        Payslip, models.PROTECT, null=True, blank=True, related_name="+"
+        Payslip, models.DO_NOTHING, null=True, blank=True, related_name="+"
     )
     reverses = models.OneToOneField(
         "self",

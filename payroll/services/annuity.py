@@ -328,36 +328,55 @@ def _annuity_amounts(lines: list) -> tuple[Decimal, Decimal, dict]:
     return member, employer, params
 
 
+def annuity_chunk_figures(results: Iterable[Any]) -> list[list[Any]]:
+    """[worker id, gross, employer, member] of the members among a chunk's
+    payslip results, kept on the chunk for the cap check."""
+    figures = []
+    for worker_id, _community_id, result in results:
+        employer = member = None
+        for line in result.lines:
+            if line.code == rules.ANNUITY_MEMBER:
+                member = line.amount
+            elif line.code == rules.ANNUITY_EMPLOYER:
+                employer = line.amount
+        if member is not None or employer is not None:
+            figures.append(
+                [worker_id, str(result.gross), str(employer or 0), str(member or 0)]
+            )
+    return figures
+
+
 def annuity_cycle_check(cycle: PayrollCycle) -> list[rules.CapViolation]:
     """The plan caps over the cycle's members (《企业年金办法》, DOMAIN A8):
     employer ≤ 8% and employer + member ≤ 12% of the members' wages of the
-    month (their gross), no employer credit above 5× the average."""
+    month (their gross), no employer credit above 5× the average. Reads the
+    figures the chunks kept, not the payslips."""
+    rows = [
+        row
+        for figures in cycle.chunks.values_list("annuity", flat=True)
+        for row in figures or ()
+    ]
+    if not rows:
+        return []
     version = annuity_version_in_force(date(cycle.year, cycle.month, 1))
     if version is None:
-        return []
-    names = {}
-    periods = []
-    rows = _member_payslips(cycle)
-    if not rows:
         return []
     from core.models import Worker
 
     names = dict(
-        Worker.objects.filter(pk__in=[r[1] for r in rows]).values_list(
+        Worker.objects.filter(pk__in=[r[0] for r in rows]).values_list(
             "pk", "full_name"
         )
     )
-    for _pk, worker_id, gross, lines in rows:
-        member, employer, _params = _annuity_amounts(lines)
-        if member or employer:
-            periods.append(
-                rules.MemberPeriod(
-                    member=names.get(worker_id, str(worker_id)),
-                    wages=gross,
-                    employer_contribution=employer,
-                    member_contribution=member,
-                )
-            )
+    periods = [
+        rules.MemberPeriod(
+            member=names.get(worker_id, str(worker_id)),
+            wages=Decimal(gross),
+            employer_contribution=Decimal(employer),
+            member_contribution=Decimal(member),
+        )
+        for worker_id, gross, employer, member in rows
+    ]
     return rules.check_caps(periods, version.terms())
 
 

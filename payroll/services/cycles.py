@@ -33,6 +33,7 @@ from payroll.cycle_compute import (
 from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
 from payroll.rules.tax import IIT, IIT_BONUS
 from payroll.services.annuity import (
+    annuity_chunk_figures,
     annuity_cycle_check,
     annuity_cycle_post,
     annuity_version_mark_used,
@@ -253,7 +254,8 @@ def cycle_chunk_compute(*, cycle_id: int, index: int) -> bool:
         payslips_insert(cycle, results)
         chunk.is_done = True
         chunk.done_at = timezone.now()
-        chunk.save(update_fields=["is_done", "done_at"])
+        chunk.annuity = annuity_chunk_figures(results)
+        chunk.save(update_fields=["is_done", "done_at", "annuity"])
         PayrollCycle.objects.filter(pk=cycle_id).update(
             chunks_done=F("chunks_done") + 1
         )
