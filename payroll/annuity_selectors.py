@@ -54,6 +54,17 @@ def annuity_account_list_visible_to(*, user: Any) -> QuerySet[AnnuityAccount]:
     return accounts.none()
 
 
+def own_membership(user: Any) -> AnnuityMembership | None:
+    """A secretary's own latest membership (she may have no account yet)."""
+    if not getattr(user, "worker_id", None):
+        return None
+    return (
+        AnnuityMembership.objects.filter(worker_id=user.worker_id)
+        .order_by("-started_on")
+        .first()
+    )
+
+
 def user_sees_annuity_plan(user: Any) -> bool:
     return bool(
         user.is_active
@@ -93,8 +104,9 @@ def account_statement(account: AnnuityAccount, on: date) -> Statement:
         .select_related("cycle", "reverses")
         .order_by("booked_on", "pk")
     )
-    employer = sum((e.amount for e in entries if e.part == Part.EMPLOYER), ZERO)
-    member = sum((e.amount for e in entries if e.part == Part.MEMBER), ZERO)
+    booked = [e for e in entries if e.booked_on <= on]
+    employer = sum((e.amount for e in booked if e.part == Part.EMPLOYER), ZERO)
+    member = sum((e.amount for e in booked if e.part == Part.MEMBER), ZERO)
     years: dict[int, YearRow] = {}
     for e in entries:
         row = years.setdefault(e.booked_on.year, YearRow(e.booked_on.year))

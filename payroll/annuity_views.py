@@ -23,6 +23,7 @@ from core import exports
 from payroll.annuity_selectors import (
     account_statement,
     annuity_account_list_visible_to,
+    own_membership,
     plan_summary,
     target_report,
     user_sees_annuity_plan,
@@ -60,9 +61,14 @@ def annuity_home(request: HttpRequest) -> HttpResponse:
     """The plan summary for staff; a secretary goes to her own account."""
     if not user_sees_annuity_plan(request.user):
         own = annuity_account_list_visible_to(user=request.user).first()
-        if own is None:
+        if own is not None:
+            return redirect("payroll:annuity-account", pk=own.pk)
+        membership = own_membership(request.user)
+        if membership is None:
             raise PermissionDenied
-        return redirect("payroll:annuity-account", pk=own.pk)
+        return render(
+            request, "payroll/annuity_no_account.html", {"membership": membership}
+        )
     summary = plan_summary(_plan(), timezone.localdate())
     return render(
         request,

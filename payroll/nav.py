@@ -16,6 +16,7 @@ def nav_items(user) -> list[NavItem]:
         )
     from payroll.annuity_selectors import (
         annuity_account_list_visible_to,
+        own_membership,
         user_sees_annuity_plan,
     )
 
@@ -25,11 +26,11 @@ def nav_items(user) -> list[NavItem]:
         )
     elif getattr(user, "worker_id", None):
         own = annuity_account_list_visible_to(user=user).first()
-        if own is not None:
+        if own is not None or own_membership(user) is not None:
             items.append(
                 NavItem(
                     label=_("我的企业年金"),
-                    url=reverse("payroll:annuity-account", args=[own.pk]),
+                    url=reverse("payroll:annuity-home"),
                     order=35,
                 )
             )

@@ -132,6 +132,12 @@ def _expected_dates(position: WorkerPosition) -> tuple[date, date | None]:
     return start, min(ends) if ends else None
 
 
+def annuity_membership_sync_all() -> None:
+    """Sync every plan's memberships (run when a payroll cycle starts)."""
+    for plan in AnnuityPlan.objects.all():
+        annuity_membership_sync(plan=plan)
+
+
 @transaction.atomic
 def annuity_membership_sync(*, plan: AnnuityPlan) -> dict[str, int]:
     """Make memberships follow the secretary positions (DOMAIN A8).
@@ -511,7 +517,7 @@ def annuity_member_leave(
     ).first()
     if account is None:
         return None
-    AnnuityAccount.objects.select_for_update().filter(pk=account.pk).exists()
+    account = AnnuityAccount.objects.select_for_update().get(pk=account.pk)
     employer = account_balance(account, left_on)[Part.EMPLOYER]
     version = annuity_version_in_force(left_on) or annuity_version_in_force(date.max)
     forfeiture = rules.forfeit_on_leaving(

@@ -36,6 +36,7 @@ from payroll.services.annuity import (
     annuity_chunk_figures,
     annuity_cycle_check,
     annuity_cycle_post,
+    annuity_membership_sync_all,
     annuity_version_mark_used,
 )
 from payroll.services.scales import scale_version_mark_used
@@ -141,6 +142,8 @@ def payroll_cycle_start(
 
 
 def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    # Memberships follow the secretary positions as they are today (A8).
+    annuity_membership_sync_all()
     try:
         tables = tables_for(cycle)
     except CycleSetupError as exc:

@@ -512,3 +512,26 @@ def test_ledger_reconciles_with_payslips_contributions_and_returns(city, start):
     forfeits = AnnuityEntry.objects.filter(kind="forfeit")
     assert forfeits.count() in (0, 2)
     assert sum(e.amount for e in forfeits) == ZERO
+
+
+def test_cycle_with_one_credit_above_five_times_the_average_fails(start):
+    call_command(
+        "seed_demo", "--communities", "8", "--workers-per-community", "4", "--seed", "5"
+    )
+    call_command("loaddata", "payroll_tax_reference", verbosity=0)
+    plan = AnnuityPlan.objects.get()
+    members = sorted(_members_in(2026, 11))
+    assert len(members) >= 6
+    AnnuityBase.objects.create(
+        plan=plan,
+        worker_id=members[0],
+        year=2026,
+        base=Decimal("400000.00"),
+        source=AnnuityBase.Source.MANUAL,
+    )
+
+    cycle = start(year=2026, month=11, actor=UserFactory(role=Role.FINANCE))
+
+    assert cycle.status == PayrollCycle.Status.FAILED
+    assert "倍" in cycle.error
+    assert "人均单位缴费" in cycle.error

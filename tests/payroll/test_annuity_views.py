@@ -169,3 +169,23 @@ def test_finance_records_leaving_from_the_account_page(client, ledger):
     assert membership.leaving_reason == "retirement"
     assert membership.changes.last().reason == "到龄退休"
     assert not AnnuityEntry.objects.filter(kind="forfeit").exists()
+
+
+def test_worker_page_shows_the_annuity_panel(client, ledger):
+    client.force_login(User.objects.get(username="city"))
+
+    response = client.get(reverse("core:worker-detail", args=[ledger["own"].worker_id]))
+
+    assert "annuity-panel" in response.content.decode()
+
+
+def test_secretary_without_an_account_yet_sees_her_membership(client):
+    call_command(
+        "seed_demo", "--communities", "2", "--workers-per-community", "4", "--seed", "3"
+    )
+    client.force_login(User.objects.get(username="secretary"))
+
+    response = client.get(reverse("payroll:annuity-home"))
+
+    assert response.status_code == 200
+    assert "首个含年金缴费的工资周期锁定后" in response.content.decode()
