@@ -117,24 +117,27 @@ def chunk_contributions(
     inputs: list[Any],
     annuity: AnnuityTables | None,
     standard_pay: Any,
+    member_ids: Iterable[int] | None = None,
 ) -> dict[int, rules.AnnuityContribution]:
     """{worker id: contribution} for the chunk's members.
 
     ``inputs`` are the chunk's month inputs (worker id, post, level, …);
-    ``standard_pay(inp)`` gives a new member's fallback base.
+    ``standard_pay(inp)`` gives a new member's fallback base; ``member_ids``
+    are the members the cycle fixed for this chunk at its start (queried
+    here when not given).
     """
     if annuity is None:
         return {}
     first = date(year, month, 1)
     plan_id = annuity.version.plan_id
     wanted = {inp.worker_id: inp for inp in inputs}
-    members = {
-        worker_id
-        for worker_id in active_memberships(plan_id, first)
-        .filter(worker__community_id__in=community_ids)
-        .values_list("worker_id", flat=True)
-        if worker_id in wanted
-    }
+    if member_ids is None:
+        member_ids = (
+            active_memberships(plan_id, first)
+            .filter(worker__community_id__in=community_ids)
+            .values_list("worker_id", flat=True)
+        )
+    members = {worker_id for worker_id in member_ids if worker_id in wanted}
     if not members:
         return {}
     bases: dict[int, Decimal] = dict(

@@ -218,6 +218,7 @@ def payslips_compute(
     worker_ids: list[int],
     community_ids: list[int],
     tables: CycleTables,
+    annuity_members: list[int] | None = None,
 ) -> list[tuple[int, int, PayslipResult]]:
     """(worker id, community id, result) for every worker employed in the month.
 
@@ -266,6 +267,7 @@ def payslips_compute(
         standard_pay=lambda inp: standard_monthly_pay(
             scale, inp.post, inp.level, inp.one_shoulder
         ),
+        member_ids=annuity_members,
     )
     results = []
     # Workers with the same post, level, grade, stars and days earn the same

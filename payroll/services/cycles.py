@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from core.decimals import ZERO, sum_amounts
 from core.models import District, Role, Worker
 from core.selectors import scope_filter
+from payroll.annuity_compute import active_memberships
 from payroll.cycle_compute import (
     CycleSetupError,
     employed_worker_ids,
@@ -167,12 +168,20 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     excluded = len(candidates) - len(chosen)
     cycle.payslips.all().delete()
     cycle.chunks.all().delete()
+    members: set[int] = set()
+    if tables.annuity is not None:
+        members = set(
+            active_memberships(
+                tables.annuity.version.plan_id, date(cycle.year, cycle.month, 1)
+            ).values_list("worker_id", flat=True)
+        )
     chunks = [
         CycleChunk(
             cycle=cycle,
             index=index,
             worker_ids=[pk for pk, _c in piece],
             community_ids=sorted({c for _pk, c in piece}),
+            annuity_members=[pk for pk, _c in piece if pk in members],
         )
         for index, piece in enumerate(_pieces(chosen))
     ]
@@ -253,7 +262,13 @@ def cycle_chunk_compute(*, cycle_id: int, index: int) -> bool:
             ).values_list("worker_id", flat=True)
         )
         ids = [pk for pk in chunk.worker_ids if pk not in already]
-        results = payslips_compute(cycle, ids, chunk.community_ids, tables)
+        results = payslips_compute(
+            cycle,
+            ids,
+            chunk.community_ids,
+            tables,
+            annuity_members=chunk.annuity_members,
+        )
         payslips_insert(cycle, results)
         chunk.is_done = True
         chunk.done_at = timezone.now()
