@@ -535,3 +535,30 @@ def test_cycle_with_one_credit_above_five_times_the_average_fails(start):
     assert cycle.status == PayrollCycle.Status.FAILED
     assert "倍" in cycle.error
     assert "人均单位缴费" in cycle.error
+
+
+def test_annuity_lines_read_as_sentences():
+    from payroll import derivations
+    from payroll.rules.annuity import (
+        AnnuityPlanTerms,
+        AnnuityTaxLimits,
+        monthly_contributions,
+    )
+
+    terms = AnnuityPlanTerms(
+        employer_rate=Decimal("0.08"),
+        member_rate=Decimal("0.04"),
+        employer_cap_rate=Decimal("0.08"),
+        total_cap_rate=Decimal("0.12"),
+        max_credit_ratio=Decimal("5"),
+        vesting_schedule=((8, Decimal("1")),),
+    )
+    limits = AnnuityTaxLimits(Decimal("0.04"), Decimal("3"), Decimal("11000"))
+    contribution = monthly_contributions(Decimal("40000.00"), terms, limits)
+
+    member = derivations.derivation(contribution.member)
+    employer = derivations.derivation(contribution.employer)
+
+    assert "1,600.00" in member
+    assert "1,320.00" in member
+    assert "3,200.00" in employer
