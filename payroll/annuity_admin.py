@@ -4,6 +4,7 @@ a written reason and goes through the service), bases; the ledger read-only."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import ScopedAdminMixin
@@ -26,8 +27,31 @@ class AnnuityPlanAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
 
 
+class VestingStepFormSet(forms.BaseInlineFormSet):
+    """The steps and the version's rates must make valid plan terms (full
+    vesting within 8 years, non-decreasing fractions, …)."""
+
+    def clean(self):
+        super().clean()
+        steps = [
+            (form.cleaned_data["years"], form.cleaned_data["fraction"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("years") is not None
+            and form.cleaned_data.get("fraction") is not None
+        ]
+        try:
+            self.instance.terms(steps)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(
+                _("方案条款无效：%(error)s") % {"error": exc}
+            ) from exc
+
+
 class AnnuityVestingStepInline(admin.TabularInline):
     model = AnnuityVestingStep
+    formset = VestingStepFormSet
     extra = 0
 
     def _open(self, obj):

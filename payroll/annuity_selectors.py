@@ -99,11 +99,18 @@ class Statement:
 def account_statement(account: AnnuityAccount, on: date) -> Statement:
     """Balances by part on ``on``, the vested amount, the ledger, and
     contributions and returns by year."""
+    reversed_ids = set(
+        AnnuityEntry.objects.filter(
+            account=account, reverses__isnull=False
+        ).values_list("reverses_id", flat=True)
+    )
     entries = list(
         AnnuityEntry.objects.filter(account=account)
         .select_related("cycle", "reverses")
         .order_by("booked_on", "pk")
     )
+    for e in entries:
+        e.reversed_by_id = e.pk if e.pk in reversed_ids else None
     booked = [e for e in entries if e.booked_on <= on]
     employer = sum((e.amount for e in booked if e.part == Part.EMPLOYER), ZERO)
     member = sum((e.amount for e in booked if e.part == Part.MEMBER), ZERO)

@@ -19,6 +19,11 @@ urlpatterns = [
         annuity_views.annuity_member_leave,
         name="annuity-leave",
     ),
+    path(
+        "annuity/entries/<int:pk>/reverse/",
+        annuity_views.annuity_entry_reverse,
+        name="annuity-entry-reverse",
+    ),
     path("annuity/target/", annuity_views.annuity_target_report, name="annuity-target"),
     path(
         "annuity/returns/import/",

@@ -28,7 +28,12 @@ from payroll.annuity_selectors import (
     target_report,
     user_sees_annuity_plan,
 )
-from payroll.models.annuity import AnnuityMembership, AnnuityPlan, LeavingReason
+from payroll.models.annuity import (
+    AnnuityEntry,
+    AnnuityMembership,
+    AnnuityPlan,
+    LeavingReason,
+)
 from payroll.services import annuity as services
 from payroll.services.cycles import CYCLE_ROLES
 
@@ -132,6 +137,7 @@ def annuity_account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if _can_manage(request.user) and open_membership
         else None,
         "membership": open_membership,
+        "can_reverse": _can_manage(request.user),
     }
     if request.GET.get("format") == "pdf":
         from payroll.annuity_pdf import statement_pdf
@@ -181,6 +187,29 @@ def annuity_member_leave(request: HttpRequest, pk: int) -> HttpResponse:
             _("已办理离开；未归属的 %(amount)s 元转入企业账户。") % {"amount": moved},
         )
     return redirect("payroll:annuity-account", pk=account.pk)
+
+
+@login_required
+@require_POST
+def annuity_entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a ledger entry by a reversing entry, with a written reason."""
+    if not _can_manage(request.user):
+        raise PermissionDenied
+    entry = get_object_or_404(
+        AnnuityEntry.objects.filter(
+            account__in=annuity_account_list_visible_to(user=request.user)
+        ),
+        pk=pk,
+    )
+    try:
+        services.annuity_entry_reverse(
+            entry=entry, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已记一笔冲正分录。"))
+    return redirect("payroll:annuity-account", pk=entry.account_id)
 
 
 @login_required

@@ -189,3 +189,62 @@ def test_secretary_without_an_account_yet_sees_her_membership(client):
 
     assert response.status_code == 200
     assert "首个含年金缴费的工资周期锁定后" in response.content.decode()
+
+
+def test_admin_refuses_a_version_that_breaks_the_caps_or_the_vesting_limit(client):
+    call_command(
+        "seed_demo", "--communities", "2", "--workers-per-community", "4", "--seed", "3"
+    )
+    client.force_login(User.objects.get(username="admin"))
+    plan = AnnuityPlan.objects.get()
+    url = reverse("admin:payroll_annuityplanversion_add")
+    data = {
+        "plan": plan.pk,
+        "effective_on": "2027-01-01",
+        "employer_rate": "0.08",
+        "member_rate": "0.05",
+        "employer_cap_rate": "0.08",
+        "total_cap_rate": "0.12",
+        "max_credit_ratio": "5",
+        "base_rule": "previous_year_average",
+        "deductible_rate": "0.04",
+        "base_cap_multiple": "3",
+        "immediate_vesting_events": "[]",
+        "target_yearly_base": "15000",
+        "vesting_steps-TOTAL_FORMS": "1",
+        "vesting_steps-INITIAL_FORMS": "0",
+        "vesting_steps-0-years": "9",
+        "vesting_steps-0-fraction": "1",
+    }
+
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "上限" in response.content.decode()
+
+    data["member_rate"] = "0.04"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "方案条款无效" in response.content.decode()
+
+    data["vesting_steps-0-years"] = "8"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert plan.versions.count() == 2
+
+
+def test_finance_reverses_an_entry_with_a_reason_and_a_secretary_cannot(client, ledger):
+    entry = AnnuityEntry.objects.filter(account=ledger["own"]).first()
+    url = reverse("payroll:annuity-entry-reverse", args=[entry.pk])
+
+    client.force_login(ledger["secretary"])
+    assert client.post(url, {"reason": "x"}).status_code == 403
+
+    client.force_login(ledger["finance"])
+    client.post(url, {"reason": ""})
+    assert not AnnuityEntry.objects.filter(reverses=entry).exists()
+    client.post(url, {"reason": "基数核定错误"})
+    reversal = AnnuityEntry.objects.get(reverses=entry)
+    assert reversal.amount == -entry.amount
+    assert reversal.note == "基数核定错误"
+    page = client.get(reverse("payroll:annuity-account", args=[ledger["own"].pk]))
+    assert page.content.decode().count("冲正原因") == 1  # only the other entry
