@@ -418,7 +418,9 @@ def annuity_cycle_post(cycle: PayrollCycle) -> int:
         if w not in accounts
     ]
     if new:
-        AnnuityAccount.objects.bulk_create(new)
+        # Two cycles of different months locked at once may open the same
+        # member's account; the unique constraint keeps one.
+        AnnuityAccount.objects.bulk_create(new, ignore_conflicts=True)
         accounts = dict(
             AnnuityAccount.objects.filter(
                 plan_id=plan_id, worker_id__in=list(amounts)
@@ -607,10 +609,6 @@ def annuity_return_credit(*, annuity_return: AnnuityReturn) -> Decimal:
     AnnuityReturn.objects.filter(pk=annuity_return.pk).update(credited=total)
     annuity_return.credited = total
     return total
-
-
-def month_last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def memberships_active_on(plan: AnnuityPlan, day: date) -> Any:

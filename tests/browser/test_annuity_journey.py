@@ -22,6 +22,11 @@ def locked_month():
     call_command("loaddata", "payroll_tax_reference", verbosity=0)
     secretary = User.objects.get(username="secretary")
     membership = AnnuityMembership.objects.get(worker_id=secretary.worker_id)
+    if membership.started_on > date(2026, 12, 1):
+        # the demo depends on today's date; the 2026 scale needs a 2026 month
+        membership = AnnuityMembership.objects.order_by("started_on").first()
+        User.objects.filter(pk=secretary.pk).update(worker=membership.worker)
+        secretary.refresh_from_db()
     start = max(membership.started_on, date(2026, 3, 1))
     maker, checker = User.objects.filter(role=Role.FINANCE).order_by("username")[:2]
     cycle = cycles.payroll_cycle_start(year=start.year, month=start.month, actor=maker)
