@@ -167,6 +167,16 @@ class User(AbstractUser):
     community = models.ForeignKey(
         Community, models.PROTECT, null=True, blank=True, verbose_name=_("所属社区")
     )
+    # The worker this login belongs to, if any: a secretary sees her own
+    # annuity account through it.
+    worker = models.OneToOneField(
+        "core.Worker",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name=_("本人（社区工作者）"),
+    )
 
     class Meta:
         verbose_name = _("用户")

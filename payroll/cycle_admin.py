@@ -161,3 +161,6 @@ class PayslipAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_filter = ("year", "month")
     search_fields = ("worker__full_name",)
     readonly_fields = [f.name for f in Payslip._meta.fields]
+
+
+from payroll import annuity_admin  # noqa: E402,F401  (the secretaries' annuity)

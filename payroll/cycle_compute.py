@@ -16,6 +16,11 @@ from typing import Any
 from django.db.models import Q
 
 from core.models import Worker
+from payroll.annuity_compute import (
+    AnnuityTables,
+    annuity_tables_for,
+    chunk_contributions,
+)
 from payroll.corrections import corrections_for
 from payroll.models import ScaleVersion
 from payroll.models.cycles import (
@@ -55,6 +60,7 @@ class CycleTables:
     cumulative_table: TaxTable
     monthly_table: TaxTable | None
     terms: PayslipTerms
+    annuity: AnnuityTables | None = None
 
 
 _scale_cache: dict[tuple[int, Any], Scale] = {}
@@ -139,13 +145,15 @@ def tables_for(cycle: PayrollCycle) -> CycleTables:
         ),
         bonus_table=as_rule_table(monthly) if monthly else None,
     )
+    scale = _cached_scale(version)
     return CycleTables(
         scale_version=version,
-        scale=_cached_scale(version),
+        scale=scale,
         rates=rates,
         cumulative_table=cumulative,
         monthly_table=monthly,
         terms=terms,
+        annuity=annuity_tables_for(first, scale),
     )
 
 
@@ -211,6 +219,7 @@ def payslips_compute(
     worker_ids: list[int],
     community_ids: list[int],
     tables: CycleTables,
+    annuity_members: list[int] | None = None,
 ) -> list[tuple[int, int, PayslipResult]]:
     """(worker id, community id, result) for every worker employed in the month.
 
@@ -250,6 +259,17 @@ def payslips_compute(
     adjustments = corrections_for(cycle, [inp.worker_id for inp in inputs])
     si_limits, hf_limits = base_limits(tables.rates, tables.scale)
     scale = tables.scale
+    annuity = chunk_contributions(
+        year=year,
+        month=month,
+        community_ids=community_ids,
+        inputs=inputs,
+        annuity=tables.annuity,
+        standard_pay=lambda inp: standard_monthly_pay(
+            scale, inp.post, inp.level, inp.one_shoulder
+        ),
+        member_ids=annuity_members,
+    )
     results = []
     # Workers with the same post, level, grade, stars and days earn the same
     # lines; the pure rule runs once per distinct case.
@@ -277,6 +297,7 @@ def payslips_compute(
             hf_base = contributions.clamp_base(standard, hf_limits)
         declaration = declarations.get(inp.worker_id)
         bonus = bonuses.get(inp.worker_id)
+        contribution = annuity.get(inp.worker_id)
         months = tax.months_employed(
             year=year,
             month=month,
@@ -303,6 +324,10 @@ def payslips_compute(
             yearly_floor_scale=scale if month == 12 else None,
             bonus=bonus.amount if bonus else None,
             bonus_merged=bool(bonus and bonus.merge_into_comprehensive_income),
+            annuity=contribution.lines if contribution else (),
+            annuity_deductible=contribution.deductible
+            if contribution
+            else Decimal("0"),
         )
         results.append(
             (inp.worker_id, community_id, compute_payslip(payslip_input, tables.terms))

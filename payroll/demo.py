@@ -7,13 +7,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from core.models import Worker
+from core.models import Position, User, Worker
 from payroll.models import LevelChange, ScaleVersion
 from payroll.reference import scale_reference_load
 from payroll.rules.placement import place
 from payroll.rules.scale import PostRange
 from payroll.selectors import certificates_by_worker, scale_for
 from payroll.services import scale_version_index
+from payroll.services.annuity import annuity_membership_sync, annuity_plan_demo_load
 
 
 def seed_demo(*, demo: Any, seed: int, today: date) -> None:
@@ -75,3 +76,24 @@ def seed_demo(*, demo: Any, seed: int, today: date) -> None:
             effective_on=date(next_year, 1, 1),
             name=f"三岗十八级薪酬表 {next_year}版（草稿）",
         )
+    annuity_demo(demo=demo)
+
+
+def annuity_demo(*, demo: Any) -> None:
+    """The demo annuity plan (DOMAIN A8), the secretaries as members, and the
+    'secretary' login linked to her community's secretary."""
+    plan = annuity_plan_demo_load()
+    annuity_membership_sync(plan=plan)
+    user = demo.users.get("secretary") if demo.users else None
+    if user is None or user.community_id is None:
+        return
+    worker = (
+        Worker.objects.filter(
+            community_id=user.community_id, positions__position=Position.SECRETARY
+        )
+        .order_by("pk")
+        .first()
+    )
+    if worker is not None:
+        User.objects.filter(pk=user.pk).update(worker=worker)
+        user.worker = worker

@@ -129,3 +129,32 @@ derivations.SENTENCES["IIT"] = _income_tax
 derivations.SENTENCES["IIT_BONUS"] = _bonus_tax
 derivations.SENTENCES["bonus"] = _bonus
 derivations.SENTENCES["adjustment"] = _adjustment
+
+
+def _annuity_member(line: PayLine) -> str:
+    p = line.params
+    return _(
+        "企业年金个人缴费 = 缴费基数 %(base)s × %(rate)s = %(amount)s；"
+        "其中税前扣除 %(deductible)s（上限为基数 × %(deductible_rate)s，"
+        "计税基数最高 %(cap)s，财税〔2013〕103号）"
+    ) % {
+        "base": money(p["base"]),
+        "rate": percent(p["rate"]),
+        "amount": money(line.amount),
+        "deductible": money(p["deductible"]),
+        "deductible_rate": percent(p["deductible_rate"]),
+        "cap": money(p["deductible_base_cap"]),
+    }
+
+
+def _annuity_employer(line: PayLine) -> str:
+    p = line.params
+    return _("企业年金单位缴费 = 缴费基数 %(base)s × %(rate)s = %(amount)s") % {
+        "base": money(p["base"]),
+        "rate": percent(p["rate"]),
+        "amount": money(line.amount),
+    }
+
+
+derivations.SENTENCES["ANNUITY_MEMBER"] = _annuity_member
+derivations.SENTENCES["ANNUITY_EMPLOYER"] = _annuity_employer

@@ -7,7 +7,7 @@ from payroll.selectors import scale_version_in_force
 
 
 def home_cards(user) -> list[HomeCard]:
-    cards = []
+    cards = _annuity_cards(user)
     if user.has_perm("payroll.view_payrollcycle"):
         cards.append(_cycle_card(user))
     if user.has_perm("payroll.view_scaleversion"):
@@ -59,3 +59,23 @@ def _cycle_card(user) -> HomeCard:
         order=20,
         figures=figures,
     )
+
+
+def _annuity_cards(user) -> list[HomeCard]:
+    from payroll.annuity_selectors import user_sees_annuity_plan
+    from payroll.models import AnnuityPlan
+    from payroll.services.annuity import memberships_active_on
+
+    plan = AnnuityPlan.objects.order_by("pk").first()
+    if plan is None or not user_sees_annuity_plan(user):
+        return []
+    members = memberships_active_on(plan, timezone.localdate()).count()
+    return [
+        HomeCard(
+            title=_("企业年金"),
+            body=_("%(plan)s：当前成员 %(n)s 人") % {"plan": plan.name, "n": members},
+            url=reverse("payroll:annuity-home"),
+            link_text=_("查看企业年金"),
+            order=35,
+        )
+    ]

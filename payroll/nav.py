@@ -14,4 +14,24 @@ def nav_items(user) -> list[NavItem]:
         items.append(
             NavItem(label=_("薪酬表"), url=reverse("payroll:scale-list"), order=30)
         )
+    from payroll.annuity_selectors import (
+        annuity_account_list_visible_to,
+        own_membership,
+        user_sees_annuity_plan,
+    )
+
+    if user_sees_annuity_plan(user):
+        items.append(
+            NavItem(label=_("企业年金"), url=reverse("payroll:annuity-home"), order=35)
+        )
+    elif getattr(user, "worker_id", None):
+        own = annuity_account_list_visible_to(user=user).first()
+        if own is not None or own_membership(user) is not None:
+            items.append(
+                NavItem(
+                    label=_("我的企业年金"),
+                    url=reverse("payroll:annuity-home"),
+                    order=35,
+                )
+            )
     return items

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from core.extensions import Panel
 from core.selectors import user_can_edit_roster
+from payroll.annuity_selectors import annuity_account_list_visible_to
 from payroll.explain import explain_month
-from payroll.models import LevelChange
+from payroll.models import AnnuityMembership, LevelChange
 
 
 def _month(request: Any) -> tuple[int, int]:
@@ -30,7 +31,7 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
     )
     pay = explain_month(worker, year, month)
     user = request.user
-    return [
+    panels = [
         Panel(
             template="payroll/includes/worker_panel.html",
             context={
@@ -44,3 +45,18 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
             order=20,
         )
     ]
+    memberships = list(
+        AnnuityMembership.objects.filter(worker=worker).order_by("started_on")
+    )
+    if memberships:
+        account = (
+            annuity_account_list_visible_to(user=user).filter(worker=worker).first()
+        )
+        panels.append(
+            Panel(
+                template="payroll/includes/worker_annuity_panel.html",
+                context={"memberships": memberships, "account": account},
+                order=25,
+            )
+        )
+    return panels

@@ -30,6 +30,11 @@ PAYROLL_TABLES = (
     "contributionbase",
     "taxdeclaration",
     "yearendbonus",
+    "annuityplan",
+    "annuityplanversion",
+    "annuityvestingstep",
+    "annuitymembership",
+    "annuitybase",
 )
 MANAGE_PAYROLL_TABLES = {
     f"payroll.{action}_{model}"

@@ -37,3 +37,7 @@ urlpatterns = [
 from payroll.cycle_urls import urlpatterns as cycle_urlpatterns  # noqa: E402
 
 urlpatterns += cycle_urlpatterns
+
+from payroll.annuity_urls import urlpatterns as annuity_urlpatterns  # noqa: E402
+
+urlpatterns += annuity_urlpatterns

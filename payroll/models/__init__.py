@@ -1,5 +1,17 @@
 """Models of payroll: pay-scale versions (scales.py) and level history (levels.py)."""
 
+from payroll.models.annuity import (
+    AnnuityAccount,
+    AnnuityBase,
+    AnnuityEntry,
+    AnnuityMembership,
+    AnnuityMembershipChange,
+    AnnuityPlan,
+    AnnuityPlanVersion,
+    AnnuityReturn,
+    AnnuityVestingStep,
+    LeavingReason,
+)
 from payroll.models.cycles import (
     ContributionBase,
     ContributionRates,
@@ -30,9 +42,19 @@ from payroll.models.scales import (
 __all__ = [
     "PARAMETER_KINDS",
     "SCALE_VERSION_USED",
+    "AnnuityAccount",
+    "AnnuityBase",
+    "AnnuityEntry",
+    "AnnuityMembership",
+    "AnnuityMembershipChange",
+    "AnnuityPlan",
+    "AnnuityPlanVersion",
+    "AnnuityReturn",
+    "AnnuityVestingStep",
     "ContributionBase",
     "ContributionRates",
     "CycleChunk",
+    "LeavingReason",
     "LevelChange",
     "ParameterCode",
     "PayrollCycle",

@@ -407,6 +407,11 @@ class CycleChunk(models.Model):
     community_ids = models.JSONField(default=list)
     is_done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
+    # The chunk's annuity members, fixed when the cycle starts (A8).
+    annuity_members = models.JSONField(default=list, blank=True)
+    # [worker id, gross, employer, member] of each annuity member in the
+    # chunk, so that finishing checks the plan caps without decoding payslips.
+    annuity = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["cycle", "index"]

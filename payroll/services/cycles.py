@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from core.decimals import ZERO, sum_amounts
 from core.models import District, Role, Worker
 from core.selectors import scope_filter
+from payroll.annuity_compute import active_memberships
 from payroll.cycle_compute import (
     CycleSetupError,
     employed_worker_ids,
@@ -32,6 +33,13 @@ from payroll.cycle_compute import (
 )
 from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
 from payroll.rules.tax import IIT, IIT_BONUS
+from payroll.services.annuity import (
+    annuity_chunk_figures,
+    annuity_cycle_check,
+    annuity_cycle_post,
+    annuity_membership_sync_all,
+    annuity_version_mark_used,
+)
 from payroll.services.scales import scale_version_mark_used
 
 INCOME_TAX_CODES = frozenset({IIT, IIT_BONUS})
@@ -135,11 +143,15 @@ def payroll_cycle_start(
 
 
 def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    # Memberships follow the secretary positions as they are today (A8).
+    annuity_membership_sync_all()
     try:
         tables = tables_for(cycle)
     except CycleSetupError as exc:
         raise ValidationError(str(exc)) from exc
     scale_version_mark_used(tables.scale_version)
+    if tables.annuity is not None:
+        annuity_version_mark_used(tables.annuity.version)
     for table in (tables.rates, tables.cumulative_table, tables.monthly_table):
         if table is not None and table.used_at is None:
             table.used_at = timezone.now()
@@ -156,12 +168,20 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     excluded = len(candidates) - len(chosen)
     cycle.payslips.all().delete()
     cycle.chunks.all().delete()
+    members: set[int] = set()
+    if tables.annuity is not None:
+        members = set(
+            active_memberships(
+                tables.annuity.version.plan_id, date(cycle.year, cycle.month, 1)
+            ).values_list("worker_id", flat=True)
+        )
     chunks = [
         CycleChunk(
             cycle=cycle,
             index=index,
             worker_ids=[pk for pk, _c in piece],
             community_ids=sorted({c for _pk, c in piece}),
+            annuity_members=[pk for pk, _c in piece if pk in members],
         )
         for index, piece in enumerate(_pieces(chosen))
     ]
@@ -242,11 +262,18 @@ def cycle_chunk_compute(*, cycle_id: int, index: int) -> bool:
             ).values_list("worker_id", flat=True)
         )
         ids = [pk for pk in chunk.worker_ids if pk not in already]
-        results = payslips_compute(cycle, ids, chunk.community_ids, tables)
+        results = payslips_compute(
+            cycle,
+            ids,
+            chunk.community_ids,
+            tables,
+            annuity_members=chunk.annuity_members,
+        )
         payslips_insert(cycle, results)
         chunk.is_done = True
         chunk.done_at = timezone.now()
-        chunk.save(update_fields=["is_done", "done_at"])
+        chunk.annuity = annuity_chunk_figures(results)
+        chunk.save(update_fields=["is_done", "done_at", "annuity"])
         PayrollCycle.objects.filter(pk=cycle_id).update(
             chunks_done=F("chunks_done") + 1
         )
@@ -323,6 +350,15 @@ def cycle_finish(*, cycle_id: int) -> PayrollCycle:
         if cycle.status != Status.COMPUTING:
             return cycle
         if cycle.chunks.filter(is_done=False).exists():
+            return cycle
+        violations = annuity_cycle_check(cycle)
+        if violations:
+            # 《企业年金办法》 caps: the cycle fails and nothing can be posted.
+            cycle.status = Status.FAILED
+            cycle.error = _("企业年金缴费超过上限：") + "".join(
+                v.message for v in violations
+            )
+            cycle.save()
             return cycle
         cycle.totals = cycle_totals(cycle)
         cycle.chunks_done = cycle.chunks_total
@@ -429,7 +465,7 @@ def payroll_cycle_lock(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 
 # Callables (cycle) run inside the locking transaction, e.g. annuity postings.
-LOCK_HOOKS: list[Any] = []
+LOCK_HOOKS: list[Any] = [annuity_cycle_post]
 
 
 def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:

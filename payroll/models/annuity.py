@@ -1,0 +1,453 @@
+"""The secretaries' enterprise annuity (企业年金, DOMAIN A8).
+
+- ``AnnuityPlan`` and its dated ``AnnuityPlanVersion`` (rates, caps, tax
+  limits, vesting steps, immediate-vesting events, the 15,000 yuan target),
+  editable until a payroll cycle has used them;
+- ``AnnuityMembership``: who is a member, from when to when, following the
+  secretary position; changes by hand carry a written reason and every
+  change is kept in ``AnnuityMembershipChange``;
+- ``AnnuityAccount``: one per member and plan, plus the plan's common
+  account (企业账户, ``worker`` empty);
+- ``AnnuityEntry``: the append-only ledger. An entry is never changed or
+  deleted: ``save()`` refuses an existing row and ``delete()`` always
+  refuses; a correction is a reversing entry;
+- ``AnnuityBase``: the member's contribution base for a calendar year;
+- ``AnnuityReturn``: a plan's yearly investment return, credited as entries.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Worker, WorkerPosition
+from payroll.models.cycles import PayrollCycle, Payslip, UsedTableGuard, money, rate
+from payroll.rules import annuity as rules
+
+ENTRY_FINAL = _("年金账户明细一经记账不能修改或删除；更正请记一笔冲正分录。")
+RATES_BREAK_CAPS = _(
+    "单位缴费比例 %(employer)s 超过上限 %(employer_cap)s，"
+    "或单位与个人合计 %(total)s 超过上限 %(total_cap)s（《企业年金办法》）。"
+)
+
+
+class AnnuityPlan(models.Model):
+    """An annuity plan (年金计划); its terms are dated versions."""
+
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        verbose_name = _("企业年金计划")
+        verbose_name_plural = _("企业年金计划")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeavingReason(models.TextChoices):
+    """Why a member leaves; the first five vest the employer part at once."""
+
+    RETIREMENT = rules.VestingEvent.RETIREMENT, _("退休")
+    DEATH = rules.VestingEvent.DEATH, _("死亡")
+    TOTAL_INCAPACITY = rules.VestingEvent.TOTAL_INCAPACITY, _("完全丧失劳动能力")
+    LEFT_WITHOUT_OWN_FAULT = (
+        rules.VestingEvent.LEFT_WITHOUT_OWN_FAULT,
+        _("非本人过错解除或终止劳动关系"),
+    )
+    PLAN_TERMINATION = rules.VestingEvent.PLAN_TERMINATION, _("年金方案终止")
+    RESIGNED = "resigned", _("本人辞职")
+    DISMISSED = "dismissed", _("因本人过错被解除")
+
+
+class AnnuityPlanVersion(UsedTableGuard):
+    """The plan's terms from a date (DOMAIN A8 demo values in the defaults)."""
+
+    class BaseRule(models.TextChoices):
+        PREVIOUS_YEAR_AVERAGE = (
+            "previous_year_average",
+            _("上年度月平均工资（新成员按首个整月标准工资）"),
+        )
+
+    plan = models.ForeignKey(AnnuityPlan, models.PROTECT, related_name="versions")
+    effective_on = models.DateField(_("生效日期"))
+    employer_rate = rate(_("单位缴费比例"))
+    member_rate = rate(_("个人缴费比例"))
+    employer_cap_rate = rate(_("单位缴费上限（占成员工资总额）"), default="0.08")
+    total_cap_rate = rate(_("单位和个人合计上限（占成员工资总额）"), default="0.12")
+    max_credit_ratio = rate(_("单位缴费分配上限（平均额的倍数）"), default="5")
+    base_rule = models.CharField(
+        _("缴费基数规则"),
+        max_length=30,
+        choices=BaseRule.choices,
+        default=BaseRule.PREVIOUS_YEAR_AVERAGE,
+    )
+    deductible_rate = rate(_("个人缴费税前扣除比例"), default="0.04")
+    base_cap_multiple = rate(_("计税基数上限（城市上年月平均工资倍数）"), default="3")
+    immediate_vesting_events = models.JSONField(
+        _("立即全部归属的情形"),
+        default=list,
+        blank=True,
+        help_text=_("法定情形总是包含在内。"),
+    )
+    target_yearly_base = money(_("政策目标：人均年缴费基数（元）"), default=15000)
+    source_note = models.CharField(_("依据"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("企业年金方案版本")
+        verbose_name_plural = _("企业年金方案版本")
+        ordering = ["plan", "-effective_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "effective_on"], name="one_annuity_version_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.effective_on}"
+
+    def clean(self) -> None:
+        rates = (
+            self.employer_rate,
+            self.member_rate,
+            self.employer_cap_rate,
+            self.total_cap_rate,
+        )
+        if None in rates:
+            return
+        if (
+            self.employer_rate > self.employer_cap_rate
+            or self.employer_rate + self.member_rate > self.total_cap_rate
+        ):
+            raise ValidationError(
+                RATES_BREAK_CAPS
+                % {
+                    "employer": self.employer_rate,
+                    "employer_cap": self.employer_cap_rate,
+                    "total": self.employer_rate + self.member_rate,
+                    "total_cap": self.total_cap_rate,
+                }
+            )
+        events = set(self.immediate_vesting_events or [])
+        unknown = events - set(LeavingReason.values)
+        if unknown:
+            raise ValidationError(
+                {
+                    "immediate_vesting_events": _("未知情形：%(e)s")
+                    % {"e": "、".join(sorted(unknown))}
+                }
+            )
+
+    def terms(self, steps: list[tuple[int, Decimal]] | None = None) -> Any:
+        """The plan terms as the pure rules' ``AnnuityPlanTerms``."""
+        if steps is None:
+            steps = [(s.years, s.fraction) for s in self.vesting_steps.all()]
+        return rules.AnnuityPlanTerms(
+            employer_rate=self.employer_rate,
+            member_rate=self.member_rate,
+            employer_cap_rate=self.employer_cap_rate,
+            total_cap_rate=self.total_cap_rate,
+            max_credit_ratio=self.max_credit_ratio,
+            vesting_schedule=tuple(sorted(steps)),
+            immediate_vesting_events=rules.STATUTORY_VESTING_EVENTS
+            | frozenset(self.immediate_vesting_events or []),
+            version=f"annuity:{self.effective_on}",
+        )
+
+
+class AnnuityVestingStep(models.Model):
+    """After ``years`` full years of membership, ``fraction`` of the employer
+    part is vested (demo: 1 → 12.5%, … 8 → 100%)."""
+
+    version = models.ForeignKey(
+        AnnuityPlanVersion, models.CASCADE, related_name="vesting_steps"
+    )
+    years = models.PositiveSmallIntegerField(_("满年数"))
+    fraction = rate(_("归属比例"))
+
+    class Meta:
+        verbose_name = _("归属进度")
+        verbose_name_plural = _("归属进度")
+        ordering = ["version", "years"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "years"], name="one_vesting_step_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.years}: {self.fraction}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.version._refuse_if_used()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self.version._refuse_if_used()
+        return super().delete(*args, **kwargs)
+
+
+class AnnuityMembership(models.Model):
+    """A worker's membership of a plan for a period.
+
+    Normally made by ``annuity_membership_sync`` from a secretary position
+    (``position``); ``is_manual`` marks one set or changed by hand, which the
+    sync then leaves alone.
+    """
+
+    plan = models.ForeignKey(AnnuityPlan, models.PROTECT, related_name="memberships")
+    worker = models.ForeignKey(
+        Worker, models.PROTECT, related_name="annuity_memberships"
+    )
+    position = models.OneToOneField(
+        WorkerPosition,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="annuity_membership",
+        verbose_name=_("书记任职"),
+    )
+    started_on = models.DateField(_("加入日期"))
+    ended_on = models.DateField(_("退出日期"), null=True, blank=True)
+    is_manual = models.BooleanField(_("人工调整"), default=False)
+    is_excluded = models.BooleanField(_("不参加（例外）"), default=False)
+    leaving_reason = models.CharField(
+        _("离开原因"), max_length=30, choices=LeavingReason.choices, blank=True
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("企业年金成员")
+        verbose_name_plural = _("企业年金成员")
+        ordering = ["plan", "worker", "started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.started_on}"
+
+    def clean(self) -> None:
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("退出日期早于加入日期。")})
+
+
+class AnnuityMembershipChange(models.Model):
+    """The history of a membership: who changed it, when and why."""
+
+    membership = models.ForeignKey(
+        AnnuityMembership, models.PROTECT, related_name="changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    action = models.CharField(_("动作"), max_length=20)
+    reason = models.CharField(_("原因"), max_length=300)
+    changes = models.JSONField(_("变更"), default=dict)
+
+    class Meta:
+        verbose_name = _("年金成员变更记录")
+        verbose_name_plural = _("年金成员变更记录")
+        ordering = ["membership", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.membership} {self.action} {self.at:%Y-%m-%d}"
+
+
+class AnnuityAccount(models.Model):
+    """A member's individual account (个人账户), or the plan's common account
+    (企业账户) when ``worker`` is empty."""
+
+    plan = models.ForeignKey(AnnuityPlan, models.PROTECT, related_name="accounts")
+    worker = models.ForeignKey(
+        Worker,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annuity_accounts",
+        verbose_name=_("成员"),
+    )
+    opened_on = models.DateField(_("开户日期"))
+
+    class Meta:
+        verbose_name = _("企业年金账户")
+        verbose_name_plural = _("企业年金账户")
+        ordering = ["plan", "worker"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "worker"], name="one_annuity_account_per_member"
+            ),
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(worker__isnull=True),
+                name="one_common_annuity_account_per_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.worker) if self.worker_id else f"{self.plan}（企业账户）"
+
+    @property
+    def is_common(self) -> bool:
+        return self.worker_id is None
+
+
+class AnnuityEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(ENTRY_FINAL)
+
+    def delete(self) -> Any:
+        raise ValidationError(ENTRY_FINAL)
+
+
+class AnnuityEntry(models.Model):
+    """One dated ledger entry on one part of an account; signed amount."""
+
+    class Part(models.TextChoices):
+        EMPLOYER = "employer", _("单位缴费部分")
+        MEMBER = "member", _("个人缴费部分")
+
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", _("缴费")
+        RETURN = "return", _("投资收益")
+        FORFEIT = "forfeit", _("未归属转出/转入")
+        REVERSAL = "reversal", _("冲正")
+
+    account = models.ForeignKey(AnnuityAccount, models.PROTECT, related_name="entries")
+    part = models.CharField(_("部分"), max_length=10, choices=Part.choices)
+    kind = models.CharField(_("类型"), max_length=15, choices=Kind.choices)
+    booked_on = models.DateField(_("记账日期"))
+    amount = money(_("金额"))
+    cycle = models.ForeignKey(
+        PayrollCycle,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("工资周期"),
+    )
+    # DO_NOTHING keeps the fast bulk delete of a recomputed cycle's payslips
+    # (PROTECT would make Django load every payslip to check it); only locked
+    # payslips are referenced, and those are never deleted.
+    payslip = models.ForeignKey(
+        Payslip, models.DO_NOTHING, null=True, blank=True, related_name="+"
+    )
+    reverses = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("冲正的分录"),
+    )
+    annuity_return = models.ForeignKey(
+        "payroll.AnnuityReturn",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    note = models.CharField(_("摘要"), max_length=300, blank=True)
+    params = models.JSONField(_("依据"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记账人"),
+    )
+    created_at = models.DateTimeField(_("记账时间"), default=timezone.now)
+
+    objects = AnnuityEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年金账户明细")
+        verbose_name_plural = _("年金账户明细")
+        ordering = ["account", "booked_on", "pk"]
+        indexes = [models.Index(fields=["account", "booked_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.booked_on} {self.part} {self.amount}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding or (
+            self.pk is not None and type(self).objects.filter(pk=self.pk).exists()
+        ):
+            raise ValidationError(ENTRY_FINAL)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(ENTRY_FINAL)
+
+
+class AnnuityBase(models.Model):
+    """A member's contribution base for a calendar year (DOMAIN A8)."""
+
+    class Source(models.TextChoices):
+        PAYSLIPS = "payslips", _("上年度工资单月平均")
+        STANDARD_PAY = "standard_pay", _("新成员：首个整月标准工资")
+        MANUAL = "manual", _("人工核定")
+
+    plan = models.ForeignKey(AnnuityPlan, models.PROTECT, related_name="bases")
+    worker = models.ForeignKey(Worker, models.PROTECT, related_name="annuity_bases")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    base = money(_("缴费基数（元/月）"), validators=[MinValueValidator(0)])
+    source = models.CharField(_("来源"), max_length=15, choices=Source.choices)
+    params = models.JSONField(_("测算依据"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("年金缴费基数")
+        verbose_name_plural = _("年金缴费基数")
+        ordering = ["plan", "worker", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "worker", "year"], name="one_annuity_base_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.year}: {self.base}"
+
+
+class AnnuityReturn(models.Model):
+    """A plan's investment return of a year: a rate or an amount."""
+
+    plan = models.ForeignKey(AnnuityPlan, models.PROTECT, related_name="returns")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    rate = models.DecimalField(
+        _("收益率"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    amount = money(_("收益金额"), null=True, blank=True)
+    credited = money(_("已记入合计"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("年金投资收益")
+        verbose_name_plural = _("年金投资收益")
+        ordering = ["plan", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year"], name="one_annuity_return_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.year}"
+
+    def clean(self) -> None:
+        if (self.rate is None) == (self.amount is None):
+            raise ValidationError(_("收益率和收益金额须填且只填一项。"))
+        if not 2000 <= (self.year or 0) <= 2100:
+            raise ValidationError({"year": _("年度无效。")})

@@ -1,0 +1,40 @@
+"""Crediting a plan's yearly investment return to its accounts (DOMAIN A8).
+
+Pure: the balances come in, the credits go out. The return is shared in
+proportion to each balance, every share rounded half up to the fen, and the
+rounding remainder goes to the plan's common account (企业账户), so that the
+credits add up to the return exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from decimal import Decimal
+
+from core.decimals import ZERO, round_cents
+
+
+def return_total(total_balance: Decimal, rate: Decimal) -> Decimal:
+    """The plan's return from a rate: 100,000.00 at 3.5% → 3,500.00."""
+    return round_cents(total_balance * rate)
+
+
+def distribute_return(
+    balances: Mapping[Hashable, Decimal], total: Decimal, common: Hashable
+) -> dict[Hashable, Decimal]:
+    """Each key's share of ``total``; ``common`` takes the remainder.
+
+    Balances 100.00 / 200.00 / 0.00 (common) sharing 1.00 → 0.33 and 0.67,
+    the common account 0.00; sharing 0.10 → 0.03, 0.07, 0.00. Keys with a
+    zero balance get nothing; with no balance at all, everything goes to the
+    common account. The result always sums to ``total``.
+    """
+    whole = sum(balances.values(), ZERO)
+    shares: dict[Hashable, Decimal] = {}
+    if whole != 0:
+        for key, balance in balances.items():
+            if key == common or balance == 0:
+                continue
+            shares[key] = round_cents(total * balance / whole)
+    shares[common] = total - sum(shares.values(), ZERO)
+    return shares
