@@ -345,18 +345,28 @@ def annuity_chunk_figures(results: Iterable[Any]) -> list[list[Any]]:
                 member = line.amount
             elif line.code == rules.ANNUITY_EMPLOYER:
                 employer = line.amount
+        # The caps are yearly rules on wages. Month by month they are taken on
+        # the month's full-time pay (each earnings line before proration), so
+        # a member paid for part of a month does not fail the cycle while a
+        # contribution out of proportion to pay still does.
+        full = [
+            Decimal(line.params["full"])
+            for line in result.lines
+            if "full" in line.params
+        ]
+        wages = sum(full, Decimal("0.00")) if full else result.gross
         if member is not None or employer is not None:
             figures.append(
-                [worker_id, str(result.gross), str(employer or 0), str(member or 0)]
+                [worker_id, str(wages), str(employer or 0), str(member or 0)]
             )
     return figures
 
 
 def annuity_cycle_check(cycle: PayrollCycle) -> list[rules.CapViolation]:
     """The plan caps over the cycle's members (《企业年金办法》, DOMAIN A8):
-    employer ≤ 8% and employer + member ≤ 12% of the members' wages of the
-    month (their gross), no employer credit above 5× the average. Reads the
-    figures the chunks kept, not the payslips."""
+    employer ≤ 8% and employer + member ≤ 12% of the members' full-time pay of
+    the month (the yearly rule taken month by month), no employer credit above
+    5× the average. Reads the figures the chunks kept, not the payslips."""
     rows = [
         row
         for figures in cycle.chunks.values_list("annuity", flat=True)

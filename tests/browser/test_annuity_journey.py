@@ -19,7 +19,6 @@ def locked_month():
     call_command(
         "seed_demo", "--communities", "6", "--workers-per-community", "5", "--seed", "4"
     )
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
     secretary = User.objects.get(username="secretary")
     membership = AnnuityMembership.objects.get(worker_id=secretary.worker_id)
     if membership.started_on > date(2026, 12, 1):

@@ -48,7 +48,6 @@ def city():
     call_command(
         "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
     )
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
     return {
         "maker": UserFactory(role=Role.FINANCE),
         "checker": UserFactory(role=Role.FINANCE),
@@ -518,7 +517,6 @@ def test_cycle_with_one_credit_above_five_times_the_average_fails(start):
     call_command(
         "seed_demo", "--communities", "8", "--workers-per-community", "4", "--seed", "5"
     )
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
     plan = AnnuityPlan.objects.get()
     members = sorted(_members_in(2026, 11))
     assert len(members) >= 6
@@ -562,3 +560,21 @@ def test_annuity_lines_read_as_sentences():
     assert "1,600.00" in member
     assert "1,320.00" in member
     assert "3,200.00" in employer
+
+
+def test_a_member_paid_for_part_of_a_month_does_not_fail_the_cycle(city, start):
+    """The caps are yearly rules on wages; month by month they are taken on the
+    members' full-time pay, so a partial month stays within them."""
+    from core.models import Worker
+    from core.services import worker_save
+
+    worker = Worker.objects.get(pk=sorted(_members_in(2026, 3))[0])
+    worker.left_on = date(2026, 3, 10)
+    worker_save(actor=None, worker=worker)
+
+    cycle = start(year=2026, month=3, actor=city["maker"])
+
+    assert cycle.status == PayrollCycle.Status.COMPUTED, cycle.error
+    payslip = cycle.payslips.get(worker=worker)
+    codes = {line.code: line for line in payslip.pay_lines()}
+    assert payslip.gross < Decimal(codes[ANNUITY_EMPLOYER].params["base"])

@@ -36,7 +36,6 @@ def ledger(django_capture_on_commit_callbacks):
     call_command(
         "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
     )
-    call_command("loaddata", "payroll_tax_reference", verbosity=0)
     maker = UserFactory(role=Role.FINANCE)
     checker = UserFactory(role=Role.FINANCE)
     secretary = User.objects.get(username="secretary")
