@@ -11,6 +11,7 @@ from core.extensions import Panel
 from core.selectors import user_can_edit_roster
 from payroll.explain import explain_month
 from payroll.models import LevelChange
+from payroll.services.cycles import payslip_list_visible_to
 
 
 def _month(request: Any) -> tuple[int, int]:
@@ -30,6 +31,11 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
     )
     pay = explain_month(worker, year, month)
     user = request.user
+    payslips = (
+        payslip_list_visible_to(user=user)
+        .filter(worker=worker)
+        .order_by("-year", "-month", "-id")[:24]
+    )
     return [
         Panel(
             template="payroll/includes/worker_panel.html",
@@ -40,6 +46,7 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
                 "can_place": user.has_perm("payroll.add_levelchange")
                 and user_can_edit_roster(user),
                 "worker": worker,
+                "payslips": payslips,
             },
             order=20,
         )

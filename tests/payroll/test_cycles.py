@@ -382,7 +382,9 @@ def test_cycle_pages_switch_to_english(city, start, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     page = client.get(f"/payroll/cycles/{cycle.pk}/").content.decode()
-    payslip = client.get(f"/payroll/payslips/{cycle.payslips.first().pk}/").content.decode()
+    payslip = client.get(
+        f"/payroll/payslips/{cycle.payslips.first().pk}/"
+    ).content.decode()
 
     assert "Payroll cycles" in page
     assert "Download register" in page

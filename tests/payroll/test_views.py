@@ -29,7 +29,7 @@ def test_worker_page_shows_level_history_and_pay(client, version):
         "基本工资 = 标准工资 6,000.00 × 70% = 4,200.00（薪酬表 2020版，第7级）" in page
     )
     assert 'value="2026-03"' in page
-    assert "6000.00" in page
+    assert "6,000.00" in page
 
 
 def test_worker_panel_month_outside_employment(client, version):

@@ -1,0 +1,59 @@
+"""Payroll pages as users meet them: titles, links between worker, payslip
+and cycle, money formatting, query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from core.models import User
+from payroll.services import cycles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cycle(django_capture_on_commit_callbacks):
+    call_command(
+        "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle = cycles.payroll_cycle_start(
+            year=2026, month=3, actor=User.objects.get(username="finance")
+        )
+    cycle.refresh_from_db()
+    return cycle
+
+
+def test_worker_page_lists_the_workers_payslips(client, cycle):
+    payslip = cycle.payslips.first()
+    client.force_login(User.objects.get(username="finance"))
+    page = client.get(f"/workers/{payslip.worker_id}/").content.decode()
+    assert 'id="worker-payslips"' in page
+    assert f'href="/payroll/payslips/{payslip.pk}/"' in page
+    assert f"{payslip.net:,.2f}" in page
+
+
+def test_payslip_links_cycle_only_for_those_who_can_open_it(client, cycle):
+    secretary = User.objects.get(username="secretary")
+    payslip = cycle.payslips.filter(community=secretary.community).first()
+    client.force_login(secretary)
+    page = client.get(f"/payroll/payslips/{payslip.pk}/").content.decode()
+    assert f"/payroll/cycles/{cycle.pk}/" not in page
+    assert "2026-03" in page
+    client.force_login(User.objects.get(username="finance"))
+    page = client.get(f"/payroll/payslips/{payslip.pk}/").content.decode()
+    assert f'href="/payroll/cycles/{cycle.pk}/"' in page
+
+
+def test_payroll_pages_have_their_own_titles(client, cycle):
+    client.force_login(User.objects.get(username="finance"))
+    payslip = cycle.payslips.first()
+    for url, title in [
+        ("/payroll/cycles/", "<title>工资周期 · "),
+        (f"/payroll/cycles/{cycle.pk}/", "<title>工资周期 2026-03 · "),
+        (f"/payroll/payslips/{payslip.pk}/", "<title>工资单 · "),
+        ("/payroll/tax-summary/?year=2026", "<title>2026年度个税汇总 · "),
+        ("/payroll/scales/", "<title>薪酬表版本 · "),
+    ]:
+        assert title in client.get(url).content.decode(), url
