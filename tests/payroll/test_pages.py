@@ -57,3 +57,57 @@ def test_payroll_pages_have_their_own_titles(client, cycle):
         ("/payroll/scales/", "<title>薪酬表版本 · "),
     ]:
         assert title in client.get(url).content.decode(), url
+
+
+def test_cycle_detail_names_people_marks_grouping_and_empty_search(client, cycle):
+    client.force_login(User.objects.get(username="finance2"))
+    page = client.get(f"/payroll/cycles/{cycle.pk}/?by=street&q=zzz").content.decode()
+    computed_by = User.objects.get(username="finance").get_full_name()
+    assert f"计算人 {computed_by}" in page
+    assert 'href="?by=street" class="current"' in page
+    assert "没有符合条件的人员。" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/payroll/cycles/",
+        "/payroll/cycles/{pk}/",
+        "/payroll/cycles/{pk}/?by=community",
+        "/payroll/tax-summary/?year=2026",
+    ],
+)
+def test_payroll_lists_do_not_query_per_row(
+    client, cycle, url, django_assert_max_num_queries
+):
+    client.force_login(User.objects.get(username="finance"))
+    with django_assert_max_num_queries(15):
+        assert client.get(url.format(pk=cycle.pk)).status_code == 200
+
+
+def test_worker_page_queries_do_not_grow_with_payslips(
+    client, cycle, django_assert_max_num_queries
+):
+    payslip = cycle.payslips.first()
+    client.force_login(User.objects.get(username="finance"))
+    with django_assert_max_num_queries(40):
+        client.get(f"/workers/{payslip.worker_id}/")
+
+
+def test_scale_and_indexation_pages_format_money(client, cycle):
+    from payroll.models import ScaleVersion
+
+    version = ScaleVersion.objects.first()
+    client.force_login(User.objects.get(username="finance"))
+    page = client.get(f"/payroll/scales/{version.pk}/").content.decode()
+    pay = version.level_pays.order_by("-standard_pay").first().standard_pay
+    assert f"{pay:,.2f}" in page
+    preview = client.get(f"/payroll/scales/{version.pk}/indexation/").content.decode()
+    assert f'href="/payroll/scales/{version.pk}/"' in preview
+    if 'id="cost-total"' in preview:
+        import re
+
+        total = re.search(r'id="cost-total">(.*?)</tr>', preview).group(1)
+        assert re.search(r"\d,\d{3}\.\d\d", total)
+    else:
+        assert 'class="error"' in preview

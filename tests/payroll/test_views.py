@@ -89,8 +89,8 @@ def test_index_then_preview_cost_per_district(client, version):
     page = client.get(f"/payroll/scales/{new.pk}/indexation/").content.decode()
     assert worker.community.street.district.name in page
     # 12 × (6,000 → 6,240) + 12 × (4,800 → 4,992)
-    assert "129600.00" in page
-    assert "134784.00" in page
+    assert "129,600.00" in page
+    assert "134,784.00" in page
     xlsx = client.get(f"/payroll/scales/{new.pk}/indexation/?format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 

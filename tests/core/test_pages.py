@@ -1,0 +1,44 @@
+"""Core pages as users meet them: titles, layout hooks, query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from core.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city():
+    call_command(
+        "seed_demo",
+        "--communities",
+        "6",
+        "--workers-per-community",
+        "12",
+        "--seed",
+        "3",
+    )
+
+
+def test_core_pages_have_their_own_titles(client, city):
+    client.force_login(User.objects.get(username="city"))
+    for url, title in [
+        ("/", "<title>首页 · "),
+        ("/workers/", "<title>社区工作者 · "),
+        ("/communities/", "<title>社区 · "),
+    ]:
+        assert title in client.get(url).content.decode(), url
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/workers/", "/workers/?page=2&status=active", "/communities/"]
+)
+def test_core_lists_do_not_query_per_row(
+    client, city, url, django_assert_max_num_queries
+):
+    client.force_login(User.objects.get(username="city"))
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
