@@ -42,3 +42,19 @@ def test_core_lists_do_not_query_per_row(
     client.force_login(User.objects.get(username="city"))
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_roster_preview_labels_the_columns_it_shows(client, city):
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (Path(settings.BASE_DIR) / "fixtures" / "sample_roster.csv").read_bytes()
+    client.force_login(User.objects.get(username="admin"))
+    page = client.post(
+        "/roster/import/",
+        {"file": SimpleUploadedFile("sample_roster.csv", content, "text/csv")},
+    ).content.decode()
+    assert '<span class="key">岗位代码</span> staff' in page
+    assert "<title>导入花名册 · " in page

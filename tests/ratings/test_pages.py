@@ -37,3 +37,13 @@ def test_grade_page_does_not_query_per_row(client, city, django_assert_max_num_q
     client.force_login(User.objects.get(username="city"))
     with django_assert_max_num_queries(15):
         assert client.get("/ratings/grades/").status_code == 200
+
+
+def test_english_grade_labels_do_not_look_like_codes(client, city, settings):
+    client.force_login(User.objects.get(username="city"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/ratings/grades/").content.decode()
+    grades = page.split('id="grades"')[1].split("</table>")[0]
+    assert "<td>excellent</td>" not in grades
+    assert "<td>pass</td>" not in grades
+    assert "<td>Pass</td>" in grades or "<td>Excellent</td>" in grades
