@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import exports, extensions, history
 from core.forms import WorkerFilterForm
 from core.import_flow import import_flow
+from core.models import Worker
 from core.resources import WorkerResource
 from core.rules import (
     centre_meets_standard,
@@ -94,6 +98,25 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _labelled_changes(model: Any, changes: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """A change record's fields by their names in the page's language, and
+    choice values (status, gender, education…) by their labels, not codes."""
+    rows = []
+    for name, values in (changes or {}).items():
+        old, new = [*values, None, None][:2]
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            rows.append((name, old, new))
+            continue
+        if field.choices:
+            labels = {str(key): label for key, label in field.flatchoices}
+            old = labels.get(str(old), old) if old is not None else None
+            new = labels.get(str(new), new) if new is not None else None
+        rows.append((capfirst(getattr(field, "verbose_name", name)), old, new))
+    return rows
+
+
 @login_required
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -112,7 +135,10 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else mask_account(worker.bank_account),
             "positions": worker.positions.all(),
             "certificates": worker.certificates.all(),
-            "history": history.history_for(worker)[:100],
+            "history": [
+                (entry, _labelled_changes(Worker, entry.changes))
+                for entry in history.history_for(worker)[:100]
+            ],
             "panels": extensions.worker_panels(request, worker),
             "today": today,
         },

@@ -58,3 +58,30 @@ def test_roster_preview_labels_the_columns_it_shows(client, city):
     ).content.decode()
     assert '<span class="key">岗位代码</span> staff' in page
     assert "<title>导入花名册 · " in page
+
+
+def test_navigation_marks_the_current_section(client, city):
+    client.force_login(User.objects.get(username="city"))
+    page = client.get("/workers/").content.decode()
+    assert '<a href="/workers/" aria-current="page">' in page
+    assert '<a href="/" aria-current="page">' not in page
+    page = client.get("/payroll/cycles/").content.decode()
+    assert '<a href="/payroll/cycles/" aria-current="page">' in page
+
+
+def test_worker_history_shows_field_names_and_labels_not_codes(client, city):
+    from core import history
+    from core.models import Worker
+
+    worker = Worker.objects.first()
+    history.change_record(
+        actor=User.objects.get(username="city"),
+        instance=worker,
+        action="update",
+        changes={"education": ["bachelor", "master"], "level": [3, 4]},
+    )
+    client.force_login(User.objects.get(username="city"))
+    page = client.get(f"/workers/{worker.pk}/").content.decode()
+    assert "学历学位：学士 → 硕士" in page
+    assert "bachelor" not in page
+    assert "等级：3 → 4" in page
