@@ -85,3 +85,28 @@ def test_worker_history_shows_field_names_and_labels_not_codes(client, city):
     assert "学历学位：学士 → 硕士" in page
     assert "bachelor" not in page
     assert "等级：3 → 4" in page
+
+
+def test_worker_history_names_related_lists_by_label(client, city):
+    from core import history
+    from core.models import Worker
+
+    worker = Worker.objects.first()
+    history.change_record(
+        actor=None,
+        instance=worker,
+        action="update",
+        changes={
+            "positions": [[], ["staff"]],
+            "certificate:assistant": [None, "2021-10-16"],
+        },
+    )
+    client.force_login(User.objects.get(username="city"))
+    response = client.get(f"/workers/{worker.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "['staff']" not in page
+    changes = page.split("变更记录")[1]
+    assert "职务：— → 工作人员" in changes
+    assert "certificate:assistant" not in changes
+    assert "社工职业资格证书（助理社工师）：— → 2021-10-16" in changes
