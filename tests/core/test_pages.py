@@ -110,3 +110,11 @@ def test_worker_history_names_related_lists_by_label(client, city):
     assert "职务：— → 工作人员" in changes
     assert "certificate:assistant" not in changes
     assert "社工职业资格证书（助理社工师）：— → 2021-10-16" in changes
+
+
+def test_worker_pager_keeps_filters_without_empty_parameters(client, city):
+    client.force_login(User.objects.get(username="city"))
+    page = client.get("/workers/").content.decode()
+    assert 'href="?page=2"' in page
+    page = client.get("/workers/?status=active").content.decode()
+    assert 'href="?status=active&page=2"' in page
