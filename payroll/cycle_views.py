@@ -229,7 +229,13 @@ def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "payroll/payslip_detail.html",
-        {"payslip": payslip, "lines": lines},
+        {
+            "payslip": payslip,
+            "lines": lines,
+            "can_view_cycle": cycles.payroll_cycle_list_visible_to(user=request.user)
+            .filter(pk=payslip.cycle_id)
+            .exists(),
+        },
     )
 
 

@@ -12,6 +12,7 @@ from core.selectors import user_can_edit_roster
 from payroll.annuity_selectors import annuity_account_list_visible_to
 from payroll.explain import explain_month
 from payroll.models import AnnuityMembership, LevelChange
+from payroll.services.cycles import payslip_list_visible_to
 
 
 def _month(request: Any) -> tuple[int, int]:
@@ -31,6 +32,11 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
     )
     pay = explain_month(worker, year, month)
     user = request.user
+    payslips = (
+        payslip_list_visible_to(user=user)
+        .filter(worker=worker)
+        .order_by("-year", "-month", "-id")[:24]
+    )
     panels = [
         Panel(
             template="payroll/includes/worker_panel.html",
@@ -41,6 +47,7 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
                 "can_place": user.has_perm("payroll.add_levelchange")
                 and user_can_edit_roster(user),
                 "worker": worker,
+                "payslips": payslips,
             },
             order=20,
         )

@@ -16,3 +16,14 @@ def yuan(value):
         return f"{Decimal(value):,.2f}"
     except (InvalidOperation, TypeError, ValueError):
         return value
+
+
+@register.filter
+def nav_current(path, url):
+    """True when the page at ``path`` belongs to the navigation entry ``url``
+    (the home entry only matches itself)."""
+    if not path or not url:
+        return False
+    if url == "/":
+        return path == "/"
+    return str(path).startswith(str(url))

@@ -44,7 +44,7 @@ def test_staff_see_level_history_and_pay_derivation(page, city):
     assert "计算等级 7" in history.inner_text()
     basic = page.locator('#pay-lines tr[data-code="basic"]')
     assert "基本工资 = 标准工资 6,000.00 × 70% = 4,200.00" in basic.inner_text()
-    assert page.locator("#pay-gross").inner_text() == "6000.00"
+    assert page.locator("#pay-gross").inner_text() == "6,000.00"
     page.fill("#pay_month", "2026-03")
     page.click("#pay-panel form button[type=submit]")
     page.wait_for_load_state("networkidle")
