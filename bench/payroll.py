@@ -136,6 +136,7 @@ def main() -> None:
                 "median_seconds": round(sorted(timings)[len(timings) // 2], 3),
                 "cpu_seconds": round(min(cpu), 3),
                 "runs": len(timings),
+                "all_seconds": [round(t, 3) for t in timings],
                 "peak_rss_mb": round(peak_kb / 1024, 1),
                 "database": connection.vendor,
             }

@@ -164,7 +164,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 # Payroll cycles: workers per chunk (each chunk is one transaction and one
 # task) and the queue the chunk tasks go to.
-PAYROLL_CHUNK_SIZE = env.int("PAYROLL_CHUNK_SIZE", default=500)
+# In-process (no broker) nothing runs in parallel, so fewer, larger chunks
+# save their fixed cost; with workers, 500 gives them enough pieces to share.
+PAYROLL_CHUNK_SIZE = env.int(
+    "PAYROLL_CHUNK_SIZE", default=500 if CELERY_BROKER_URL else 2000
+)
 PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
 # How many locked months back a cycle looks for changed data to pay or recover.
 PAYROLL_CORRECTION_MONTHS = env.int("PAYROLL_CORRECTION_MONTHS", default=12)

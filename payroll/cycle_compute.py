@@ -101,6 +101,27 @@ def as_rule_table(table: TaxTable) -> tax.TaxTable:
     )
 
 
+_tables_cache: dict[tuple[Any, ...], CycleTables] = {}
+
+
+def tables_for_computing(cycle: PayrollCycle) -> CycleTables:
+    """``tables_for`` for a cycle that is computing, kept per process: its
+    tables were marked used when it started, and used tables never change, so
+    the chunks of one cycle need not read them again."""
+    key = (
+        cycle.pk,
+        cycle.scale_version_id,
+        cycle.contribution_rates_id,
+        cycle.chunks_total,
+    )
+    tables = _tables_cache.get(key)
+    if tables is None:
+        if len(_tables_cache) > 32:
+            _tables_cache.clear()
+        tables = _tables_cache[key] = tables_for(cycle)
+    return tables
+
+
 def tables_for(cycle: PayrollCycle) -> CycleTables:
     """The dated tables in force on the cycle's first day, as plain data."""
     from payroll.selectors import scale_version_in_force

@@ -30,6 +30,7 @@ from payroll.cycle_compute import (
     lines_as_json,
     payslips_compute,
     tables_for,
+    tables_for_computing,
 )
 from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
 from payroll.rules.tax import IIT, IIT_BONUS
@@ -255,7 +256,7 @@ def cycle_chunk_compute(*, cycle_id: int, index: int) -> bool:
         cycle = PayrollCycle.objects.get(pk=cycle_id)
         if cycle.status != Status.COMPUTING:
             return False
-        tables = tables_for(cycle)
+        tables = tables_for_computing(cycle)
         already = set(
             Payslip.objects.filter(
                 worker_id__in=chunk.worker_ids, year=cycle.year, month=cycle.month
