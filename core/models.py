@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import rules
+from core import clock, rules
 
 
 class TimeStampedModel(models.Model):
@@ -273,9 +273,7 @@ class Worker(TimeStampedModel):
         # so that a roster needs only the ID; clean() checks any given values.
         if self.id_number and (not self.birth_date or not self.gender):
             try:
-                parsed = rules.parse_citizen_id(
-                    self.id_number, today=timezone.localdate()
-                )
+                parsed = rules.parse_citizen_id(self.id_number, today=clock.today())
             except rules.CitizenIdError:
                 pass
             else:
@@ -285,7 +283,7 @@ class Worker(TimeStampedModel):
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
-        today = timezone.localdate()
+        today = clock.today()
         try:
             parsed = rules.parse_citizen_id(self.id_number or "", today=today)
         except rules.CitizenIdError as exc:

@@ -6,11 +6,10 @@ from collections import Counter
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from core import services
+from core import clock, services
 from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget, choice_maps
 from core.models import (
     CertificateKind,
@@ -246,7 +245,7 @@ class WorkerResource(resources.ModelResource):
             }
         if cert_label and not cert_on:
             errors["certificate_on"] = _("填写证书时必须填写取得日期。")
-        if cert_on and cert_on > timezone.localdate():
+        if cert_on and cert_on > clock.today():
             errors["certificate_on"] = _("日期不能晚于今天。")
         if errors:
             raise ValidationError(errors)
@@ -313,9 +312,7 @@ class WorkerResource(resources.ModelResource):
                 actor=self.user,
                 worker=instance,
                 positions=positions,
-                on=instance.joined_on
-                if is_new_worker(instance)
-                else timezone.localdate(),
+                on=instance.joined_on if is_new_worker(instance) else clock.today(),
             )
         if kind:
             services.worker_certificate_record(

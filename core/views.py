@@ -10,11 +10,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core import exports, extensions, history
+from core import clock, exports, extensions, history
 from core.forms import WorkerFilterForm
 from core.import_flow import import_flow
 from core.models import Worker
@@ -155,7 +154,7 @@ def _labelled_changes(model: Any, changes: dict[str, Any]) -> list[tuple[Any, ..
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     worker = get_object_or_404(worker_list_visible_to(user=user), pk=pk)
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "core/worker_detail.html",
@@ -181,7 +180,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def community_list(request: HttpRequest) -> HttpResponse:
-    standard = centre_standard_on(timezone.localdate())
+    standard = centre_standard_on(clock.today())
     rows = []
     for community in community_list_visible_to(user=request.user):
         required = (

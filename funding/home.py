@@ -1,7 +1,7 @@
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.decimals import sum_amounts
 from core.extensions import HomeCard
 from funding import selectors
@@ -9,7 +9,7 @@ from funding.rules import format_yuan
 
 
 def home_cards(user):
-    today = timezone.localdate()
+    today = clock.today()
     years = list(selectors.fund_year_list_visible_to(user=user).filter(year=today.year))
     figures = selectors.fund_year_figures_many(years).values()
     waiting = selectors.projects_waiting_for(user=user, today=today)

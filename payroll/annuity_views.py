@@ -14,12 +14,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import exports
+from core import clock, exports
 from payroll.annuity_selectors import (
     account_statement,
     annuity_account_list_visible_to,
@@ -58,7 +57,7 @@ def _date(text: str | None) -> date:
     try:
         return date.fromisoformat(text or "")
     except ValueError:
-        return timezone.localdate()
+        return clock.today()
 
 
 @login_required
@@ -74,7 +73,7 @@ def annuity_home(request: HttpRequest) -> HttpResponse:
         return render(
             request, "payroll/annuity_no_account.html", {"membership": membership}
         )
-    summary = plan_summary(_plan(), timezone.localdate())
+    summary = plan_summary(_plan(), clock.today())
     return render(
         request,
         "payroll/annuity_plan.html",
@@ -133,7 +132,7 @@ def annuity_account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "statement": statement,
         "on": on,
-        "leave_form": LeaveForm(initial={"left_on": timezone.localdate()})
+        "leave_form": LeaveForm(initial={"left_on": clock.today()})
         if _can_manage(request.user) and open_membership
         else None,
         "membership": open_membership,
@@ -217,9 +216,9 @@ def annuity_target_report(request: HttpRequest) -> HttpResponse:
     """The average yearly contribution base per secretary by district."""
     _require_plan_reader(request)
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
-        year = timezone.localdate().year
+        year = clock.today().year
     rows, total, target = target_report(plan=_plan(), year=year, user=request.user)
     if request.GET.get("format") == "xlsx":
         headers = [

@@ -10,12 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import exports
+from core import clock, exports
 from core.models import District, Role
 from core.selectors import user_sees_full_bank, user_sees_full_id
 from payroll import derivations, outputs
@@ -64,7 +63,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         not in (Role.CITY_STAFF, Role.AUDITOR, Role.DISTRICT_STAFF)
     ):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     form = None
     if _can_run(request.user):
         form = CycleStartForm(
@@ -285,9 +284,9 @@ def tax_summary(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("payroll.view_payslip"):
         raise PermissionDenied
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
-        year = timezone.localdate().year
+        year = clock.today().year
     rows = outputs.yearly_tax_summary(
         cycles.payslip_list_visible_to(user=request.user), year
     )

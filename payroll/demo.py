@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
-
+from core import clock
 from core.models import Position, User, Worker
 from payroll.models import LevelChange, ScaleVersion
 from payroll.reference import scale_reference_load
@@ -60,7 +59,7 @@ def seed_demo(*, demo: Any, seed: int, today: date) -> None:
                 note="演示数据：套改定级",
                 params=params,
                 scale_version=version,
-                created_at=timezone.now(),
+                created_at=clock.now(),
             )
         )
         worker.level = result.level

@@ -1,7 +1,7 @@
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.extensions import HomeCard
 from payroll.selectors import scale_version_in_force
 
@@ -11,7 +11,7 @@ def home_cards(user) -> list[HomeCard]:
     if user.has_perm("payroll.view_payrollcycle"):
         cards.append(_cycle_card(user))
     if user.has_perm("payroll.view_scaleversion"):
-        version = scale_version_in_force(timezone.localdate())
+        version = scale_version_in_force(clock.today())
         cards.append(
             HomeCard(
                 title=_("薪酬表"),
@@ -30,7 +30,7 @@ def _cycle_card(user) -> HomeCard:
     """What payroll work waits: this month's cycle, and cycles to approve."""
     from payroll.services.cycles import CYCLE_ROLES, payroll_cycle_list_visible_to
 
-    today = timezone.localdate()
+    today = clock.today()
     visible = payroll_cycle_list_visible_to(user=user)
     current = visible.filter(year=today.year, month=today.month).exclude(
         status="cancelled"
@@ -69,7 +69,7 @@ def _annuity_cards(user) -> list[HomeCard]:
     plan = AnnuityPlan.objects.order_by("pk").first()
     if plan is None or not user_sees_annuity_plan(user):
         return []
-    members = memberships_active_on(plan, timezone.localdate()).count()
+    members = memberships_active_on(plan, clock.today()).count()
     return [
         HomeCard(
             title=_("企业年金"),

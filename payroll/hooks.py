@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
+from core import clock
 from core.models import ChangeLog, Worker
 from payroll.models import LevelChange
 
@@ -22,7 +21,7 @@ def worker_level_changed(
     (reason 导入 or 人工调整), effective on the day it was set, or on the
     joining day for a new worker."""
     imported = action in (ChangeLog.Action.IMPORT, ChangeLog.Action.CREATE)
-    today = timezone.localdate()
+    today = clock.today()
     LevelChange.objects.create(
         worker=worker,
         effective_on=worker.joined_on if old_level is None else today,

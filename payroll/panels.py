@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.utils import timezone
-
+from core import clock
 from core.extensions import Panel
 from core.selectors import user_can_edit_roster
 from payroll.annuity_selectors import annuity_account_list_visible_to
@@ -16,7 +15,7 @@ from payroll.services.cycles import payslip_list_visible_to
 
 
 def _month(request: Any) -> tuple[int, int]:
-    today = timezone.localdate()
+    today = clock.today()
     match = re.fullmatch(r"(\d{4})-(\d{2})", request.GET.get("pay_month", ""))
     if match and 1 <= int(match.group(2)) <= 12 and 2000 <= int(match.group(1)) <= 2100:
         return int(match.group(1)), int(match.group(2))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
-from django.utils import timezone
+
+from core import clock
 
 
 @shared_task
@@ -13,7 +14,7 @@ def progression_run_task(year: int | None = None) -> int:
     """DOMAIN A3 on 1 January (beat: yearly). Idempotent."""
     from payroll.services import progression_run
 
-    return len(progression_run(year=year or timezone.localdate().year))
+    return len(progression_run(year=year or clock.today().year))
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5)
@@ -51,4 +52,4 @@ def contribution_base_propose_task(year: int | None = None) -> int:
     """DOMAIN A7 on 1 July (beat: yearly). Idempotent: existing bases are kept."""
     from payroll.services.bases import contribution_base_propose
 
-    return contribution_base_propose(year=year or timezone.localdate().year)
+    return contribution_base_propose(year=year or clock.today().year)

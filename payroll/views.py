@@ -10,11 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import exports
+from core import clock, exports
 from core.import_flow import import_flow
 from core.selectors import user_can_edit_roster, worker_list_visible_to
 from payroll import services
@@ -46,7 +45,7 @@ def scale_list(request: HttpRequest) -> HttpResponse:
         "payroll/scaleversion_list.html",
         {
             "versions": scale_version_list(),
-            "in_force": scale_version_in_force(timezone.localdate()),
+            "in_force": scale_version_in_force(clock.today()),
             "can_manage": _can_manage(request.user),
             "can_import_levels": request.user.has_perm("payroll.add_levelchange")
             and user_can_edit_roster(request.user),
@@ -165,7 +164,7 @@ def scale_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 def indexation_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """DOMAIN A6: today's workers under the table in force and under ``pk``."""
     new_version = get_object_or_404(scale_version_list(), pk=pk)
-    today = timezone.localdate()
+    today = clock.today()
     old_version = new_version.based_on or scale_version_in_force(today)
     report = None
     error = ""
@@ -234,12 +233,10 @@ def _placement_worker(request: HttpRequest, pk: int):
 def worker_placement(request: HttpRequest, pk: int) -> HttpResponse:
     """Place a worker by DOMAIN A2, or override with a written reason."""
     worker = _placement_worker(request, pk)
-    form = PlacementForm(request.POST or None, initial={"on": timezone.localdate()})
-    post_form = PostChangeForm(
-        initial={"post": worker.post, "on": timezone.localdate()}
-    )
+    form = PlacementForm(request.POST or None, initial={"on": clock.today()})
+    post_form = PostChangeForm(initial={"post": worker.post, "on": clock.today()})
     computed = None
-    on = timezone.localdate()
+    on = clock.today()
     if form.is_valid():
         on = form.cleaned_data["on"]
     try:

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import history
+from core import clock, history
 from core.decimals import ZERO, round_cents
 from core.models import ChangeLog, Community
 from funding import rules, selectors
@@ -175,7 +174,7 @@ def fund_year_close(*, actor: Any, fund_year: FundYear, today: date) -> FundYear
         allowed=policy.carry_over_allowed,
     )
     fund_year.status = FundYear.Status.CLOSED
-    fund_year.closed_at = timezone.now()
+    fund_year.closed_at = clock.now()
     fund_year.closed_by = actor
     fund_year.save(update_fields=["carried_out", "status", "closed_at", "closed_by"])
     history.change_record(

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from core.decimals import round_cents
 from core.models import Role
 from funding import rules, selectors
@@ -170,7 +170,7 @@ def project_transition(
             project.reserved = project.estimated_cost
             fields.append("reserved")
         project.state = to_state
-        project.state_changed_at = timezone.now()
+        project.state_changed_at = clock.now()
         project.save(update_fields=fields)
         _event(
             project=project,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from core import clock
 from core.models import Role
 from core.selectors import (
     community_list_visible_to,
@@ -20,7 +20,7 @@ from funding.models import (
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     waiting = selectors.projects_waiting_for(user=user, today=today)
     if user.role == Role.SECRETARY:
         fund_year = (

@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import exports
+from core import clock, exports
 from core.import_flow import import_flow
 from core.models import Role
 from core.selectors import (
@@ -72,7 +71,7 @@ def fund_year_create(request: HttpRequest) -> HttpResponse:
     form = FundYearForm(
         request.POST or None,
         communities=community_list_visible_to(user=request.user),
-        initial={"year": timezone.localdate().year},
+        initial={"year": clock.today().year},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -103,7 +102,7 @@ def fund_year_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
     try:
         fund_year = services.fund_year_close(
-            actor=request.user, fund_year=fund_year, today=timezone.localdate()
+            actor=request.user, fund_year=fund_year, today=clock.today()
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(error_messages(exc)))
@@ -148,7 +147,7 @@ def allocation_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def allocation_template(request: HttpRequest) -> HttpResponse:
     require_fund_admin(request)
-    year = timezone.localdate().year
+    year = clock.today().year
     rows = [
         [c.code, year, "200000.00", "100000.00", "60000.00", "40000.00"]
         for c in community_list_visible_to(user=request.user)

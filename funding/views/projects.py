@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import clock
 from core.models import Role
 from funding import rules, selectors, services
 from funding.forms import (
@@ -48,7 +48,7 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
             project = services.project_propose(
                 actor=request.user,
                 fund_year=fund_year,
-                today=timezone.localdate(),
+                today=clock.today(),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -127,7 +127,7 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 project=project,
                 to_state=form.cleaned_data["to_state"],
                 comment=form.cleaned_data["comment"],
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(error_messages(exc)))
@@ -151,7 +151,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.council_meeting_record(
                 actor=request.user,
                 project=project,
-                today=timezone.localdate(),
+                today=clock.today(),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -178,7 +178,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.objection_record(
                 actor=request.user,
                 project=project,
-                today=timezone.localdate(),
+                today=clock.today(),
                 **form.cleaned_data,
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -204,7 +204,7 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 objection=objection,
                 answer=form.cleaned_data["answer"],
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(error_messages(exc)))
@@ -225,7 +225,7 @@ def expense_create(request: HttpRequest, pk: int) -> HttpResponse:
             _expense, warnings = services.expense_record(
                 actor=request.user,
                 project=project,
-                today=timezone.localdate(),
+                today=clock.today(),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -263,7 +263,7 @@ def expense_reverse(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 expense=expense,
                 reason=form.cleaned_data["reason"],
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(error_messages(exc)))

@@ -7,10 +7,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import exports
+from core import clock, exports
 from core.selectors import (
     community_list_visible_to,
     district_list_visible_to,
@@ -26,7 +25,7 @@ def _report_scope(request: HttpRequest) -> tuple[ReportFilterForm, Any, int]:
     user = request.user
     visible = selectors.fund_year_list_visible_to(user=user)
     years = sorted(set(visible.values_list("year", flat=True)), reverse=True) or [
-        timezone.localdate().year
+        clock.today().year
     ]
     form = ReportFilterForm(
         request.GET or None,

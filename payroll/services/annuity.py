@@ -19,9 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.decimals import ZERO
 from core.models import Position, WorkerPosition
 from payroll.annuity_compute import annuity_version_in_force
@@ -98,7 +98,7 @@ def annuity_plan_demo_load() -> AnnuityPlan:
 
 def annuity_version_mark_used(version: AnnuityPlanVersion) -> None:
     if version.used_at is None:
-        version.used_at = timezone.now()
+        version.used_at = clock.now()
         version.save(update_fields=["used_at"])
 
 
@@ -254,7 +254,7 @@ def common_account(plan: AnnuityPlan | int) -> AnnuityAccount:
     account, _created = AnnuityAccount.objects.get_or_create(
         plan_id=plan_id,
         worker=None,
-        defaults={"opened_on": timezone.localdate()},
+        defaults={"opened_on": clock.today()},
     )
     return account
 
@@ -478,7 +478,7 @@ def annuity_entry_reverse(
         account_id=entry.account_id,
         part=entry.part,
         kind=Kind.REVERSAL,
-        booked_on=on or timezone.localdate(),
+        booked_on=on or clock.today(),
         amount=-entry.amount,
         reverses=entry,
         cycle=entry.cycle,

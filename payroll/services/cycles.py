@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.decimals import ZERO, sum_amounts
 from core.models import District, Role, Worker
 from core.selectors import scope_filter
@@ -155,7 +155,7 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
         annuity_version_mark_used(tables.annuity.version)
     for table in (tables.rates, tables.cumulative_table, tables.monthly_table):
         if table is not None and table.used_at is None:
-            table.used_at = timezone.now()
+            table.used_at = clock.now()
             table.save(update_fields=["used_at"])
     candidates = employed_worker_ids(
         _cycle_worker_queryset(cycle.district), cycle.year, cycle.month
@@ -272,7 +272,7 @@ def cycle_chunk_compute(*, cycle_id: int, index: int) -> bool:
         )
         payslips_insert(cycle, results)
         chunk.is_done = True
-        chunk.done_at = timezone.now()
+        chunk.done_at = clock.now()
         chunk.annuity = annuity_chunk_figures(results)
         chunk.save(update_fields=["is_done", "done_at", "annuity"])
         PayrollCycle.objects.filter(pk=cycle_id).update(
@@ -364,7 +364,7 @@ def cycle_finish(*, cycle_id: int) -> PayrollCycle:
         cycle.totals = cycle_totals(cycle)
         cycle.chunks_done = cycle.chunks_total
         cycle.status = Status.COMPUTED
-        cycle.computed_at = timezone.now()
+        cycle.computed_at = clock.now()
         cycle.save()
         return cycle
 
@@ -444,7 +444,7 @@ def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
         raise PermissionDenied(_(SAME_PERSON))
     cycle.status = Status.APPROVED
     cycle.approved_by = actor
-    cycle.approved_at = timezone.now()
+    cycle.approved_at = clock.now()
     cycle.save()
     return cycle
 
@@ -460,7 +460,7 @@ def payroll_cycle_lock(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
         hook(cycle)
     cycle.status = Status.LOCKED
     cycle.locked_by = actor
-    cycle.locked_at = timezone.now()
+    cycle.locked_at = clock.now()
     cycle.save()
     return cycle
 

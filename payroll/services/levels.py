@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.models import ChangeLog, Post, Worker
 from core.services import worker_save
 from payroll.models import LevelChange, ScaleVersion
@@ -49,7 +49,7 @@ def _apply(
     update_worker: bool = True,
 ) -> LevelChange:
     """Record a level change and keep Worker.level/post in sync (via core)."""
-    if effective_on > timezone.localdate():
+    if effective_on > clock.today():
         raise ValidationError(_(FUTURE_CHANGE))
     post = post or worker.post
     change = LevelChange(
@@ -282,7 +282,7 @@ def level_change_import(*, actor: Any, change: LevelChange) -> LevelChange:
     """Record a level from an earlier system (reason "import"). The worker's
     current level and post follow it when it is the latest change."""
     worker = Worker.objects.select_related("post").get(pk=change.worker_id)
-    if change.effective_on > timezone.localdate():
+    if change.effective_on > clock.today():
         raise ValidationError(_(FUTURE_CHANGE))
     post = change.post if change.post_id else worker.post
     _check_range(change.new_level, post)

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from payroll.models import (
     SCALE_VERSION_USED,
     ParameterCode,
@@ -83,7 +83,7 @@ def scale_version_mark_used(version: ScaleVersion) -> ScaleVersion:
     computes payslips with it. Idempotent; the first time is kept."""
     locked = ScaleVersion.objects.select_for_update().get(pk=version.pk)
     if locked.used_at is None:
-        locked.used_at = timezone.now()
+        locked.used_at = clock.now()
         locked.save(update_fields=["used_at"])
     version.used_at = locked.used_at
     return locked
@@ -98,7 +98,7 @@ def scale_version_adopt(*, version: ScaleVersion) -> ScaleVersion:
         raise ValidationError(_(ALREADY_ADOPTED))
     scale_for(version)  # raises ScaleMissingError when a parameter is missing
     version.status = ScaleVersion.Status.ADOPTED
-    version.adopted_at = timezone.now()
+    version.adopted_at = clock.now()
     version.full_clean()
     version.save(update_fields=["status", "adopted_at"])
     return version

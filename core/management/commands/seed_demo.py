@@ -7,8 +7,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from core.demo import DEMO_PASSWORD, build_demo_city
 from core.models import Worker
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 return
             call_command("flush", interactive=False, verbosity=0)
         started = time.perf_counter()
-        today = timezone.localdate()
+        today = clock.today()
         with transaction.atomic():
             demo = build_demo_city(
                 communities=options["communities"],

@@ -8,8 +8,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from core import clock
 from payroll.services import progression_plan, progression_run
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                     f"on {year}-01-01; {len(skipped)} skipped"
                 )
                 return
-            if date(year, 1, 1) > timezone.localdate():
+            if date(year, 1, 1) > clock.today():
                 raise CommandError("the year has not begun; use --dry-run")
             changes = progression_run(year=year)
         except ValidationError as exc:
