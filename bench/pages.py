@@ -130,11 +130,10 @@ def _candidates(name: str, user) -> list[dict]:
     """Keyword arguments to try for ``name`` as ``user``: objects in scope first."""
     from django.apps import apps
 
-    for prefix, (app_label, model_name, path) in PK_MODELS.items():
-        if name.startswith(prefix):
-            break
-    else:
+    found = [spec for prefix, spec in PK_MODELS.items() if name.startswith(prefix)]
+    if not found:
         return []
+    app_label, model_name, path = found[0]
     model = apps.get_model(app_label, model_name)
     queryset = model._default_manager.order_by("-pk")
     picks: list[int] = []
