@@ -87,7 +87,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
+    # Persistent connections, checked before reuse so a restarted database
+    # costs one failed request at most.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# The cache: Redis when CACHE_URL or REDIS_URL names one (shared by every
+# gunicorn and Celery process), else this process's memory.
+_cache_url = env("CACHE_URL", default="") or env("REDIS_URL", default="")
+if _cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "cpf",
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 3600,
+        }
+    }
 
 AUTH_USER_MODEL = "core.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -187,12 +210,21 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Static files are compressed (gzip/brotli) by WhiteNoise and cached by
+    # browsers for this long.
+    WHITENOISE_MAX_AGE = env.int("DJANGO_STATIC_MAX_AGE", default=86400)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools log every font subset at INFO: thousands of
+    # lines for a bulk print, and time spent formatting them.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("weasyprint", "weasyprint.progress", "fontTools")
+    },
 }
 
 

@@ -18,11 +18,54 @@ class UploadForm(forms.Form):
         return uploaded
 
 
-class WorkerFilterForm(forms.Form):
-    q = forms.CharField(label=_("姓名或身份证后几位"), required=False)
+# A drop-down never lists more communities than this: above it, the street
+# must be chosen first (district -> street -> community).
+CHOOSER_MAX_COMMUNITIES = 60
+
+
+class ScopeChooserForm(forms.Form):
+    """District -> street -> community filters, each limited by the one above.
+
+    The choices come from the user's scope; a community list longer than
+    ``CHOOSER_MAX_COMMUNITIES`` is offered only once a street narrows it, so a
+    city-wide page never carries a 620-option drop-down.
+    """
+
     district = forms.ChoiceField(label=_("区"), required=False)
     street = forms.ChoiceField(label=_("街道"), required=False)
     community = forms.ChoiceField(label=_("社区"), required=False)
+
+    def __init__(self, *args, districts=(), streets=(), communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        data = self.data if self.is_bound else {}
+        district, street = data.get("district") or "", data.get("street") or ""
+        self.fields["district"].choices = everything + [
+            (d.code, d.name) for d in districts
+        ]
+        if district and hasattr(streets, "filter"):
+            streets = streets.filter(district__code=district)
+        self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
+        if hasattr(communities, "filter"):
+            if street:
+                communities = communities.filter(street__code=street)
+            elif district:
+                communities = communities.filter(street__district__code=district)
+            communities = communities.select_related(None).only("code", "name")[
+                : CHOOSER_MAX_COMMUNITIES + 1
+            ]
+        communities = list(communities)
+        if len(communities) > CHOOSER_MAX_COMMUNITIES:
+            self.fields["community"].choices = [("", _("先选择街道"))]
+            self.fields["community"].disabled = True
+        else:
+            self.fields["community"].choices = everything + [
+                (c.code, c.name) for c in communities
+            ]
+
+
+class WorkerFilterForm(ScopeChooserForm):
+    q = forms.CharField(label=_("姓名或身份证后几位"), required=False)
     post = forms.ChoiceField(label=_("岗位"), required=False)
     status = forms.ChoiceField(
         label=_("状态"),
@@ -30,16 +73,25 @@ class WorkerFilterForm(forms.Form):
         choices=[("", _("全部")), *list(Worker.Status.choices)],
     )
 
-    def __init__(self, *args, districts=(), streets=(), communities=(), **kwargs):
+    field_order = ["q", "district", "street", "community", "post", "status"]
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
-        self.fields["district"].choices = everything + [
-            (d.code, d.name) for d in districts
-        ]
-        self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
-        self.fields["community"].choices = everything + [
-            (c.code, c.name) for c in communities
-        ]
         self.fields["post"].choices = everything + [
             (p.code, p.name) for p in Post.objects.all()
         ]
+
+
+class CommunityFilterForm(ScopeChooserForm):
+    q = forms.CharField(label=_("社区名称或代码"), required=False)
+    meets = forms.ChoiceField(
+        label=_("中心面积"),
+        required=False,
+        choices=[("", _("全部")), ("yes", _("达标")), ("no", _("未达标"))],
+    )
+    field_order = ["q", "district", "street", "meets"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["community"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet
 
 from core.models import CentreStandard, Community, District, Role, Street, Worker
 
@@ -148,6 +148,37 @@ def worker_list_search(
         queryset = queryset.filter(post__code=post)
     if status:
         queryset = queryset.filter(status=status)
+    return queryset
+
+
+def community_list_search(
+    queryset: QuerySet[Community],
+    *,
+    text: str = "",
+    district: str = "",
+    street: str = "",
+    meets: str = "",
+    standard: Any = None,
+) -> QuerySet[Community]:
+    """Communities by name or code, place, and whether the centre meets the
+    area standard (``meets`` "yes"/"no"; ignored without a standard)."""
+    if text:
+        queryset = queryset.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    if district:
+        queryset = queryset.filter(street__district__code=district)
+    if street:
+        queryset = queryset.filter(street__code=street)
+    if meets and standard is not None:
+        per_household = ExpressionWrapper(
+            F("households") * standard.area_per_100_households / 100,
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        )
+        enough = Q(centre_area__gte=per_household) & Q(
+            centre_area__gte=standard.minimum_total_area
+        )
+        queryset = (
+            queryset.filter(enough) if meets == "yes" else queryset.exclude(enough)
+        )
     return queryset
 
 

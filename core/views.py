@@ -14,8 +14,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import clock, exports, extensions, history
-from core.forms import WorkerFilterForm
+from core.forms import CommunityFilterForm, WorkerFilterForm
 from core.import_flow import import_flow
+from core.listing import listing
 from core.models import Worker
 from core.resources import WorkerResource
 from core.rules import (
@@ -26,6 +27,7 @@ from core.rules import (
 )
 from core.selectors import (
     centre_standard_on,
+    community_list_search,
     community_list_visible_to,
     district_list_visible_to,
     street_list_visible_to,
@@ -180,9 +182,37 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def community_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
     standard = centre_standard_on(clock.today())
+    form = CommunityFilterForm(
+        request.GET or None,
+        districts=district_list_visible_to(user=user),
+        streets=street_list_visible_to(user=user),
+    )
+    communities = community_list_visible_to(user=user)
+    if form.is_valid():
+        communities = community_list_search(
+            communities,
+            text=form.cleaned_data["q"].strip(),
+            district=form.cleaned_data["district"],
+            street=form.cleaned_data["street"],
+            meets=form.cleaned_data["meets"],
+            standard=standard,
+        )
+    rows_listing = listing(
+        request,
+        communities,
+        sorts={
+            "code": "code",
+            "name": "name",
+            "street": ("street__district__name", "street__name"),
+            "households": "households",
+            "area": "centre_area",
+        },
+        default_sort="code",
+    )
     rows = []
-    for community in community_list_visible_to(user=request.user):
+    for community in rows_listing.page.object_list:
         required = (
             centre_required_area(community.households, standard.as_rule())
             if standard
@@ -201,7 +231,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/community_list.html",
-        {"rows": rows, "standard": standard},
+        {"rows": rows, "standard": standard, "form": form, "listing": rows_listing},
     )
 
 

@@ -52,3 +52,11 @@ def contribution_base_propose_task(year: int | None = None) -> int:
     from payroll.cycles.bases import contribution_base_propose
 
     return contribution_base_propose(year=year or clock.today().year)
+
+
+@shared_task(acks_late=True)
+def indexation_cost_compute_task(cost_id: int) -> str:
+    """A6: the city-wide cost of a new pay table, district by district."""
+    from payroll.scales.costs import indexation_cost_compute
+
+    return indexation_cost_compute(cost_id=cost_id).status

@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -179,20 +180,28 @@ def employer_cost_workbook(cycle: PayrollCycle) -> Workbook:
     )
 
 
-def yearly_tax_summary(payslips: Any, year: int) -> list[dict[str, Any]]:
-    """Each worker's year at this employer: income, deductions, taxable income
-    and tax withheld, from the latest payslip of the year (its year-to-date)."""
-    latest: dict[int, Payslip] = {}
-    for payslip in (
-        payslips.filter(year=year)
+def latest_payslips_of_year(payslips: Any, year: int) -> Any:
+    """Each worker's last payslip of ``year`` among ``payslips``, as a query:
+    its year-to-date figures are the worker's year at this employer. Ordered
+    for the summary; the stored lines are not read."""
+    in_year = payslips.filter(year=year)
+    last_month = (
+        in_year.filter(worker_id=OuterRef("worker_id"))
+        .order_by("-month")
+        .values("month")[:1]
+    )
+    return (
+        in_year.filter(month=Subquery(last_month))
         .select_related("worker", "community")
-        .order_by("month")
-    ):
-        latest[payslip.worker_id] = payslip
+        .defer("lines")
+        .order_by("community__code", "worker__full_name", "pk")
+    )
+
+
+def yearly_tax_rows(payslips: Any) -> list[dict[str, Any]]:
+    """The summary's figures of each (latest) payslip, from its year-to-date."""
     rows = []
-    for payslip in sorted(
-        latest.values(), key=lambda p: (p.community.code, p.worker.full_name)
-    ):
+    for payslip in payslips:
         ytd = payslip.tax_ytd
         rows.append(
             {
@@ -210,6 +219,12 @@ def yearly_tax_summary(payslips: Any, year: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def yearly_tax_summary(payslips: Any, year: int) -> list[dict[str, Any]]:
+    """Each worker's year at this employer: income, deductions, taxable income
+    and tax withheld, from the latest payslip of the year (its year-to-date)."""
+    return yearly_tax_rows(latest_payslips_of_year(payslips, year).iterator(2000))
 
 
 def yearly_tax_workbook(

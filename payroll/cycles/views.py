@@ -274,11 +274,18 @@ def tax_summary(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
         year = clock.today().year
-    rows = outputs.yearly_tax_summary(payslip_list_visible_to(user=request.user), year)
+    payslips = payslip_list_visible_to(user=request.user)
     if request.GET.get("format") == "xlsx":
         workbook = outputs.yearly_tax_workbook(
-            rows, year, full_id=user_sees_full_id(request.user)
+            outputs.yearly_tax_summary(payslips, year),
+            year,
+            full_id=user_sees_full_id(request.user),
         )
         return exports.xlsx_response(workbook, f"个税汇总-{year}.xlsx")
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    # One page of workers, read by query: the count, and this page's latest
+    # payslips without their lines, however many months the year has.
+    page = Paginator(outputs.latest_payslips_of_year(payslips, year), 100).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = outputs.yearly_tax_rows(page.object_list)
     return render(request, "payroll/tax_summary.html", {"page": page, "year": year})

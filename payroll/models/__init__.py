@@ -27,6 +27,7 @@ from payroll.models.levels import LevelChange
 from payroll.models.scales import (
     PARAMETER_KINDS,
     SCALE_VERSION_USED,
+    IndexationCost,
     ParameterCode,
     ScaleCertificateLevels,
     ScaleEducationYears,
@@ -54,6 +55,7 @@ __all__ = [
     "ContributionBase",
     "ContributionRates",
     "CycleChunk",
+    "IndexationCost",
     "LeavingReason",
     "LevelChange",
     "ParameterCode",

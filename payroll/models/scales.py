@@ -358,3 +358,56 @@ class ScaleParameter(ScaleRow):
     @property
     def value(self) -> Any:
         return getattr(self, PARAMETER_KINDS.get(self.code, "rate"))
+
+
+class IndexationCost(models.Model):
+    """The yearly cost of the workforce under an old and a new pay table (A6).
+
+    Computed once per pair of tables, day and workforce (``fingerprint``) for
+    the whole city, district by district in the background, and kept until the
+    tables or the workforce change; the preview page reads it.
+    """
+
+    class Status(models.TextChoices):
+        COMPUTING = "computing", _("测算中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    old_version = models.ForeignKey(
+        ScaleVersion, models.CASCADE, related_name="+", verbose_name=_("原薪酬表")
+    )
+    new_version = models.ForeignKey(
+        ScaleVersion, models.CASCADE, related_name="+", verbose_name=_("新薪酬表")
+    )
+    on = models.DateField(_("测算日期"))
+    fingerprint = models.CharField(_("数据指纹"), max_length=64)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.COMPUTING
+    )
+    districts_total = models.PositiveIntegerField(_("区数"), default=0)
+    districts_done = models.PositiveIntegerField(_("已测算区数"), default=0)
+    # One row per district: [code, name, workers, old yearly cost, new yearly cost]
+    # with the amounts as strings (exact decimals in JSON).
+    rows = models.JSONField(_("测算结果"), default=list)
+    error = models.TextField(_("错误"), blank=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("自然增长成本测算")
+        verbose_name_plural = _("自然增长成本测算")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_version", "new_version", "fingerprint"],
+                name="one_indexation_cost_per_tables_and_workforce",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_version_id} -> {self.new_version_id} ({self.on})"
+
+    @property
+    def percent_done(self) -> int:
+        if not self.districts_total:
+            return 0
+        return self.districts_done * 100 // self.districts_total

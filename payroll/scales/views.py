@@ -16,8 +16,17 @@ from django.views.decorators.http import require_POST
 
 from core import clock, exports
 from core.import_flow import import_flow
-from core.selectors import user_can_edit_roster, worker_list_visible_to
-from payroll.scales.costs import indexation_cost
+from core.selectors import (
+    district_list_visible_to,
+    user_can_edit_roster,
+    worker_list_visible_to,
+)
+from payroll.models import IndexationCost
+from payroll.scales.costs import (
+    indexation_cost,
+    indexation_cost_report,
+    indexation_cost_request,
+)
 from payroll.scales.forms import ScaleCopyForm
 from payroll.scales.resources import TABLES, scale_workbook, table_label
 from payroll.scales.selectors import (
@@ -167,19 +176,38 @@ def indexation_preview(request: HttpRequest, pk: int) -> HttpResponse:
     today = clock.today()
     old_version = new_version.based_on or scale_version_in_force(today)
     report = None
+    kept = None
     error = ""
+    user = request.user
     if old_version is None or old_version.pk == new_version.pk:
         error = _("没有可比较的原薪酬表。")
-    else:
+    elif getattr(user, "street_id", None) or getattr(user, "community_id", None):
+        # A scope inside one district is small: computed on the spot.
         try:
             report = indexation_cost(
                 old=scale_for(old_version),
                 new=scale_for(new_version),
-                workers=worker_list_visible_to(user=request.user),
+                workers=worker_list_visible_to(user=user),
                 on=today,
             )
         except ScaleMissingError:
             error = _("薪酬表不完整，无法测算。")
+    else:
+        # The city's cost is computed once per pair of tables and workforce,
+        # in the background; the reader sees the districts of her scope.
+        try:
+            kept = indexation_cost_request(
+                old_version=old_version, new_version=new_version, on=today
+            )
+        except ScaleMissingError:
+            error = _("薪酬表不完整，无法测算。")
+        if kept is not None and kept.status == IndexationCost.Status.FAILED:
+            error = _("薪酬表不完整，无法测算。")
+        elif kept is not None and kept.status == IndexationCost.Status.DONE:
+            codes = set(
+                district_list_visible_to(user=user).values_list("code", flat=True)
+            )
+            report = indexation_cost_report(kept, codes)
     if report is not None and request.GET.get("format") == "xlsx":
         headers = [
             _("区"),
@@ -215,6 +243,7 @@ def indexation_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "old": old_version,
             "new": new_version,
             "report": report,
+            "kept": kept,
             "error": error,
         },
     )
