@@ -201,5 +201,27 @@ def user_save(*, actor: Any, user: User, note: str = "") -> User:
     return user
 
 
+OWNER_ONLY = "只有本人可以查看完整信息。"
+REVEALABLE_FIELDS = ("id_number", "bank_account")
+
+
+@transaction.atomic
+def personal_data_reveal(*, user: Any, worker: Worker, field: str) -> str:
+    """Her own full ID number or bank account, for her eyes only; every
+    reveal is kept in the history (who, when, which field, never the value)."""
+    if field not in REVEALABLE_FIELDS:
+        raise ValidationError(_("未知字段。"))
+    if not user.is_authenticated or user.worker_id != worker.pk:
+        raise PermissionDenied(_(OWNER_ONLY))
+    history.change_record(
+        actor=user,
+        instance=worker,
+        action=ChangeLog.Action.REVEAL,
+        changes={},
+        note=field,
+    )
+    return str(getattr(worker, field))
+
+
 def validation_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
