@@ -16,8 +16,9 @@ from selfservice import selectors
 
 
 def _owner(request: HttpRequest):
-    """Only a worker's own login opens these pages; staff use the staff pages."""
-    if not user_is_worker(request.user):
+    """Only a login that belongs to a worker opens these pages (a worker's
+    own login, or a secretary's); other staff use the staff pages."""
+    if not (user_is_worker(request.user) or request.user.worker_id):
         raise PermissionDenied
     return selectors.own_worker(request.user)
 

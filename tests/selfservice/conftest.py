@@ -12,7 +12,7 @@ from payroll.services import cycles
 @pytest.fixture
 def demo_city(db):
     call_command(
-        "seed_demo", "--communities", "3", "--workers-per-community", "5", "--seed", "7"
+        "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
     )
     return {name: User.objects.get(username=name) for name in ("finance", "finance2")}
 
