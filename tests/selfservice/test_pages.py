@@ -33,7 +33,8 @@ def test_my_pay_lists_exactly_her_months_newest_first(worker_user, paid, client)
     text = page.content.decode()
     march = Payslip.objects.get(worker=worker_user.worker, year=2026, month=3)
     assert f"{march.net:,.2f}" in text
-    assert "已发放" in text and "已审核待发放" in text
+    assert "已发放" in text
+    assert "已审核待发放" in text
 
 
 def test_a_payslip_explains_every_line(worker_user, paid, client):
