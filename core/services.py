@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import extensions, history
 from core.models import ChangeLog, User, Worker, WorkerCertificate, WorkerPosition
@@ -201,7 +202,7 @@ def user_save(*, actor: Any, user: User, note: str = "") -> User:
     return user
 
 
-OWNER_ONLY = "只有本人可以查看完整信息。"
+OWNER_ONLY = gettext_lazy("只有本人可以查看完整信息。")
 REVEALABLE_FIELDS = ("id_number", "bank_account")
 
 
@@ -212,7 +213,7 @@ def personal_data_reveal(*, user: Any, worker: Worker, field: str) -> str:
     if field not in REVEALABLE_FIELDS:
         raise ValidationError(_("未知字段。"))
     if not user.is_authenticated or user.worker_id != worker.pk:
-        raise PermissionDenied(_(OWNER_ONLY))
+        raise PermissionDenied(OWNER_ONLY)
     history.change_record(
         actor=user,
         instance=worker,
