@@ -19,34 +19,28 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
-from core.decimals import ZERO
+from core.decimals import ZERO, round_cents
 from core.models import Post, Worker
 from core.selectors import worker_list_visible_to
-from payroll import derivations
-from payroll.annuity_selectors import Statement as AnnuityStatement
-from payroll.annuity_selectors import (
+from payroll.annuity.selectors import Statement as AnnuityStatement
+from payroll.annuity.selectors import (
     account_statement,
     annuity_account_list_visible_to,
 )
-from payroll.models import LevelChange, PayrollCycle, Payslip
+from payroll.cycles.selectors import RELEASED, payslip_list_visible_to
+from payroll.declarations.selectors import deduction_claim_list_visible_to
+from payroll.explain import sentences as derivations
+from payroll.levels.selectors import level_history_by_worker, progression_state
+from payroll.models import DeductionClaim, LevelChange, PayrollCycle, Payslip
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER, PayLine
 from payroll.rules.payslip import PriorTotals
 from payroll.rules.progression import progress
 from payroll.rules.scale import PostRange
-from payroll.selectors import (
-    level_history_by_worker,
-    progression_state,
-    scale_for,
-    scale_version_in_force,
-)
-from payroll.services.cycles import payslip_list_visible_to
+from payroll.scales.selectors import scale_for, scale_version_in_force
 from ratings import rules as rating_rules
 from ratings.models import AnnualGrade, StarRating
 from ratings.selectors import annual_grade_list_visible_to, star_rating_list_visible_to
 
-# A worker sees a month once it is approved for payment; a computed cycle
-# may still be recomputed.
-RELEASED = (PayrollCycle.Status.APPROVED, PayrollCycle.Status.LOCKED)
 ADJUSTMENT = "adjustment"
 INCOME_TAX_CODES = ("IIT", "IIT_BONUS")
 # Sections of a payslip, in the order a worker reads them.
@@ -347,3 +341,58 @@ def own_annuity(user: Any, today: date) -> AnnuityStatement | None:
     """Her annuity account's statement, if she is (or was) a plan member."""
     account = own_annuity_account(user)
     return account_statement(account, today) if account is not None else None
+
+
+@dataclass
+class ClaimRow:
+    claim: DeductionClaim
+    tax_effect: Decimal  # about how much less tax a month, at her latest rate
+
+
+@dataclass
+class DeclarationsView:
+    rows: list[ClaimRow]
+    rate: Decimal | None
+    totals: list[tuple[int, Decimal]]
+
+    @property
+    def rate_percent(self) -> str:
+        return f"{(self.rate or ZERO) * 100:.0f}%"
+
+
+def latest_tax_rate(user: Any) -> Decimal | None:
+    """The withholding rate of her latest payslip (3% for most workers)."""
+    latest = own_payslips(user).first()
+    if latest is None:
+        return None
+    for line in latest.lines:
+        if line[0] == "IIT":
+            return Decimal(line[5].get("rate", "0"))
+    return None
+
+
+def own_declarations(user: Any, today: date) -> DeclarationsView:
+    """Her declarations, newest first, with the monthly tax they save at her
+    latest rate, and the approved monthly total of each year."""
+    claims = list(
+        deduction_claim_list_visible_to(user=user)
+        .filter(worker_id=user.worker_id)
+        .order_by("-year", "-submitted_at", "-pk")
+    )
+    rate = latest_tax_rate(user)
+    rows = [
+        ClaimRow(
+            claim=claim,
+            tax_effect=round_cents(claim.monthly_amount * rate)
+            if rate and claim.status != DeductionClaim.Status.WITHDRAWN
+            else ZERO,
+        )
+        for claim in claims
+    ]
+    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for claim in claims:
+        if claim.status == DeductionClaim.Status.APPROVED:
+            totals[claim.year] += claim.monthly_amount
+    return DeclarationsView(
+        rows=rows, rate=rate, totals=sorted(totals.items(), reverse=True)
+    )

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
 from core.rules import mask_account, mask_citizen_id
 from core.selectors import user_is_worker
 from core.services import REVEALABLE_FIELDS, personal_data_reveal
+from payroll.declarations.forms import DeductionClaimForm
+from payroll.declarations.selectors import (
+    declaration_years,
+    deduction_claim_list_visible_to,
+    deduction_standards_for_year,
+)
+from payroll.declarations.services import (
+    deduction_claim_submit,
+    deduction_claim_withdraw,
+)
 from selfservice import selectors
 
 
@@ -125,3 +137,75 @@ def profile_reveal(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     value = personal_data_reveal(user=request.user, worker=worker, field=field)
     return _profile(request, worker, {field: value})
+
+
+def _declaration_page(request: HttpRequest, worker, form) -> HttpResponse:
+    return render(
+        request,
+        "selfservice/declarations.html",
+        {
+            "worker": worker,
+            "form": form,
+            "view": selectors.own_declarations(request.user, clock.today()),
+        },
+    )
+
+
+@login_required
+def declarations(request: HttpRequest) -> HttpResponse:
+    """Her declarations of special additional deductions: their status and
+    monthly effect, and a form to declare another item."""
+    worker = _owner(request)
+    return _declaration_page(request, worker, _claim_form(request, None))
+
+
+def _claim_form(request: HttpRequest, data) -> DeductionClaimForm:
+    years = declaration_years(clock.today())
+    return DeductionClaimForm(
+        data,
+        years=years,
+        standards=deduction_standards_for_year(years[-1]),
+        initial={"year": years[0]},
+    )
+
+
+@login_required
+@require_POST
+def declaration_submit(request: HttpRequest) -> HttpResponse:
+    worker = _owner(request)
+    form = _claim_form(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            deduction_claim_submit(
+                user=request.user,
+                worker=worker,
+                year=data["year"],
+                standard=data["standard"],
+                children=data["children"],
+                share=data["share"],
+                details=form.details(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已提交，等待财务人员审核。"))
+            return redirect("selfservice:declarations")
+    return _declaration_page(request, worker, form)
+
+
+@login_required
+@require_POST
+def declaration_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    _owner(request)
+    claim = get_object_or_404(
+        deduction_claim_list_visible_to(user=request.user).filter(
+            worker_id=request.user.worker_id
+        ),
+        pk=pk,
+    )
+    try:
+        deduction_claim_withdraw(claim=claim, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("selfservice:declarations")

@@ -23,6 +23,11 @@ from payroll.models.cycles import (
     TaxTable,
     YearEndBonus,
 )
+from payroll.models.declarations import (
+    DeductionCategory,
+    DeductionClaim,
+    DeductionStandard,
+)
 from payroll.models.levels import LevelChange
 from payroll.models.scales import (
     PARAMETER_KINDS,
@@ -54,6 +59,9 @@ __all__ = [
     "ContributionBase",
     "ContributionRates",
     "CycleChunk",
+    "DeductionCategory",
+    "DeductionClaim",
+    "DeductionStandard",
     "LeavingReason",
     "LevelChange",
     "ParameterCode",

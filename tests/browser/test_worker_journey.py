@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from core.models import Community, User
+from payroll.cycles import services as cycles
 from payroll.models import DeductionClaim, Payslip
-from payroll.services import cycles
 from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import User
-from payroll.services import cycles
+from payroll.cycles import services as cycles
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from core.selectors import (
     worker_list_visible_to,
 )
 from funding.models import FundYear
-from payroll.annuity_selectors import annuity_account_list_visible_to
-from payroll.models import Payslip
-from payroll.services.cycles import (
+from payroll.annuity.selectors import annuity_account_list_visible_to
+from payroll.cycles.selectors import (
     payroll_cycle_list_visible_to,
     payslip_list_visible_to,
 )
+from payroll.models import Payslip
 from ratings.selectors import annual_grade_list_visible_to, star_rating_list_visible_to
 
 pytestmark = pytest.mark.django_db
