@@ -82,7 +82,7 @@ def test_a_worker_reads_her_pay_declares_a_deduction_and_sees_it_applied(phone):
     page.fill("#id_old_password", password)
     page.fill("#id_new_password1", "Hers-2026-pay")
     page.fill("#id_new_password2", "Hers-2026-pay")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/me/")
     assert me.full_name in page.content()
     assert fits_the_phone(page)
