@@ -11,6 +11,13 @@ SHARES = [
 ]
 
 
+def standard_label(standard: DeductionStandard) -> str:
+    return str(_("%(label)s · %(amount)s 元/月")) % {
+        "label": standard.label or standard.get_category_display(),
+        "amount": f"{standard.monthly_amount:,.2f}",
+    }
+
+
 class DeductionClaimForm(forms.Form):
     """A worker's declaration of one item for a year."""
 
@@ -47,10 +54,7 @@ class DeductionClaimForm(forms.Form):
         self.fields["standard"].queryset = DeductionStandard.objects.filter(
             pk__in=[s.pk for s in standards]
         ).order_by("category", "variant")
-        self.fields["standard"].label_from_instance = lambda s: (
-            f"{s.label or s.get_category_display()} · {s.monthly_amount:,.2f}"
-            + str(_(" 元/月"))
-        )
+        self.fields["standard"].label_from_instance = standard_label
 
     def details(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name, "") for name in self.DETAIL_FIELDS}

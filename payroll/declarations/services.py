@@ -31,7 +31,7 @@ AMOUNT_REFUSED = {
 }
 NOT_REVIEWER = _("只有财务人员可以审核专项附加扣除申报。")
 OWN_CLAIM = _("不能审核本人的申报。")
-NOT_SUBMITTED = _("该申报当前状态为“%(status)s”，不能再%(action)s。")
+NOT_SUBMITTED = _("该申报当前状态为“%(status)s”，不能再撤回或审核。")
 REASON_REQUIRED = _("退回时必须填写原因。")
 REVIEW_ROLES = {Role.FINANCE, Role.ADMIN}
 
@@ -83,12 +83,10 @@ def deduction_claim_submit(
     return claim
 
 
-def _open_for(claim: DeductionClaim, action: Any) -> DeductionClaim:
+def _open_for(claim: DeductionClaim) -> DeductionClaim:
     locked = DeductionClaim.objects.select_for_update().get(pk=claim.pk)
     if locked.status != DeductionClaim.Status.SUBMITTED:
-        raise ValidationError(
-            NOT_SUBMITTED % {"status": locked.get_status_display(), "action": action}
-        )
+        raise ValidationError(NOT_SUBMITTED % {"status": locked.get_status_display()})
     return locked
 
 
@@ -96,7 +94,7 @@ def _open_for(claim: DeductionClaim, action: Any) -> DeductionClaim:
 def deduction_claim_withdraw(*, claim: DeductionClaim, user: Any) -> DeductionClaim:
     if user.worker_id != claim.worker_id:
         raise PermissionDenied(NOT_YOURS)
-    claim = _open_for(claim, _("撤回"))
+    claim = _open_for(claim)
     claim.status = DeductionClaim.Status.WITHDRAWN
     claim.save(update_fields=["status"])
     return claim
@@ -116,7 +114,7 @@ def deduction_claim_approve(*, claim: DeductionClaim, actor: Any) -> DeductionCl
     """Approve one item: from the next cycle, the cumulative tax counts it
     for every month of the year employed here (the method catches up)."""
     _check_reviewer(claim, actor)
-    claim = _open_for(claim, _("审核"))
+    claim = _open_for(claim)
     claim.status = DeductionClaim.Status.APPROVED
     claim.reviewed_by = actor
     claim.reviewed_at = clock.now()
@@ -132,7 +130,7 @@ def deduction_claim_return(
     _check_reviewer(claim, actor)
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED)
-    claim = _open_for(claim, _("审核"))
+    claim = _open_for(claim)
     claim.status = DeductionClaim.Status.RETURNED
     claim.reviewed_by = actor
     claim.reviewed_at = clock.now()

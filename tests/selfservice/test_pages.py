@@ -120,3 +120,27 @@ def test_her_id_is_masked_and_revealed_only_by_a_logged_post(worker_user, client
 def test_staff_do_not_use_the_workers_area(demo_city, client):
     client.force_login(User.objects.get(username="city"))
     assert client.get(reverse("selfservice:home")).status_code == 403
+
+
+def test_her_pages_speak_english_when_she_chooses(worker_user, paid, client):
+    client.force_login(worker_user)
+    client.cookies["django_language"] = "en"
+    payslip = Payslip.objects.get(worker=worker_user.worker, year=2026, month=3)
+    pages = {
+        "selfservice:home": ("My pay", "Paid"),
+        "selfservice:statement": ("Cumulative tax withheld",),
+        "selfservice:declarations": ("Declare a deduction", "My share"),
+        "selfservice:level": ("Level history",),
+        "selfservice:ratings": ("Star ratings",),
+        "selfservice:profile": ("Show the full number",),
+    }
+    for name, words in pages.items():
+        text = client.get(reverse(name)).content.decode()
+        for word in words:
+            assert word in text, (name, word)
+        for chinese in ("我的工资", "年度汇总", "个税申报", "我的信息", "退出"):
+            assert chinese not in text, (name, chinese)
+    slip = client.get(reverse("selfservice:payslip", args=[payslip.pk]))
+    text = slip.content.decode()
+    assert "Tap any item to see how it was worked out." in text
+    assert "基本工资" not in text
