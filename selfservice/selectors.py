@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -30,13 +31,10 @@ from payroll.annuity.selectors import (
 from payroll.cycles.selectors import RELEASED, payslip_list_visible_to
 from payroll.declarations.selectors import deduction_claim_list_visible_to
 from payroll.explain import sentences as derivations
-from payroll.levels.selectors import level_history_by_worker, progression_state
+from payroll.levels.services import progression_plan
 from payroll.models import DeductionClaim, LevelChange, PayrollCycle, Payslip
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER, PayLine
 from payroll.rules.payslip import PriorTotals
-from payroll.rules.progression import progress
-from payroll.rules.scale import PostRange
-from payroll.scales.selectors import scale_for, scale_version_in_force
 from ratings import rules as rating_rules
 from ratings.models import AnnualGrade, StarRating
 from ratings.selectors import annual_grade_list_visible_to, star_rating_list_visible_to
@@ -247,44 +245,30 @@ def level_changes(worker: Worker) -> QuerySet[LevelChange]:
 
 
 def next_progression(worker: Worker, today: date, horizon: int = 12) -> NextStep | None:
-    """When her level next rises under the progression rule (DOMAIN A3), with
-    her grades so far and every later year taken as 合格; None at the top of
-    her post, without a placement, or with no adopted scale."""
-    version = scale_version_in_force(today)
-    if version is None:
+    """When her level next rises by the progression rule (DOMAIN A3): the
+    first 1 January on which payroll's own yearly plan moves her, with her
+    grades so far and the years not graded yet counting as passed; None at
+    the top of her post, without a placement, or with no adopted scale."""
+    if worker.level >= worker.post.highest_level:
         return None
-    scale = scale_for(version)
-    post = PostRange(
-        worker.post.code, worker.post.lowest_level, worker.post.highest_level
+    graded = set(
+        AnnualGrade.objects.filter(worker=worker).values_list("year", flat=True)
     )
-    steps = level_history_by_worker([worker.pk]).get(worker.pk, [])
-    state = progression_state(
-        steps=steps, level=worker.level, post=post, started_on=worker.started_on
-    )
-    if state is None or worker.level >= post.highest:
-        return None
-    grades = dict(
-        AnnualGrade.objects.filter(worker=worker).values_list("year", "grade")
-    )
-    for effective_year in range(today.year + 1, today.year + 1 + horizon):
-        assumed = {
-            year: grades.get(year, rating_rules.PASS)
-            for year in range(state.counting_from_year, effective_year)
-        }
-        decision = progress(
-            state,
-            effective_year=effective_year,
-            grades=assumed,
-            years_per_level=scale.years_per_level,
-            early_promotion_streak=scale.early_promotion_streak,
-            max_early_promotions=scale.max_early_promotions,
-        )
+    one = Worker.objects.filter(pk=worker.pk)
+    for year in range(today.year + 1, today.year + 1 + horizon):
+        try:
+            plan = progression_plan(year=year, workers=one)
+        except ValidationError:
+            return None  # no scale version in force
+        decision = plan[0][1] if plan else None
+        if decision is None:
+            return None
         if decision.moves:
             return NextStep(
-                on=date(effective_year, 1, 1),
+                on=date(year, 1, 1),
                 level=decision.new_level,
-                early=decision.early_step,
-                assumes_pass=any(year not in grades for year in assumed),
+                early=decision.as_params().get("early_step") == "1",
+                assumes_pass=any(y not in graded for y in range(today.year, year)),
             )
     return None
 

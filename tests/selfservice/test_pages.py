@@ -144,3 +144,29 @@ def test_her_pages_speak_english_when_she_chooses(worker_user, paid, client):
     text = slip.content.decode()
     assert "Tap any item to see how it was worked out." in text
     assert "基本工资" not in text
+
+
+def test_next_progression_is_the_first_year_payroll_moves_her(worker_user, client):
+    from datetime import date
+
+    from core import clock
+    from payroll.levels.services import progression_plan
+    from selfservice.selectors import next_progression
+
+    worker = worker_user.worker
+    today = clock.today()
+
+    step = next_progression(worker, today)
+
+    assert step is not None
+    assert step.on.month == step.on.day == 1
+    assert step.on > today
+    one = type(worker).objects.filter(pk=worker.pk)
+    for year in range(today.year + 1, step.on.year):
+        assert not progression_plan(year=year, workers=one)[0][1].moves
+    decision = progression_plan(year=step.on.year, workers=one)[0][1]
+    assert (decision.moves, decision.new_level) == (True, step.level)
+    client.force_login(worker_user)
+    page = client.get(reverse("selfservice:level")).content.decode()
+    assert step.on.strftime("%Y-%m-%d") in page
+    assert date(step.on.year, 1, 1) == step.on
