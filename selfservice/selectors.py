@@ -40,6 +40,9 @@ from ratings.models import AnnualGrade, StarRating
 from ratings.selectors import annual_grade_list_visible_to, star_rating_list_visible_to
 
 ADJUSTMENT = "adjustment"
+# Lines that pay or recover an earlier month, and the recovery carried over
+# when a month cannot take all of it (DOMAIN A11).
+CORRECTION_CODES = {ADJUSTMENT, "recovery", "recovery_deferred"}
 INCOME_TAX_CODES = ("IIT", "IIT_BONUS")
 # Sections of a payslip, in the order a worker reads them.
 SECTIONS = (EARNING, DEDUCTION, EMPLOYER)
@@ -136,7 +139,14 @@ def payslip_view(user: Any, payslip: Payslip) -> PayslipView:
     post_names = dict(Post.objects.values_list("code", "name"))
     lines = [_explained(line, post_names) for line in payslip.pay_lines()]
     sections = [
-        (kind, [x for x in lines if x.line.kind == kind and x.line.code != ADJUSTMENT])
+        (
+            kind,
+            [
+                x
+                for x in lines
+                if x.line.kind == kind and x.line.code not in CORRECTION_CODES
+            ],
+        )
         for kind in SECTIONS
     ]
     later = own_payslips(user).filter(year__gte=payslip.year).exclude(pk=payslip.pk)
@@ -152,7 +162,7 @@ def payslip_view(user: Any, payslip: Payslip) -> PayslipView:
     return PayslipView(
         payslip=payslip,
         sections=[(kind, rows) for kind, rows in sections if rows],
-        corrections=[x for x in lines if x.line.code == ADJUSTMENT],
+        corrections=[x for x in lines if x.line.code in CORRECTION_CODES],
         corrected_later=corrected_later,
         to_recover=Decimal(str(payslip.tax_ytd.get("to_recover", "0") or "0")),
         pdf_url=payslip_pdf_url(payslip),

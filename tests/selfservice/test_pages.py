@@ -170,3 +170,40 @@ def test_next_progression_is_the_first_year_payroll_moves_her(worker_user, clien
     page = client.get(reverse("selfservice:level")).content.decode()
     assert step.on.strftime("%Y-%m-%d") in page
     assert date(step.on.year, 1, 1) == step.on
+
+
+def test_a_late_star_rating_shows_as_a_correction_of_the_paid_month(
+    worker_user, pay_month, client
+):
+    from datetime import date
+
+    from ratings.models import StarRating
+    from ratings.rules import default_valid_until
+
+    # given: March paid, then a 5-star rating dated in February is recorded
+    pay_month(2026, 3)
+    worker = worker_user.worker
+    StarRating.objects.filter(worker=worker).delete()
+    StarRating.objects.create(
+        worker=worker,
+        rated_on=date(2026, 2, 1),
+        stars=5,
+        valid_until=default_valid_until(date(2026, 2, 1)),
+    )
+    # when: April is paid
+    pay_month(2026, 4)
+    client.force_login(worker_user)
+
+    # then: March shows it was corrected in April, and April shows the correction
+    rows = client.get(reverse("selfservice:home")).context["rows"]
+    march, april = rows[1], rows[0]
+    assert march.corrected_in == ["2026-04"]
+    later = client.get(reverse("selfservice:payslip", args=[march.payslip.pk]))
+    assert [period for period, _row in later.context["view"].corrected_later] == [
+        "2026-04"
+    ]
+    view = client.get(reverse("selfservice:payslip", args=[april.payslip.pk])).context[
+        "view"
+    ]
+    assert [row.corrects for row in view.corrections] == ["2026-03"]
+    assert sum(row.line.amount for row in view.corrections) > 0
