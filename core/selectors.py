@@ -33,6 +33,7 @@ WORKER_URL_NAMES = {
     "password_change_done",
     "set_language",
     "payroll:payslip-pdf",
+    "documents:payslip-pdf",
 }
 
 # Roles that see records kept per district (or city-wide), e.g. payroll cycles.
