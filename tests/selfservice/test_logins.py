@@ -166,3 +166,14 @@ def test_worker_login_needs_its_worker():
     with pytest.raises(ValidationError) as error:
         user.full_clean(exclude=["password"])
     assert "worker" in error.value.message_dict
+
+
+def test_city_staff_issue_logins_for_the_whole_roster(demo_city, client):
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    employed = Worker.objects.exclude(status="left")
+    without = set(employed.filter(user__isnull=True).values_list("pk", flat=True))
+
+    page = client.post(reverse("core:worker-logins"), {"everyone": "on"})
+
+    assert {row["worker_id"] for row in page.context["rows"]} == without
+    assert not employed.filter(user__isnull=True).exists()
