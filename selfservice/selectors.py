@@ -29,12 +29,14 @@ from payroll.annuity.selectors import (
     annuity_account_list_visible_to,
 )
 from payroll.cycles.selectors import RELEASED, payslip_list_visible_to
+from payroll.cycles.store import INCOME_TAX_CODES
 from payroll.declarations.selectors import deduction_claim_list_visible_to
 from payroll.explain import sentences as derivations
 from payroll.levels.services import progression_plan
 from payroll.models import DeductionClaim, LevelChange, PayrollCycle, Payslip
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER, PayLine
 from payroll.rules.payslip import PriorTotals
+from payroll.rules.tax import IIT
 from ratings import rules as rating_rules
 from ratings.models import AnnualGrade, StarRating
 from ratings.selectors import annual_grade_list_visible_to, star_rating_list_visible_to
@@ -43,7 +45,6 @@ ADJUSTMENT = "adjustment"
 # Lines that pay or recover an earlier month, and the recovery carried over
 # when a month cannot take all of it (DOMAIN A11).
 CORRECTION_CODES = {ADJUSTMENT, "recovery", "recovery_deferred"}
-INCOME_TAX_CODES = ("IIT", "IIT_BONUS")
 # Sections of a payslip, in the order a worker reads them.
 SECTIONS = (EARNING, DEDUCTION, EMPLOYER)
 
@@ -77,9 +78,9 @@ def corrections_by_period(payslips: list[Payslip]) -> dict[str, list[str]]:
     corrections of a month."""
     found: dict[str, set[str]] = defaultdict(set)
     for payslip in payslips:
-        for line in payslip.lines:
-            if line[0] == ADJUSTMENT:
-                found[line[5].get("period", "")].add(payslip.cycle.period)
+        for line in payslip.pay_lines():
+            if line.code == ADJUSTMENT:
+                found[str(line.params.get("period", ""))].add(payslip.cycle.period)
     return {period: sorted(months) for period, months in found.items()}
 
 
@@ -176,7 +177,6 @@ class StatementMonth:
     gross: Decimal
     contributions: Decimal  # social insurance, housing fund, annuity
     income_tax: Decimal
-    other_deductions: Decimal
     net: Decimal
     ytd: PriorTotals
 
@@ -188,7 +188,6 @@ class YearStatement:
     gross: Decimal
     contributions: Decimal
     income_tax: Decimal
-    other_deductions: Decimal
     net: Decimal
     ytd: PriorTotals | None
     years: list[int]
@@ -201,15 +200,13 @@ def year_statement(user: Any, year: int) -> YearStatement:
     years = sorted({p.year for p in payslips}, reverse=True)
     months = []
     for payslip in (p for p in payslips if p.year == year):
-        tax = sum(
-            (Decimal(line[2]) for line in payslip.lines if line[0] in INCOME_TAX_CODES),
-            ZERO,
-        )
+        lines = payslip.pay_lines()
+        tax = sum((x.amount for x in lines if x.code in INCOME_TAX_CODES), ZERO)
         contributions = sum(
             (
-                Decimal(line[2])
-                for line in payslip.lines
-                if line[1] == DEDUCTION and line[0] not in INCOME_TAX_CODES
+                x.amount
+                for x in lines
+                if x.kind == DEDUCTION and x.code not in INCOME_TAX_CODES
             ),
             ZERO,
         )
@@ -220,7 +217,6 @@ def year_statement(user: Any, year: int) -> YearStatement:
                 gross=payslip.gross,
                 contributions=contributions,
                 income_tax=tax,
-                other_deductions=payslip.deductions - contributions - tax,
                 net=payslip.net,
                 ytd=PriorTotals.from_dict(payslip.tax_ytd),
             )
@@ -231,7 +227,6 @@ def year_statement(user: Any, year: int) -> YearStatement:
         gross=sum((m.gross for m in months), ZERO),
         contributions=sum((m.contributions for m in months), ZERO),
         income_tax=sum((m.income_tax for m in months), ZERO),
-        other_deductions=sum((m.other_deductions for m in months), ZERO),
         net=sum((m.net for m in months), ZERO),
         ytd=months[-1].ytd if months else None,
         years=years,
@@ -359,9 +354,9 @@ def latest_tax_rate(user: Any) -> Decimal | None:
     latest = own_payslips(user).first()
     if latest is None:
         return None
-    for line in latest.lines:
-        if line[0] == "IIT":
-            return Decimal(line[5].get("rate", "0"))
+    for line in latest.pay_lines():
+        if line.code == IIT:
+            return Decimal(line.params.get("rate", "0"))
     return None
 
 
