@@ -18,10 +18,10 @@ from core import exports
 from core.forms import OwnPasswordChangeForm, WorkerLoginIssueForm
 from core.logins import IssuedLogin, user_password_changed, worker_login_issue
 from core.logins import worker_logins_issue as issue_many
-from core.models import User
 from core.selectors import (
     community_list_visible_to,
     user_can_issue_worker_logins,
+    user_is_worker,
     worker_list_visible_to,
     worker_list_without_login,
 )
@@ -133,8 +133,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     def get(self, request, *args, **kwargs):
         # A worker goes straight to her own pages.
-        user: User = request.user  # type: ignore[assignment]
-        if user.role == "worker":
+        if user_is_worker(request.user):
             messages.success(request, _("密码已修改。"))
             return redirect("selfservice:home")
         return super().get(request, *args, **kwargs)

@@ -204,3 +204,20 @@ def test_a_late_star_rating_shows_as_a_correction_of_the_paid_month(
     ]
     assert [row.corrects for row in view.corrections] == ["2026-03"]
     assert sum(row.line.amount for row in view.corrections) > 0
+
+
+def test_my_pay_reads_a_fixed_number_of_queries(
+    worker_user, pay_month, client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pay_month(2026, 3)
+    client.force_login(worker_user)
+    with CaptureQueriesContext(connection) as one_month:
+        client.get(reverse("selfservice:home"))
+    pay_month(2026, 4)
+    pay_month(2026, 5)
+
+    with django_assert_max_num_queries(len(one_month)):
+        client.get(reverse("selfservice:home"))
