@@ -172,3 +172,34 @@ def test_a_worker_declares_on_her_page_and_finance_reviews_on_theirs(
     # staff of other kinds do not see the declarations
     client.force_login(UserFactory(role=Role.CITY_STAFF))
     assert client.get(reverse("payroll:declaration-review-list")).status_code == 403
+
+
+def test_she_withdraws_a_waiting_claim_and_reads_why_one_was_returned(
+    demo_city, worker_user, client
+):
+    standard = deduction_standard_for("elderly_support", "only_child", 2026)
+    waiting, returned = (
+        services.deduction_claim_submit(
+            user=worker_user, worker=worker_user.worker, year=2026, standard=standard
+        )
+        for _ in range(2)
+    )
+    services.deduction_claim_return(
+        claim=returned, actor=demo_city["finance"], reason="请补充老人姓名"
+    )
+    client.force_login(worker_user)
+
+    client.post(reverse("selfservice:declaration-withdraw", args=[waiting.pk]))
+    page = client.get(reverse("selfservice:declarations")).content.decode()
+
+    waiting.refresh_from_db()
+    assert waiting.status == DeductionClaim.Status.WITHDRAWN
+    assert "请补充老人姓名" in page
+    assert (
+        client.post(
+            reverse("selfservice:declaration-withdraw", args=[returned.pk])
+        ).status_code
+        == 302
+    )
+    returned.refresh_from_db()
+    assert returned.status == DeductionClaim.Status.RETURNED
