@@ -2,11 +2,24 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import login_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        login_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        login_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("me/", include("selfservice.urls")),
     path("payroll/", include("payroll.urls")),
     path("ratings/", include("ratings.urls")),
     path("funding/", include("funding.urls")),

@@ -144,8 +144,21 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("角色与范围"), {"fields": ("role", "district", "street", "community")}),
+        (
+            _("角色与范围"),
+            {
+                "fields": (
+                    "role",
+                    "district",
+                    "street",
+                    "community",
+                    "worker",
+                    "must_change_password",
+                )
+            },
+        ),
     )
+    raw_id_fields = ("worker",)
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("角色与范围"), {"fields": ("role", "district", "street", "community")}),

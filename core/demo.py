@@ -294,4 +294,23 @@ def _demo_users(demo: DemoCity) -> dict[str, User]:
         user.password = password
         user.save()
         users[username] = user
+    # The demo worker's own login: a staff-post worker of the first community
+    # (demo password, no first-login change, so the demo opens straight in).
+    worker = (
+        Worker.objects.filter(
+            community=first_community, post__code="staff", status=Worker.Status.ACTIVE
+        )
+        .order_by("pk")
+        .first()
+    )
+    if worker is not None:
+        user = User(
+            username="worker",
+            first_name=worker.full_name,
+            role=Role.WORKER,
+            worker=worker,
+            password=password,
+        )
+        user.save()
+        users["worker"] = user
     return users

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from core.imports import MAX_IMPORT_BYTES
@@ -95,3 +96,34 @@ class CommunityFilterForm(ScopeChooserForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["community"]
+
+
+class WorkerLoginIssueForm(forms.Form):
+    """Issue logins for a community's workers, or for every worker in scope."""
+
+    community = forms.ChoiceField(label=_("社区"), required=False)
+    everyone = forms.BooleanField(
+        label=_("为我管理范围内所有尚无账号的社区工作者开通"), required=False
+    )
+
+    def __init__(self, *args, communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [("", _("请选择"))] + [
+            (c.code, f"{c.street.name} · {c.name}") for c in communities
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("community") and not data.get("everyone"):
+            raise forms.ValidationError(_("请选择一个社区，或勾选为所有人开通。"))
+        return data
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """The password a login chooses for itself, never the one it was given."""
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        if password and self.user.check_password(password):
+            raise forms.ValidationError(_("新密码不能与原密码相同。"))
+        return password

@@ -150,6 +150,7 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("社区书记")
     AUDITOR = "auditor", _("审计人员")
     ADMIN = "admin", _("系统管理员")
+    WORKER = "worker", _("社区工作者（本人）")
 
 
 class User(AbstractUser):
@@ -177,6 +178,9 @@ class User(AbstractUser):
         related_name="user",
         verbose_name=_("本人（社区工作者）"),
     )
+    # Set when staff issue a one-time password; the login may do nothing but
+    # choose its own password until it is cleared.
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -188,9 +192,14 @@ class User(AbstractUser):
             Role.DISTRICT_STAFF: "district",
             Role.STREET_OFFICER: "street",
             Role.SECRETARY: "community",
+            Role.WORKER: "worker",
         }.get(self.role)
         if required and getattr(self, f"{required}_id") is None:
             raise ValidationError({required: _("该角色必须指定范围。")})
+        if self.role == Role.WORKER and (
+            self.district_id or self.street_id or self.community_id
+        ):
+            raise ValidationError(_("本人账号只能看到本人，不应限定区、街道或社区。"))
         if self.role in (Role.CITY_STAFF, Role.ADMIN) and (
             self.district_id or self.street_id or self.community_id
         ):
@@ -381,6 +390,7 @@ class ChangeLog(models.Model):
         UPDATE = "update", _("修改")
         DELETE = "delete", _("删除")
         IMPORT = "import", _("导入")
+        REVEAL = "reveal", _("查看完整信息")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DecimalField, ExpressionWrapper, F, Model, Q, QuerySet
 
 from core.models import CentreStandard, Community, District, Role, Street, Worker
 
@@ -18,6 +19,23 @@ CITY_WIDE_ROLES = {Role.CITY_STAFF, Role.ADMIN}
 FULL_ID_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.FINANCE}
 FULL_BANK_ROLES = {Role.ADMIN, Role.FINANCE}
 ROSTER_EDIT_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF}
+# Roles that issue workers their logins (one worker, a community, the roster).
+WORKER_LOGIN_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF}
+
+# What a worker's login may open besides her own area: the pages of her own
+# account and the downloads that other apps scope to her (by URL name, so that
+# core names them without importing the apps). Everything else is 403.
+WORKER_URL_NAMESPACES = {"selfservice"}
+WORKER_URL_NAMES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "set_language",
+    "payroll:payslip-pdf",
+    "documents:payslip-pdf",
+}
+
 # Roles that see records kept per district (or city-wide), e.g. payroll cycles.
 DISTRICT_RECORD_ROLES = {Role.FINANCE, Role.AUDITOR, Role.DISTRICT_STAFF}
 # Staff who see members' personal accounts (e.g. annuity accounts) in scope;
@@ -40,6 +58,8 @@ def scope_q(user: Any, community_path: str = "community") -> Q | None:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
+    if user_is_worker(user):
+        return None  # a worker's rows are found by model, in scope_filter
     prefix = f"{community_path}__" if community_path else ""
     if user.is_superuser or user.role in CITY_WIDE_ROLES:
         return Q()
@@ -54,9 +74,57 @@ def scope_q(user: Any, community_path: str = "community") -> Q | None:
     return None
 
 
+def user_is_worker(user: Any) -> bool:
+    """A worker's own login: she sees herself and nothing else."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and not user.is_superuser
+        and user.role == Role.WORKER
+    )
+
+
+def _worker_path(model: type[Model], community_path: str) -> str | None:
+    """The lookup from ``model`` to its Worker, or None if it has none.
+
+    Rows reach their community through a worker (``worker__community``), a
+    worker's related rows, or directly (a payslip keeps its ``community`` and
+    its ``worker``); a row with no worker (a fund year, a community) has none.
+    """
+    if model is Worker:
+        return ""
+    steps = community_path.split("__")[:-1] if community_path else []
+    current: Any = model
+    for index, step in enumerate(steps):
+        try:
+            field = current._meta.get_field(step)
+        except FieldDoesNotExist:
+            return None
+        current = field.related_model
+        if current is Worker:
+            return "__".join(steps[: index + 1])
+    try:
+        field = model._meta.get_field("worker")
+    except FieldDoesNotExist:
+        return None
+    return "worker" if field.related_model is Worker else None
+
+
+def worker_own_q(user: Any, model: type[Model], community_path: str) -> Q | None:
+    """The rows of ``model`` that are the worker's own, or None for none."""
+    path = _worker_path(model, community_path)
+    if path is None or not user.worker_id:
+        return None
+    return Q(**{f"{path}__pk" if path else "pk": user.worker_id})
+
+
 def scope_filter(
     queryset: QuerySet, user: Any, community_path: str = "community"
 ) -> QuerySet:
+    if user_is_worker(user):
+        if not user.is_active:
+            return queryset.none()
+        own = worker_own_q(user, queryset.model, community_path)
+        return queryset.none() if own is None else queryset.filter(own)
     condition = scope_q(user, community_path)
     if condition is None:
         return queryset.none()
@@ -87,12 +155,13 @@ def member_account_filter(
     worker_field: str = "worker_id",
 ) -> QuerySet:
     """Personal accounts of members: staff see those in their scope, a
-    secretary only her own (through ``User.worker``), everyone else none."""
+    secretary or a worker's own login only her own (through ``User.worker``),
+    everyone else none."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
     if user.is_superuser or user.role in MEMBER_ACCOUNT_STAFF_ROLES:
         return scope_filter(queryset, user, community_path)
-    if user.role == Role.SECRETARY and user.worker_id:
+    if user.role in (Role.SECRETARY, Role.WORKER) and user.worker_id:
         return queryset.filter(**{worker_field: user.worker_id})
     return queryset.none()
 
@@ -188,6 +257,22 @@ def user_sees_full_id(user: Any) -> bool:
 
 def user_sees_full_bank(user: Any) -> bool:
     return bool(user.is_superuser or user.role in FULL_BANK_ROLES)
+
+
+def user_can_issue_worker_logins(user: Any) -> bool:
+    return bool(
+        user.is_active and (user.is_superuser or user.role in WORKER_LOGIN_ROLES)
+    )
+
+
+def worker_may_open(url_name: str) -> bool:
+    """May a worker's login open the page of this URL name (``app:name``)?"""
+    namespace = url_name.split(":", 1)[0] if ":" in url_name else ""
+    return namespace in WORKER_URL_NAMESPACES or url_name in WORKER_URL_NAMES
+
+
+def worker_list_without_login(workers: QuerySet[Worker]) -> QuerySet[Worker]:
+    return workers.filter(user__isnull=True)
 
 
 def user_can_edit_roster(user: Any) -> bool:

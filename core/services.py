@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import extensions, history
 from core.models import ChangeLog, User, Worker, WorkerCertificate, WorkerPosition
@@ -199,6 +200,28 @@ def user_save(*, actor: Any, user: User, note: str = "") -> User:
             note=note,
         )
     return user
+
+
+OWNER_ONLY = gettext_lazy("只有本人可以查看完整信息。")
+REVEALABLE_FIELDS = ("id_number", "bank_account")
+
+
+@transaction.atomic
+def personal_data_reveal(*, user: Any, worker: Worker, field: str) -> str:
+    """Her own full ID number or bank account, for her eyes only; every
+    reveal is kept in the history (who, when, which field, never the value)."""
+    if field not in REVEALABLE_FIELDS:
+        raise ValidationError(_("未知字段。"))
+    if not user.is_authenticated or user.worker_id != worker.pk:
+        raise PermissionDenied(OWNER_ONLY)
+    history.change_record(
+        actor=user,
+        instance=worker,
+        action=ChangeLog.Action.REVEAL,
+        changes={},
+        note=field,
+    )
+    return str(getattr(worker, field))
 
 
 def validation_messages(exc: ValidationError) -> list[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import login_views, views
 
 app_name = "core"
 
@@ -12,4 +12,15 @@ urlpatterns = [
     path("roster/import/", views.roster_import, name="roster-import"),
     path("roster/template/", views.roster_template, name="roster-template"),
     path("roster/export/", views.roster_export, name="roster-export"),
+    path("logins/", login_views.worker_logins, name="worker-logins"),
+    path(
+        "logins/download.xlsx",
+        login_views.worker_logins_download,
+        name="worker-logins-download",
+    ),
+    path(
+        "workers/<int:pk>/login/",
+        login_views.worker_login_issue_one,
+        name="worker-login-issue",
+    ),
 ]

@@ -32,6 +32,7 @@ from core.selectors import (
     district_list_visible_to,
     street_list_visible_to,
     user_can_edit_roster,
+    user_can_issue_worker_logins,
     user_sees_full_bank,
     user_sees_full_id,
     worker_list_search,
@@ -176,6 +177,8 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "panels": extensions.worker_panels(request, worker),
             "today": today,
+            "can_issue_login": user_can_issue_worker_logins(user)
+            and worker.status != Worker.Status.LEFT,
         },
     )
 

@@ -10,6 +10,16 @@ def nav_items(user) -> list[NavItem]:
         items.append(
             NavItem(label=_("工资周期"), url=reverse("payroll:cycle-list"), order=25)
         )
+    from payroll.declarations.selectors import CLAIM_STAFF_ROLES
+
+    if user.is_superuser or user.role in CLAIM_STAFF_ROLES:
+        items.append(
+            NavItem(
+                label=_("个税申报审核"),
+                url=reverse("payroll:declaration-review-list"),
+                order=27,
+            )
+        )
     if user.has_perm("payroll.view_scaleversion"):
         items.append(
             NavItem(label=_("薪酬表"), url=reverse("payroll:scale-list"), order=30)

@@ -134,10 +134,31 @@ def tax_reference_load() -> None:
                 TaxBracket.objects.create(table=table, **fields)
 
 
+def deduction_standards_load() -> None:
+    """The standard amounts of special additional deductions (DOMAIN Part B
+    7.3), from fixtures/payroll_deduction_standards.json; existing rows kept."""
+    import json
+
+    from django.conf import settings
+
+    from payroll.models import DeductionStandard
+
+    path = settings.BASE_DIR / "fixtures" / "payroll_deduction_standards.json"
+    for row in json.loads(path.read_text(encoding="utf-8")):
+        fields = dict(row["fields"])
+        DeductionStandard.objects.get_or_create(
+            effective_on=fields.pop("effective_on"),
+            category=fields.pop("category"),
+            variant=fields.pop("variant"),
+            defaults=fields,
+        )
+
+
 def reference_load() -> None:
     """Everything payroll needs on day one (core.load_reference calls it)."""
     from payroll.annuity.services.plans import annuity_plan_demo_load
 
     scale_reference_load()
     tax_reference_load()
+    deduction_standards_load()
     annuity_plan_demo_load()

@@ -7,8 +7,12 @@ from datetime import date
 from typing import Any
 
 from core.decimals import ZERO, sum_amounts
-from core.selectors import district_record_filter, scope_filter
+from core.selectors import district_record_filter, scope_filter, user_is_worker
 from payroll.models.cycles import PayrollCycle, Payslip
+
+# A worker sees a month once it is approved for payment: a computed cycle may
+# still be recomputed.
+RELEASED = (PayrollCycle.Status.APPROVED, PayrollCycle.Status.LOCKED)
 
 
 def payroll_cycle_list_visible_to(*, user: Any) -> Any:
@@ -75,9 +79,14 @@ def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
 
 
 def payslip_list_visible_to(*, user: Any) -> Any:
-    return scope_filter(
+    """Payslips in the user's scope; a worker's own login gets only her own,
+    and only of approved or paid months."""
+    payslips = scope_filter(
         Payslip.objects.select_related("worker", "community", "cycle"), user
     )
+    if user_is_worker(user):
+        payslips = payslips.filter(cycle__status__in=RELEASED)
+    return payslips
 
 
 def months_between(start: date, end: date) -> int:

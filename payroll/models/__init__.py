@@ -23,6 +23,11 @@ from payroll.models.cycles import (
     TaxTable,
     YearEndBonus,
 )
+from payroll.models.declarations import (
+    DeductionCategory,
+    DeductionClaim,
+    DeductionStandard,
+)
 from payroll.models.levels import LevelChange
 from payroll.models.scales import (
     PARAMETER_KINDS,
@@ -55,6 +60,9 @@ __all__ = [
     "ContributionBase",
     "ContributionRates",
     "CycleChunk",
+    "DeductionCategory",
+    "DeductionClaim",
+    "DeductionStandard",
     "IndexationCost",
     "LeavingReason",
     "LevelChange",

@@ -41,7 +41,7 @@ def test_seed_demo_is_deterministic_for_a_seed():
     assert Worker.objects.count() == 48
     assert set(User.objects.values_list("role", flat=True)) == {
         "admin", "city_staff", "district_staff", "finance", "street_officer",
-        "secretary", "auditor",
+        "secretary", "auditor", "worker",
     }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payroll', '0003_annuity'),
+        ('payroll', '0004_deduction_claims'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Workers' declarations of special additional deductions and their review."""

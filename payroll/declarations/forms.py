@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from payroll.models import DeductionStandard
+
+SHARES = [
+    ("1", _("100%（本人全额扣除）")),
+    ("0.5", _("50%（与配偶或兄弟姐妹平均分摊）")),
+]
+
+
+def standard_label(standard: DeductionStandard) -> str:
+    return str(_("%(label)s · %(amount)s 元/月")) % {
+        "label": standard.label or standard.get_category_display(),
+        "amount": f"{standard.monthly_amount:,.2f}",
+    }
+
+
+class DeductionClaimForm(forms.Form):
+    """A worker's declaration of one item for a year."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    standard = forms.ModelChoiceField(
+        label=_("扣除项目"), queryset=DeductionStandard.objects.none()
+    )
+    children = forms.IntegerField(
+        label=_("子女人数"),
+        min_value=1,
+        max_value=9,
+        initial=1,
+        help_text=_("仅子女教育、婴幼儿照护填写。"),
+    )
+    share = forms.TypedChoiceField(
+        label=_("本人扣除比例"), choices=SHARES, coerce=Decimal, initial="1"
+    )
+    name = forms.CharField(label=_("子女 / 老人姓名"), required=False, max_length=50)
+    id_tail = forms.CharField(label=_("证件号后四位"), required=False, max_length=4)
+    school = forms.CharField(
+        label=_("就读学校 / 教育机构"), required=False, max_length=100
+    )
+    address = forms.CharField(label=_("住房地址"), required=False, max_length=100)
+    contract = forms.CharField(
+        label=_("贷款或租赁合同编号"), required=False, max_length=50
+    )
+    note = forms.CharField(label=_("其他说明"), required=False, max_length=200)
+
+    DETAIL_FIELDS = ("name", "id_tail", "school", "address", "contract", "note")
+
+    def __init__(self, *args, years=(), standards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["standard"].queryset = DeductionStandard.objects.filter(
+            pk__in=[s.pk for s in standards]
+        ).order_by("category", "variant")
+        self.fields["standard"].label_from_instance = standard_label
+
+    def details(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in self.DETAIL_FIELDS}
+
+
+class DeductionReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回原因"), max_length=300)
