@@ -143,7 +143,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "role", "district", "street", "community")
     list_filter = ("role", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             _("角色与范围"),
             {

@@ -158,7 +158,7 @@ def build_demo_city(
     demo.communities = list(Community.objects.order_by("code"))
 
     workers: list[Worker] = []
-    extras: list[tuple[int, list[str], str, date | None]] = []
+    extras: list[tuple[int, list[str], tuple[str, date] | None]] = []
     used_ids: set[str] = set()
     for community in demo.communities:
         region = REGION_CODES[int(community.code[1:3]) % len(REGION_CODES)]
@@ -226,29 +226,33 @@ def build_demo_city(
                     phone="139" + "".join(str(rng.randrange(10)) for _ in range(8)),
                 )
             )
-            cert_on = (
-                started
-                + timedelta(days=rng.randrange(0, max(1, (today - started).days)))
+            certified = (
+                (
+                    certificate,
+                    started
+                    + timedelta(days=rng.randrange(0, max(1, (today - started).days))),
+                )
                 if certificate
                 else None
             )
-            extras.append((len(workers) - 1, positions, certificate, cert_on))
+            extras.append((len(workers) - 1, positions, certified))
     Worker.objects.bulk_create(workers, batch_size=2000)
-    positions = []
-    certificates = []
-    for index, codes, certificate, cert_on in extras:
+    held: list[WorkerPosition] = []
+    certificates: list[WorkerCertificate] = []
+    for index, codes, certified in extras:
         worker = workers[index]
         for code in codes:
-            positions.append(
+            held.append(
                 WorkerPosition(
                     worker=worker, position=code, started_on=worker.joined_on
                 )
             )
-        if certificate:
+        if certified:
+            kind, obtained_on = certified
             certificates.append(
-                WorkerCertificate(worker=worker, kind=certificate, obtained_on=cert_on)
+                WorkerCertificate(worker=worker, kind=kind, obtained_on=obtained_on)
             )
-    WorkerPosition.objects.bulk_create(positions, batch_size=5000)
+    WorkerPosition.objects.bulk_create(held, batch_size=5000)
     WorkerCertificate.objects.bulk_create(certificates, batch_size=5000)
     demo.workers = len(workers)
     demo.users = _demo_users(demo)

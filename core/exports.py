@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from typing import cast
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.imports import choice_maps
 from core.models import CertificateKind, Education, Position, Post, Worker
@@ -36,7 +38,8 @@ def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
 def workbook_from_rows(title: str, headers: list[str], rows: list[list]) -> Workbook:
     """A one-sheet workbook with a bold header row; values stay Decimal/str."""
     workbook = Workbook()
-    sheet = workbook.active
+    # A new (not write-only) workbook always opens with one plain worksheet.
+    sheet = cast(Worksheet, workbook.active)
     sheet.title = title[:31]
     sheet.append(headers)
     for cell in sheet[1]:

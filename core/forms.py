@@ -1,9 +1,28 @@
+from __future__ import annotations
+
+from typing import Any, TypeVar, cast
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.imports import MAX_IMPORT_BYTES
 from core.models import Post, Worker
+
+M = TypeVar("M", bound=models.Model)
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A declared choice field of ``form``, typed as one (``fields`` holds Fields)."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def model_choice_field(
+    form: forms.BaseForm, name: str, model: type[M]
+) -> forms.ModelChoiceField[M]:
+    """A declared model choice field of ``form``, typed for ``model``."""
+    return cast(forms.ModelChoiceField[M], form.fields[name])
 
 
 class UploadForm(forms.Form):
@@ -41,12 +60,14 @@ class ScopeChooserForm(forms.Form):
         everything = [("", _("全部"))]
         data = self.data if self.is_bound else {}
         district, street = data.get("district") or "", data.get("street") or ""
-        self.fields["district"].choices = everything + [
+        choice_field(self, "district").choices = everything + [
             (d.code, d.name) for d in districts
         ]
         if district and hasattr(streets, "filter"):
             streets = streets.filter(district__code=district)
-        self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
+        choice_field(self, "street").choices = everything + [
+            (s.code, s.name) for s in streets
+        ]
         if hasattr(communities, "filter"):
             if street:
                 communities = communities.filter(street__code=street)
@@ -57,10 +78,10 @@ class ScopeChooserForm(forms.Form):
             ]
         communities = list(communities)
         if len(communities) > CHOOSER_MAX_COMMUNITIES:
-            self.fields["community"].choices = [("", _("先选择街道"))]
+            choice_field(self, "community").choices = [("", _("先选择街道"))]
             self.fields["community"].disabled = True
         else:
-            self.fields["community"].choices = everything + [
+            choice_field(self, "community").choices = everything + [
                 (c.code, c.name) for c in communities
             ]
 
@@ -79,7 +100,7 @@ class WorkerFilterForm(ScopeChooserForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
-        self.fields["post"].choices = everything + [
+        choice_field(self, "post").choices = everything + [
             (p.code, p.name) for p in Post.objects.all()
         ]
 
@@ -108,12 +129,13 @@ class WorkerLoginIssueForm(forms.Form):
 
     def __init__(self, *args, communities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [("", _("请选择"))] + [
+        choice_field(self, "community").choices = [("", _("请选择"))] + [
             (c.code, f"{c.street.name} · {c.name}") for c in communities
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("community") and not data.get("everyone"):
             raise forms.ValidationError(_("请选择一个社区，或勾选为所有人开通。"))
         return data

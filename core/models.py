@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import clock, rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TimeStampedModel(models.Model):
@@ -188,12 +191,13 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        required = {
+        scope_of_role: dict[str, str] = {
             Role.DISTRICT_STAFF: "district",
             Role.STREET_OFFICER: "street",
             Role.SECRETARY: "community",
             Role.WORKER: "worker",
-        }.get(self.role)
+        }
+        required = scope_of_role.get(self.role)
         if required and getattr(self, f"{required}_id") is None:
             raise ValidationError({required: _("该角色必须指定范围。")})
         if self.role == Role.WORKER and (
@@ -332,7 +336,7 @@ class Worker(TimeStampedModel):
         return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
 
 
-def citizen_id_message(code: str) -> str:
+def citizen_id_message(code: str) -> StrOrPromise:
     return {
         "length": _("身份证号应为18位。"),
         "format": _("身份证号格式错误：前17位应为数字，末位为数字或X。"),

@@ -1,7 +1,13 @@
 """Admin: reference rows are edited here; fund rows are read-only (services
 write them) and limited to the user's scope."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import ScopedAdminMixin
@@ -17,12 +23,15 @@ from funding.models import (
 )
 from funding.rules import format_yuan
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def money_column(field: str, label: str):
+
+def money_column(field: str, label: StrOrPromise) -> Callable[[models.Model], str]:
     """A list column showing an amount as 1,234,567.89, right-aligned."""
 
     @admin.display(description=label, ordering=field)
-    def column(obj):
+    def column(obj: models.Model) -> str:
         return format_yuan(getattr(obj, field))
 
     column.__name__ = f"{field}_yuan"

@@ -84,7 +84,7 @@ def _backdate(project: Project, day: date) -> None:
     """Date the project's latest step on the simulated day, so the desks show
     a believable "waiting since" (services stamp the real clock)."""
     at = timezone.make_aware(datetime.combine(day, time(10, 0)))
-    event = project.events.order_by("-id").first()
+    event = project.events.latest("id")
     ProjectEvent.objects.filter(pk=event.pk).update(at=at)
     Project.objects.filter(pk=project.pk).update(state_changed_at=at)
 

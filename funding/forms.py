@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import CouncilMeeting
+from core.forms import choice_field, model_choice_field
+from core.models import Community, District, Street
+from funding.models import Category, CouncilMeeting
 from funding.selectors import category_list
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class MoneyOptions(TypedDict):
+    max_digits: int
+    decimal_places: int
+    min_value: Decimal
+
+
+MONEY: MoneyOptions = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "min_value": Decimal("0"),
+}
+POSITIVE_MONEY: MoneyOptions = {**MONEY, "min_value": Decimal("0.01")}
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -36,8 +54,16 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class CategoryChoiceField(forms.ModelChoiceField[Category]):
+    def label_from_instance(self, obj: Category) -> str:
+        # Shipped category names are in the catalogue (funding/reference.py).
+        return gettext(obj.name)
+
+
 class FundYearForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("社区"), queryset=None)
+    community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
+        label=_("社区"), queryset=None
+    )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     allocation = forms.DecimalField(label=_("年度拨款（元）"), **MONEY)
     city_share = forms.DecimalField(label=_("市级承担（元）"), **MONEY)
@@ -46,11 +72,11 @@ class FundYearForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        model_choice_field(self, "community", Community).queryset = communities
 
 
 class ProjectForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("类别"), queryset=None)
+    category = CategoryChoiceField(label=_("类别"), queryset=None)
     title = forms.CharField(label=_("项目名称"), max_length=100)
     purpose = forms.CharField(
         label=_("用途与内容"), widget=forms.Textarea(attrs={"rows": 4})
@@ -61,9 +87,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = category_list()
-        # Shipped category names are in the catalogue (funding/reference.py).
-        self.fields["category"].label_from_instance = lambda c: gettext(c.name)
+        model_choice_field(self, "category", Category).queryset = category_list()
 
 
 class MeetingForm(forms.Form):
@@ -73,7 +97,9 @@ class MeetingForm(forms.Form):
         label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 4})
     )
     result = forms.ChoiceField(label=_("结果"), choices=CouncilMeeting.Result.choices)
-    files = MultipleFileField(
+    # Declared fields leave the class at creation, so this name does not
+    # shadow the form's own `files` at run time; the stubs cannot see that.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("附件（签到表、照片等，PDF/JPG/PNG）"), required=False
     )
 
@@ -106,11 +132,10 @@ class ExpenseForm(forms.Form):
         label=_("收款方为个人（公开页面不显示姓名）"), required=False
     )
     paid_on = forms.DateField(label=_("支付日期"), widget=DATE)
-    amount = forms.DecimalField(
-        label=_("金额（元）"), **{**MONEY, "min_value": Decimal("0.01")}
-    )
+    amount = forms.DecimalField(label=_("金额（元）"), **POSITIVE_MONEY)
     description = forms.CharField(label=_("支出内容"), max_length=200)
-    files = MultipleFileField(label=_("票据（PDF/JPG/PNG）"))
+    # Declared fields leave the class (see MeetingForm).
+    files = MultipleFileField(label=_("票据（PDF/JPG/PNG）"))  # type: ignore[assignment]
 
 
 class ReportFilterForm(forms.Form):
@@ -122,19 +147,21 @@ class ReportFilterForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        years: Any,
-        districts: Any,
-        streets: Any,
-        communities: Any,
+        years: Iterable[int],
+        districts: Iterable[District],
+        streets: Iterable[Street],
+        communities: Iterable[Community],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        everything = [("", _("全部"))]
-        self.fields["year"].choices = [(y, y) for y in years]
-        self.fields["district"].choices = everything + [
+        everything: list[tuple[str, StrOrPromise]] = [("", _("全部"))]
+        choice_field(self, "year").choices = [(y, y) for y in years]
+        choice_field(self, "district").choices = everything + [
             (d.code, d.name) for d in districts
         ]
-        self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
-        self.fields["community"].choices = everything + [
+        choice_field(self, "street").choices = everything + [
+            (s.code, s.name) for s in streets
+        ]
+        choice_field(self, "community").choices = everything + [
             (c.code, c.name) for c in communities
         ]

@@ -7,6 +7,7 @@ currency, yuan); rules see plain Decimals.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -18,8 +19,11 @@ from django.utils.translation import pgettext_lazy
 from core.models import Community, Role
 from funding import rules
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
+
+def money_field(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(
         verbose_name,
         max_digits=14,

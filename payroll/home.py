@@ -46,7 +46,7 @@ def _cycle_card(user) -> HomeCard:
         body = _("本月（%(period)s）尚未开始计算工资。") % {
             "period": f"{today.year}-{today.month:02d}"
         }
-    figures = ()
+    figures: tuple[tuple[str, int], ...] = ()
     if user.is_superuser or user.role in CYCLE_ROLES:
         figures = (
             (_("待我审核"), to_approve.count()),

@@ -129,9 +129,9 @@ def tax_reference_load() -> None:
             )
             tables[row["pk"]] = table if created else None
         elif row["model"] == "payroll.taxbracket":
-            table = tables.get(fields.pop("table"))
-            if table is not None:  # brackets only for a table created now
-                TaxBracket.objects.create(table=table, **fields)
+            new_table = tables.get(fields.pop("table"))
+            if new_table is not None:  # brackets only for a table created now
+                TaxBracket.objects.create(table=new_table, **fields)
 
 
 def deduction_standards_load() -> None:

@@ -24,7 +24,10 @@ def _check(actor: Any, perm: str, community_id: int | None) -> None:
         return  # system jobs (seed, imports run by the system)
     if not actor.has_perm(perm):
         raise PermissionDenied(_(NO_PERMISSION))
-    if not community_list_visible_to(user=actor).filter(pk=community_id).exists():
+    if (
+        community_id is None
+        or not community_list_visible_to(user=actor).filter(pk=community_id).exists()
+    ):
         raise PermissionDenied(_(OUT_OF_SCOPE))
 
 

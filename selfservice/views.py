@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.http import AuthenticatedHttpRequest
+from core.models import Worker
 from core.rules import mask_account, mask_citizen_id
 from core.selectors import user_is_worker
 from core.services import REVEALABLE_FIELDS, personal_data_reveal
@@ -27,7 +29,7 @@ from payroll.declarations.services import (
 from selfservice import selectors
 
 
-def _owner(request: HttpRequest):
+def _owner(request: AuthenticatedHttpRequest) -> Worker:
     """Only a login that belongs to a worker opens these pages (a worker's
     own login, or a secretary's); other staff use the staff pages."""
     if not (user_is_worker(request.user) or request.user.worker_id):
@@ -36,7 +38,7 @@ def _owner(request: HttpRequest):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     worker = _owner(request)
     return render(
         request,
@@ -50,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def payslip_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     worker = _owner(request)
     payslip = get_object_or_404(selectors.own_payslips(request.user), pk=pk)
     return render(
@@ -61,7 +63,9 @@ def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def year_statement(request: HttpRequest, year: int | None = None) -> HttpResponse:
+def year_statement(
+    request: AuthenticatedHttpRequest, year: int | None = None
+) -> HttpResponse:
     worker = _owner(request)
     year = year or clock.today().year
     return render(
@@ -72,7 +76,7 @@ def year_statement(request: HttpRequest, year: int | None = None) -> HttpRespons
 
 
 @login_required
-def level_history(request: HttpRequest) -> HttpResponse:
+def level_history(request: AuthenticatedHttpRequest) -> HttpResponse:
     worker = _owner(request)
     return render(
         request,
@@ -86,7 +90,7 @@ def level_history(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ratings(request: HttpRequest) -> HttpResponse:
+def ratings(request: AuthenticatedHttpRequest) -> HttpResponse:
     worker = _owner(request)
     return render(
         request,
@@ -96,7 +100,7 @@ def ratings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def annuity(request: HttpRequest) -> HttpResponse:
+def annuity(request: AuthenticatedHttpRequest) -> HttpResponse:
     worker = _owner(request)
     return render(
         request,
@@ -108,7 +112,9 @@ def annuity(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _profile(request: HttpRequest, worker, revealed: dict[str, str]) -> HttpResponse:
+def _profile(
+    request: AuthenticatedHttpRequest, worker, revealed: dict[str, str]
+) -> HttpResponse:
     return render(
         request,
         "selfservice/profile.html",
@@ -123,13 +129,13 @@ def _profile(request: HttpRequest, worker, revealed: dict[str, str]) -> HttpResp
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _profile(request, _owner(request), {})
 
 
 @login_required
 @require_POST
-def profile_reveal(request: HttpRequest) -> HttpResponse:
+def profile_reveal(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Her full ID number or bank account, shown on this response only."""
     worker = _owner(request)
     field = request.POST.get("field", "")
@@ -139,7 +145,7 @@ def profile_reveal(request: HttpRequest) -> HttpResponse:
     return _profile(request, worker, {field: value})
 
 
-def _declaration_page(request: HttpRequest, worker, form) -> HttpResponse:
+def _declaration_page(request: AuthenticatedHttpRequest, worker, form) -> HttpResponse:
     return render(
         request,
         "selfservice/declarations.html",
@@ -152,14 +158,14 @@ def _declaration_page(request: HttpRequest, worker, form) -> HttpResponse:
 
 
 @login_required
-def declarations(request: HttpRequest) -> HttpResponse:
+def declarations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Her declarations of special additional deductions: their status and
     monthly effect, and a form to declare another item."""
     worker = _owner(request)
     return _declaration_page(request, worker, _claim_form(request, None))
 
 
-def _claim_form(request: HttpRequest, data) -> DeductionClaimForm:
+def _claim_form(request: AuthenticatedHttpRequest, data) -> DeductionClaimForm:
     years = declaration_years(clock.today())
     return DeductionClaimForm(
         data,
@@ -171,7 +177,7 @@ def _claim_form(request: HttpRequest, data) -> DeductionClaimForm:
 
 @login_required
 @require_POST
-def declaration_submit(request: HttpRequest) -> HttpResponse:
+def declaration_submit(request: AuthenticatedHttpRequest) -> HttpResponse:
     worker = _owner(request)
     form = _claim_form(request, request.POST)
     if form.is_valid():
@@ -196,12 +202,10 @@ def declaration_submit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def declaration_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    _owner(request)
+def declaration_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    worker = _owner(request)
     claim = get_object_or_404(
-        deduction_claim_list_visible_to(user=request.user).filter(
-            worker_id=request.user.worker_id
-        ),
+        deduction_claim_list_visible_to(user=request.user).filter(worker=worker),
         pk=pk,
     )
     try:

@@ -76,7 +76,7 @@ SETTLED_STATES = (
 
 
 def require_scope(actor: Any, community: Community | int) -> None:
-    community_id = getattr(community, "pk", community)
+    community_id = community.pk if isinstance(community, Community) else community
     if not community_list_visible_to(user=actor).filter(pk=community_id).exists():
         raise PermissionDenied(OUT_OF_SCOPE)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from core import clock
+from core.http import AuthenticatedHttpRequest
 from core.models import Role
 from core.selectors import (
     community_list_visible_to,
@@ -18,7 +19,7 @@ from funding.models import (
 
 
 @login_required
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = clock.today()
     waiting = selectors.projects_waiting_for(user=user, today=today)

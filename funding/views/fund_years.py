@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
+from core.http import AuthenticatedHttpRequest
 from core.import_flow import import_flow
 from core.models import Role
 from core.selectors import (
@@ -30,7 +31,7 @@ from funding.views._shared import (
 
 
 @login_required
-def fund_year_list(request: HttpRequest) -> HttpResponse:
+def fund_year_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     years = list(selectors.fund_year_list_visible_to(user=request.user))
     figures = selectors.fund_year_figures_many(years)
     return render(
@@ -44,7 +45,7 @@ def fund_year_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def fund_year_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def fund_year_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     fund_year = get_object_or_404(
         selectors.fund_year_list_visible_to(user=request.user), pk=pk
     )
@@ -66,7 +67,7 @@ def fund_year_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def fund_year_create(request: HttpRequest) -> HttpResponse:
+def fund_year_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_fund_admin(request)
     form = FundYearForm(
         request.POST or None,
@@ -96,7 +97,7 @@ def fund_year_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def fund_year_close(request: HttpRequest, pk: int) -> HttpResponse:
+def fund_year_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     fund_year = get_object_or_404(
         selectors.fund_year_list_visible_to(user=request.user), pk=pk
     )
@@ -116,7 +117,7 @@ def fund_year_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def fund_year_statement(request: HttpRequest, pk: int) -> HttpResponse:
+def fund_year_statement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The printed statement of a fund year (PDF), for anyone whose scope
     covers it: auditors, officers and the community's secretary."""
     from funding.pdf import statement_pdf
@@ -132,7 +133,7 @@ def fund_year_statement(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def allocation_import(request: HttpRequest) -> HttpResponse:
+def allocation_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_fund_admin(request)
     return import_flow(
         request,
@@ -145,7 +146,7 @@ def allocation_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def allocation_template(request: HttpRequest) -> HttpResponse:
+def allocation_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_fund_admin(request)
     year = clock.today().year
     rows = [

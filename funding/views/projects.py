@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.http import AuthenticatedHttpRequest
 from core.models import Role
 from funding import rules, selectors, services
 from funding.forms import (
@@ -36,7 +37,7 @@ from funding.views._shared import (
 
 
 @login_required
-def project_create(request: HttpRequest, pk: int) -> HttpResponse:
+def project_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     fund_year = get_object_or_404(
         selectors.fund_year_list_visible_to(user=request.user), pk=pk
     )
@@ -64,7 +65,7 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     project = get_object_or_404(selectors.project_list_visible_to(user=user), pk=pk)
     is_secretary = (
@@ -115,7 +116,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def project_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
@@ -140,7 +141,7 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
@@ -168,7 +169,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
@@ -192,7 +193,7 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def objection_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visible = selectors.project_list_visible_to(user=request.user)
     objection = get_object_or_404(
         Objection.objects.filter(project__in=visible.values("pk")), pk=pk
@@ -214,7 +215,7 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def expense_create(request: HttpRequest, pk: int) -> HttpResponse:
+def expense_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
@@ -251,7 +252,7 @@ def expense_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def expense_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+def expense_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visible = selectors.expense_list_visible_to(user=request.user)
     expense = get_object_or_404(visible, pk=pk)
     form = ReversalForm(request.POST)
@@ -277,7 +278,7 @@ def expense_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def stored_file_download(request: HttpRequest, pk: int) -> FileResponse:
+def stored_file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A receipt or attachment, only for a reader whose scope covers it."""
     stored = get_object_or_404(
         selectors.stored_file_visible_to(user=request.user), pk=pk

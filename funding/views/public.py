@@ -55,7 +55,7 @@ def public_community(request: HttpRequest, code: str) -> HttpResponse:
                     "notice_started_on": project.notice_started_on,
                     "notice_ends_on": project.notice_ends_on,
                     "expenses": expenses,
-                    "spent": sum_amounts(e["amount"] for e in expenses),
+                    "spent": sum_amounts(e.amount for e in project.expenses.all()),
                 }
             )
     return render(

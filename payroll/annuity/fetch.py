@@ -151,6 +151,7 @@ def chunk_contributions(
         rows = []
         for worker_id in missing:
             months = grosses.get(worker_id)
+            params: dict[str, int | str]
             if months:
                 base = rules.annuity_base(months)
                 source = AnnuityBase.Source.PAYSLIPS

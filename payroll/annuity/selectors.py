@@ -108,12 +108,17 @@ def account_statement(account: AnnuityAccount, on: date) -> Statement:
         else:
             row.reversals += e.amount
     vesting = annuity_vesting(account=account, on=on)
-    memberships = list(
-        AnnuityMembership.objects.filter(
-            plan_id=account.plan_id, worker_id=account.worker_id
+    # The plan's common account belongs to no member.
+    memberships = (
+        list(
+            AnnuityMembership.objects.filter(
+                plan_id=account.plan_id, worker_id=account.worker_id
+            )
+            .prefetch_related("changes__actor")
+            .order_by("started_on")
         )
-        .prefetch_related("changes__actor")
-        .order_by("started_on")
+        if account.worker_id is not None
+        else []
     )
     return Statement(
         account=account,
@@ -246,6 +251,8 @@ def account_balance(account: AnnuityAccount, on: date | None = None) -> dict:
 
 def membership_started_on(account: AnnuityAccount) -> date | None:
     """The start of the member's first membership of the plan."""
+    if account.worker_id is None:
+        return None  # the plan's common account
     return (
         AnnuityMembership.objects.filter(
             plan_id=account.plan_id, worker_id=account.worker_id, is_excluded=False

@@ -146,7 +146,7 @@ def annuity_account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             statement_pdf(statement, request), content_type="application/pdf"
         )
         response["Content-Disposition"] = exports.attachment(
-            f"年金对账单-{account.worker.full_name}-{on}.pdf"
+            f"年金对账单-{account.worker.full_name if account.worker else account}-{on}.pdf"
         )
         return response
     return render(request, "payroll/annuity_account.html", context)

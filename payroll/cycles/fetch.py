@@ -207,7 +207,10 @@ def prior_totals(
     return {pk: PriorTotals.from_dict(ytd) for pk, ytd in latest.items()}
 
 
-def employed_worker_ids(queryset: Any, year: int, month: int) -> list[int]:
+def employed_worker_ids(
+    queryset: QuerySet[Worker], year: int, month: int
+) -> list[tuple[int, int]]:
+    """(worker id, community id) of everyone employed in the month, by community."""
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
     return list(

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from core.models import District
+from core.forms import model_choice_field
+from core.models import District, User
 
 
 class CycleStartForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("年"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=gettext_lazy("月"), min_value=1, max_value=12)
-    district = forms.ModelChoiceField(
+    district: forms.ModelChoiceField[District] = forms.ModelChoiceField(
         label=gettext_lazy("范围"),
         queryset=District.objects.none(),
         required=False,
         empty_label=gettext_lazy("全市"),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         districts = District.objects.all()
+        field = model_choice_field(self, "district", District)
         if user.district_id:
             districts = districts.filter(pk=user.district_id)
-            self.fields["district"].required = True
-            self.fields["district"].empty_label = None
-        self.fields["district"].queryset = districts
+            field.required = True
+            field.empty_label = None
+        field.queryset = districts

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core import clock
@@ -66,7 +67,7 @@ def _wrong_status(cycle: PayrollCycle, action: str) -> ValidationError:
     )
 
 
-def _cycle_worker_queryset(district: District | None) -> Any:
+def _cycle_worker_queryset(district: District | None) -> QuerySet[Worker]:
     workers = Worker.objects.all()
     if district is not None:
         workers = workers.filter(community__street__district=district)

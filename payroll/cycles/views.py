@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
+from core.http import AuthenticatedHttpRequest
 from core.models import Role
 from core.selectors import user_sees_full_bank, user_sees_full_id
 from payroll.cycles import outputs
@@ -40,12 +41,12 @@ def _can_run(user) -> bool:
     return user.is_active and (user.is_superuser or user.role in CYCLE_ROLES)
 
 
-def _cycle(request: HttpRequest, pk: int) -> PayrollCycle:
+def _cycle(request: AuthenticatedHttpRequest, pk: int) -> PayrollCycle:
     return get_object_or_404(payroll_cycle_list_visible_to(user=request.user), pk=pk)
 
 
 @login_required
-def cycle_list(request: HttpRequest) -> HttpResponse:
+def cycle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = payroll_cycle_list_visible_to(user=request.user)
     if (
         not visible.exists()
@@ -79,7 +80,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     level = request.GET.get("by", "district")
     if level not in ("district", "street", "community"):
@@ -109,7 +110,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cycle_progress(request: HttpRequest, pk: int) -> JsonResponse:
+def cycle_progress(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     cycle = _cycle(request, pk)
     return JsonResponse(
         {
@@ -137,7 +138,9 @@ ACTIONS = {
 
 @login_required
 @require_POST
-def cycle_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def cycle_action(
+    request: AuthenticatedHttpRequest, pk: int, action: str
+) -> HttpResponse:
     cycle = _cycle(request, pk)
     if action not in ACTIONS:
         raise PermissionDenied
@@ -157,7 +160,7 @@ def _require_output(cycle: PayrollCycle) -> None:
 
 
 @login_required
-def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
     workbook = outputs.register_workbook(cycle, full_id=user_sees_full_id(request.user))
@@ -165,7 +168,7 @@ def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cycle_totals(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_totals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
     level = request.GET.get("by", "district")
@@ -176,7 +179,7 @@ def cycle_totals(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cycle_costs(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_costs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
     return exports.xlsx_response(
@@ -185,7 +188,7 @@ def cycle_costs(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cycle_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle_bank_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Only roles that may see bank accounts, and only once approved."""
     cycle = _cycle(request, pk)
     if not user_sees_full_bank(request.user):
@@ -199,7 +202,7 @@ def cycle_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def payslip_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     payslip = get_object_or_404(payslip_list_visible_to(user=request.user), pk=pk)
     from core.models import Post
 
@@ -225,13 +228,13 @@ def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _require_finance(request: HttpRequest) -> None:
+def _require_finance(request: AuthenticatedHttpRequest) -> None:
     if not _can_run(request.user):
         raise PermissionDenied(_("只有财务人员可以维护工资数据。"))
 
 
 @login_required
-def payroll_data_import(request: HttpRequest, table: str) -> HttpResponse:
+def payroll_data_import(request: AuthenticatedHttpRequest, table: str) -> HttpResponse:
     """Contribution bases, special additional deductions, year-end bonuses."""
     from django.urls import reverse
 
@@ -253,7 +256,9 @@ def payroll_data_import(request: HttpRequest, table: str) -> HttpResponse:
 
 
 @login_required
-def payroll_data_template(request: HttpRequest, table: str) -> HttpResponse:
+def payroll_data_template(
+    request: AuthenticatedHttpRequest, table: str
+) -> HttpResponse:
     from payroll.cycles.resources import PAYROLL_DATA
 
     _require_finance(request)
@@ -266,7 +271,7 @@ def payroll_data_template(request: HttpRequest, table: str) -> HttpResponse:
 
 
 @login_required
-def tax_summary(request: HttpRequest) -> HttpResponse:
+def tax_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each worker's yearly tax at this employer (from the latest payslip)."""
     if not request.user.has_perm("payroll.view_payslip"):
         raise PermissionDenied

@@ -1,8 +1,13 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import choice_field, model_choice_field
 from payroll.models import DeductionStandard
 
 SHARES = [
@@ -18,11 +23,16 @@ def standard_label(standard: DeductionStandard) -> str:
     }
 
 
+class StandardChoiceField(forms.ModelChoiceField[DeductionStandard]):
+    def label_from_instance(self, obj: DeductionStandard) -> str:
+        return standard_label(obj)
+
+
 class DeductionClaimForm(forms.Form):
     """A worker's declaration of one item for a year."""
 
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    standard = forms.ModelChoiceField(
+    standard = StandardChoiceField(
         label=_("扣除项目"), queryset=DeductionStandard.objects.none()
     )
     children = forms.IntegerField(
@@ -48,13 +58,20 @@ class DeductionClaimForm(forms.Form):
 
     DETAIL_FIELDS = ("name", "id_tail", "school", "address", "contract", "note")
 
-    def __init__(self, *args, years=(), standards=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        years: Iterable[int] = (),
+        standards: Iterable[DeductionStandard] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
-        self.fields["standard"].queryset = DeductionStandard.objects.filter(
+        choice_field(self, "year").choices = [(y, str(y)) for y in years]
+        model_choice_field(
+            self, "standard", DeductionStandard
+        ).queryset = DeductionStandard.objects.filter(
             pk__in=[s.pk for s in standards]
         ).order_by("category", "variant")
-        self.fields["standard"].label_from_instance = standard_label
 
     def details(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name, "") for name in self.DETAIL_FIELDS}

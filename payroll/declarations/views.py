@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import AuthenticatedHttpRequest
 from payroll.declarations import services
 from payroll.declarations.forms import DeductionReturnForm
 from payroll.declarations.selectors import (
@@ -21,14 +22,14 @@ from payroll.declarations.selectors import (
 from payroll.models import DeductionClaim
 
 
-def _require_staff(request: HttpRequest) -> None:
+def _require_staff(request: AuthenticatedHttpRequest) -> None:
     user = request.user
     if not (user.is_superuser or user.role in CLAIM_STAFF_ROLES):
         raise PermissionDenied(_("只有财务人员和审计人员可以查看专项附加扣除申报。"))
 
 
 @login_required
-def declaration_review_list(request: HttpRequest) -> HttpResponse:
+def declaration_review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_staff(request)
     status = request.GET.get("status", DeductionClaim.Status.SUBMITTED)
     claims = deduction_claim_list_visible_to(user=request.user).order_by(
@@ -53,7 +54,9 @@ def declaration_review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def declaration_review(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def declaration_review(
+    request: AuthenticatedHttpRequest, pk: int, action: str
+) -> HttpResponse:
     claim = get_object_or_404(deduction_claim_list_visible_to(user=request.user), pk=pk)
     try:
         if action == "approve":

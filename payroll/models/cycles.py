@@ -68,7 +68,7 @@ class UsedTableGuard(models.Model):
             return
         stored = (
             type(self)
-            .objects.filter(pk=self.pk)
+            ._default_manager.filter(pk=self.pk)
             .values_list("used_at", flat=True)
             .first()
         )
@@ -362,7 +362,7 @@ class PayrollCycle(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.district.name if self.district_id else _("全市")
+        scope = self.district.name if self.district is not None else _("全市")
         return f"{self.year}-{self.month:02d} {scope}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:

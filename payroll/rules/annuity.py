@@ -67,7 +67,7 @@ class VestingEvent(StrEnum):
     PLAN_TERMINATION = "plan_termination"
 
 
-STATUTORY_VESTING_EVENTS = frozenset(VestingEvent)
+STATUTORY_VESTING_EVENTS: frozenset[str] = frozenset(VestingEvent)
 
 
 def _check_rate(name: str, rate: Decimal) -> None:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from decimal import Decimal
+from typing import TypeVar
 
 from core.decimals import ZERO, round_cents
+
+Key = TypeVar("Key", bound=Hashable)
 
 
 def return_total(total_balance: Decimal, rate: Decimal) -> Decimal:
@@ -20,8 +23,8 @@ def return_total(total_balance: Decimal, rate: Decimal) -> Decimal:
 
 
 def distribute_return(
-    balances: Mapping[Hashable, Decimal], total: Decimal, common: Hashable
-) -> dict[Hashable, Decimal]:
+    balances: Mapping[Key, Decimal], total: Decimal, common: Key
+) -> dict[Key, Decimal]:
     """Each key's share of ``total``; ``common`` takes the remainder.
 
     Balances 100.00 / 200.00 / 0.00 (common) sharing 1.00 → 0.33 and 0.67,
@@ -30,7 +33,7 @@ def distribute_return(
     common account. The result always sums to ``total``.
     """
     whole = sum(balances.values(), ZERO)
-    shares: dict[Hashable, Decimal] = {}
+    shares: dict[Key, Decimal] = {}
     if whole != 0:
         for key, balance in balances.items():
             if key == common or balance == 0:

@@ -125,16 +125,21 @@ def contribution_lines(
     workers of a city share a few bases (the floor, a level's standard pay),
     so a cycle computes each distinct pair once.
     """
-    kwargs = {
-        "social_insurance_base": si_base,
-        "social_insurance_rates": si_rates,
-        "housing_fund_base": hf_base,
-        "housing_fund_rates": hf_rates,
-    }
-    employee = contributions.employee_contribution_lines(**kwargs)
+    employee = contributions.employee_contribution_lines(
+        social_insurance_base=si_base,
+        social_insurance_rates=si_rates,
+        housing_fund_base=hf_base,
+        housing_fund_rates=hf_rates,
+    )
+    employer = contributions.employer_contribution_lines(
+        social_insurance_base=si_base,
+        social_insurance_rates=si_rates,
+        housing_fund_base=hf_base,
+        housing_fund_rates=hf_rates,
+    )
     return (
         employee,
-        contributions.employer_contribution_lines(**kwargs),
+        employer,
         contributions.special_deductions(employee),
     )
 

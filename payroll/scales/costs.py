@@ -75,9 +75,9 @@ def indexation_cost(
             raise ScaleMissingError(f"a table lacks the row {exc}") from exc
         key = districts[inp.worker_id]
         entry = sums.setdefault(key, [0, ZERO, ZERO])
-        entry[0] += 1  # type: ignore[operator]
-        entry[1] += before  # type: ignore[operator]
-        entry[2] += after  # type: ignore[operator]
+        entry[0] += 1
+        entry[1] += before
+        entry[2] += after
     rows = [
         CostRow(code, name, int(n), Decimal(o), Decimal(w))
         for (code, name), (n, o, w) in sorted(sums.items())

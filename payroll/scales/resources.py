@@ -255,7 +255,7 @@ def scale_workbook(version: ScaleVersion) -> Any:
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     for resource_class, title in TABLES.values():
         resource = resource_class(version=version)
         dataset = resource.export()

@@ -109,7 +109,10 @@ def _copy_rows(
 ) -> None:
     overrides = overrides or {}
     for model in ROW_MODELS:
-        related = model._meta.get_field("version").remote_field.related_name  # type: ignore[union-attr]
+        # Each concrete row model declares its own `version` key (the abstract
+        # ScaleRow cannot: the related names differ).
+        version_field = model._meta.get_field("version")  # type: ignore[misc]
+        related = version_field.remote_field.related_name
         rows = []
         for row in getattr(source, related).all():
             row.pk = None
@@ -120,7 +123,7 @@ def _copy_rows(
                 for field, value in change.items():
                     setattr(row, field, value)
             rows.append(row)
-        model.objects.bulk_create(rows)
+        model._default_manager.bulk_create(rows)
 
 
 def _row_key(row: ScaleRow) -> Any:
@@ -183,9 +186,9 @@ def scale_version_index(
                 "standard_pay": index_amount(row.standard_pay, rate),
                 "source_note": note,
             }
-        for row in version.post_allowances.all():
-            overrides[(ScalePostAllowance, row.post_id)] = {
-                "amount": index_amount(row.amount, rate),
+        for allowance in version.post_allowances.all():
+            overrides[(ScalePostAllowance, allowance.post_id)] = {
+                "amount": index_amount(allowance.amount, rate),
                 "source_note": note,
             }
     except NegativeGrowthError as exc:

@@ -208,7 +208,11 @@ def indexation_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 district_list_visible_to(user=user).values_list("code", flat=True)
             )
             report = indexation_cost_report(kept, codes)
-    if report is not None and request.GET.get("format") == "xlsx":
+    if (
+        report is not None
+        and old_version is not None  # a report implies an old table
+        and request.GET.get("format") == "xlsx"
+    ):
         headers = [
             _("区"),
             _("人数"),

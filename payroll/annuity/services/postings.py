@@ -272,7 +272,7 @@ def annuity_member_leave(
     membership_change_record(
         membership,
         action="leave",
-        reason=note or LeavingReason(reason).label,
+        reason=note or str(LeavingReason(reason).label),
         actor=actor,
         changes={
             "ended_on": [before["ended_on"], iso_or_none(membership.ended_on)],
@@ -287,6 +287,8 @@ def annuity_member_leave(
     account = AnnuityAccount.objects.select_for_update().get(pk=account.pk)
     employer = account_balance(account, left_on)[Part.EMPLOYER]
     version = annuity_version_in_force(left_on) or annuity_version_in_force(date.max)
+    if version is None:
+        raise ValidationError(_("尚无企业年金方案。"))
     forfeiture = rules.forfeit_on_leaving(
         employer,
         membership_started_on=membership_started_on(account) or membership.started_on,
