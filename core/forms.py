@@ -22,7 +22,7 @@ def model_choice_field(
     form: forms.BaseForm, name: str, model: type[M]
 ) -> forms.ModelChoiceField[M]:
     """A declared model choice field of ``form``, typed for ``model``."""
-    return cast(forms.ModelChoiceField[M], form.fields[name])
+    return cast("forms.ModelChoiceField[M]", form.fields[name])
 
 
 class UploadForm(forms.Form):

@@ -54,7 +54,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class CategoryChoiceField(forms.ModelChoiceField[Category]):
+class CategoryChoiceField(forms.ModelChoiceField):  # not subscriptable at run time
     def label_from_instance(self, obj: Category) -> str:
         # Shipped category names are in the catalogue (funding/reference.py).
         return gettext(obj.name)

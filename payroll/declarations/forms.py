@@ -23,7 +23,7 @@ def standard_label(standard: DeductionStandard) -> str:
     }
 
 
-class StandardChoiceField(forms.ModelChoiceField[DeductionStandard]):
+class StandardChoiceField(forms.ModelChoiceField):  # not subscriptable at run time
     def label_from_instance(self, obj: DeductionStandard) -> str:
         return standard_label(obj)
 
