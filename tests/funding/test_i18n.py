@@ -15,7 +15,12 @@ from core.models import Role, User
 from funding import services
 from funding.models import ProjectState
 from tests.factories import CommunityFactory, UserFactory
-from tests.funding.factories import FundYearFactory, ProjectFactory, approved_project
+from tests.funding.factories import (
+    FundYearFactory,
+    ProjectFactory,
+    approved_project,
+    services_bought,
+)
 
 pytestmark = pytest.mark.usefixtures("fund_reference")
 
@@ -49,6 +54,7 @@ def fund_year():
         proposed_by=secretary,
     )
     services.expense_record(
+        classification=services_bought(),
         actor=secretary,
         project=project,
         payee="Lighting Ltd",

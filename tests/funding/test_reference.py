@@ -39,7 +39,10 @@ def test_every_state_but_the_ends_has_a_way_forward():
         "street_approved",
         "approved",
         "in_progress",
+        "reported",
         "accepted",
+        "published",
+        "reopened",
     }
 
 
