@@ -10,6 +10,7 @@ from django.db import migrations, models
 from funding.reference import (
     LEGACY_EXPENSE_CLASS,
     RETIRED_TRANSITIONS,
+    TRANSITION_FLAGS,
     reference_data_ensure,
 )
 
@@ -28,6 +29,12 @@ def forwards(apps, schema_editor):
         transition_model=transition,
         expense_class_model=expense_class,
     )
+    # Earlier data migrations may have made the new steps without their guards.
+    for flag, steps in TRANSITION_FLAGS.items():
+        for source, target, role in steps:
+            transition.objects.filter(
+                from_state=source, to_state=target, role=role
+            ).update(**{flag: True})
     # Nobody chose a classification for the expenses already recorded: they
     # get the legacy row, which the reviewer sees as "to be checked", rather
     # than a guess that would read as a decision.

@@ -47,8 +47,9 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
 
 def approved_project(**kwargs) -> Project:
-    """A project already approved, holding its reservation."""
-    project = ProjectFactory(state=ProjectState.APPROVED, **kwargs)
+    """A project already approved (or further on), holding its reservation."""
+    kwargs.setdefault("state", ProjectState.APPROVED)
+    project = ProjectFactory(**kwargs)
     project.reserved = project.estimated_cost
     project.save(update_fields=["reserved"])
     return project
