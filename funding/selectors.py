@@ -75,15 +75,20 @@ def expense_class_list(day: date) -> QuerySet[ExpenseClass]:
     )
 
 
-def keyword_warnings(texts: list[str]) -> list[str]:
+def keyword_warnings(
+    texts: list[str], uses: list[rules.ForbiddenUse] | None = None
+) -> list[str]:
     """Warnings for the reviewer when a text mentions a forbidden use's words.
 
     Words never decide (a 补贴 to an elderly resident's meals is allowed); the
-    classification does. The reviewer reads these before approving.
+    classification does. The reviewer reads these before approving. Pass
+    ``uses`` when checking many texts, to read the list once.
     """
+    if uses is None:
+        uses = forbidden_use_rules()
     return [
         str(KEYWORD_WARNING % {"keyword": keyword, "use": _(use.name)})
-        for use, keyword in rules.forbidden_uses_in(texts, forbidden_use_rules())
+        for use, keyword in rules.forbidden_uses_in(texts, uses)
     ]
 
 
@@ -234,28 +239,20 @@ def budget_versions(project: Project) -> list[BudgetVersion]:
     if approval is None and not changes and project.carried_from_id is None:
         return []
     first_amount = changes[0].previous_amount if changes else project.reserved
-    if approval is not None:
-        versions = [
-            BudgetVersion(
-                number=1,
-                amount=first_amount,
-                previous=None,
-                at=approval.at,
-                by=approval.actor,
-                reason=approval.comment,
-            )
-        ]
-    else:
-        versions = [
-            BudgetVersion(
-                number=1,
-                amount=first_amount,
-                previous=None,
-                at=project.state_changed_at,
-                by=None,
-                reason=str(CARRIED_IN_VERSION),
-            )
-        ]
+    versions = [
+        BudgetVersion(
+            number=1,
+            amount=first_amount,
+            previous=None,
+            at=approval.at if approval else None,
+            by=approval.actor if approval else None,
+            reason=approval.comment
+            if approval
+            else str(CARRIED_IN_VERSION)
+            if project.carried_from_id
+            else "",
+        )
+    ]
     for change in changes:
         versions.append(
             BudgetVersion(
@@ -360,6 +357,7 @@ def acceptance_lines(project: Project) -> list[AcceptanceLine]:
     what remains after it, and the reviewer's keyword warnings."""
     lines = []
     running = ZERO
+    uses = forbidden_use_rules()
     for expense in project.expenses.select_related("classification").order_by(
         "paid_on", "id"
     ):
@@ -371,7 +369,7 @@ def acceptance_lines(project: Project) -> list[AcceptanceLine]:
                 remaining=project.reserved - running,
                 warnings=[]
                 if expense.is_reversal
-                else keyword_warnings([expense.description, expense.payee]),
+                else keyword_warnings([expense.description, expense.payee], uses),
             )
         )
     return lines

@@ -99,6 +99,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     reviewing = is_officer and not is_secretary
+    uses = selectors.forbidden_use_rules()
     return render(
         request,
         "funding/project_detail.html",
@@ -129,12 +130,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if any(t.to_state == ProjectState.ACCEPTED for t in transitions)
             else None,
             "keyword_warnings": selectors.keyword_warnings(
-                [project.title, project.purpose, project.beneficiaries]
+                [project.title, project.purpose, project.beneficiaries], uses
             )
             if reviewing or is_secretary
             else [],
             "expense_warnings": {
-                e.pk: selectors.keyword_warnings([e.description, e.payee])
+                e.pk: selectors.keyword_warnings([e.description, e.payee], uses)
                 for e in expenses
                 if not e.is_reversal
             }
