@@ -22,6 +22,7 @@ from funding import rules
 from funding.models import (
     BUDGETED_STATES,
     RESERVING_STATES,
+    SPENDING_STATES,
     BudgetChange,
     Category,
     CouncilMeeting,
@@ -292,7 +293,11 @@ def budget_changes_waiting_for(*, user: Any) -> QuerySet[BudgetChange]:
         status = BudgetChange.Status.STREET_APPROVED
     else:
         return BudgetChange.objects.none()
-    projects = project_list_visible_to(user=user).values("pk")
+    projects = (
+        project_list_visible_to(user=user)
+        .filter(state__in=SPENDING_STATES, fund_year__status=FundYear.Status.OPEN)
+        .values("pk")
+    )
     return (
         BudgetChange.objects.filter(status=status, project__in=projects)
         .select_related("project__fund_year__community")
