@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import CouncilMeeting
-from funding.selectors import category_list
+from funding.selectors import category_list, expense_class_list
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -110,7 +110,49 @@ class ExpenseForm(forms.Form):
         label=_("金额（元）"), **{**MONEY, "min_value": Decimal("0.01")}
     )
     description = forms.CharField(label=_("支出内容"), max_length=200)
+    classification = forms.ModelChoiceField(label=_("经济分类"), queryset=None)
     files = MultipleFileField(label=_("票据（PDF/JPG/PNG）"))
+
+    def __init__(self, *args: Any, today: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["classification"]
+        # Forbidden ones stay in the list, marked, so that choosing one is
+        # refused with its rule rather than silently missing.
+        field.queryset = expense_class_list(today)
+        field.label_from_instance = lambda c: (
+            gettext(c.name)
+            if c.is_allowed
+            else gettext("%(name)s（不得使用专项资金）") % {"name": gettext(c.name)}
+        )
+
+
+class BudgetChangeForm(forms.Form):
+    new_amount = forms.DecimalField(
+        label=_("新批准金额（元）"), **{**MONEY, "min_value": Decimal("0.01")}
+    )
+    reason = forms.CharField(
+        label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    held_on = forms.DateField(label=_("议事会日期"), widget=DATE)
+    attendance = forms.IntegerField(label=_("出席人数"), min_value=1)
+    minutes = forms.CharField(
+        label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    result = forms.ChoiceField(label=_("结果"), choices=CouncilMeeting.Result.choices)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "approve"), ("refuse", "refuse")],
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CarryForwardForm(forms.Form):
+    reason = forms.CharField(label=_("结转理由"), max_length=200)
 
 
 class ReportFilterForm(forms.Form):
