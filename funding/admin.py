@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
 from funding.models import (
+    BudgetChange,
     Category,
     Expense,
+    ExpenseClass,
     ForbiddenUse,
     FundPolicy,
     FundYear,
@@ -21,6 +24,7 @@ from funding.models import (
     ProjectEvent,
     Transition,
 )
+from funding.resources import ExpenseClassResource
 from funding.rules import format_yuan
 
 if TYPE_CHECKING:
@@ -61,6 +65,21 @@ class ForbiddenUseAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "keywords", "is_active")
 
 
+@admin.register(ExpenseClass)
+class ExpenseClassAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ExpenseClassResource]
+    list_display = (
+        "code",
+        "name",
+        "is_allowed",
+        "rule",
+        "effective_on",
+        "ends_on",
+        "sort_order",
+    )
+    list_filter = ("is_allowed",)
+
+
 @admin.register(Transition)
 class TransitionAdmin(admin.ModelAdmin):
     list_display = (
@@ -73,6 +92,9 @@ class TransitionAdmin(admin.ModelAdmin):
         "requires_notice_over",
         "starts_notice",
         "reserves_money",
+        "requires_comment",
+        "checks_spending",
+        "requires_expense",
     )
     list_filter = ("role", "from_state")
 
@@ -126,5 +148,26 @@ class ProjectAdmin(ReadOnlyAdmin):
 @admin.register(Expense)
 class ExpenseAdmin(ReadOnlyAdmin):
     community_path = "project__fund_year__community"
-    list_display = ("project", "paid_on", money_column("amount", _("金额")), "payee")
+    list_display = (
+        "project",
+        "paid_on",
+        money_column("amount", _("金额")),
+        "payee",
+        "classification",
+    )
+    list_filter = ("classification",)
+    list_select_related = ("project__fund_year__community",)
+
+
+@admin.register(BudgetChange)
+class BudgetChangeAdmin(ReadOnlyAdmin):
+    community_path = "project__fund_year__community"
+    list_display = (
+        "project",
+        money_column("previous_amount", _("原批准金额")),
+        money_column("new_amount", _("新批准金额")),
+        "status",
+        "proposed_at",
+    )
+    list_filter = ("status",)
     list_select_related = ("project__fund_year__community",)

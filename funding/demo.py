@@ -12,10 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from funding import services
-from funding.models import Category, CouncilMeeting, Project, ProjectEvent, ProjectState
+from funding.models import (
+    Category,
+    CouncilMeeting,
+    ExpenseClass,
+    Project,
+    ProjectEvent,
+    ProjectState,
+)
 from funding.reference import reference_data_ensure_current
 
-DEMO_RECEIPT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PROJECTS = [
     (
         "party",
@@ -58,6 +64,46 @@ PROJECTS = [
         "65000",
     ),
 ]
+
+
+def receipt_pdf(
+    *, number: str, payee: str, amount: Decimal, day: date, item: str
+) -> bytes:
+    """A small, valid one-page invoice PDF drawn by WeasyPrint (each one
+    differs, so the duplicate-receipt check sees distinct files)."""
+    from weasyprint import HTML  # heavy import, only when the demo runs
+
+    html = f"""<html><head><meta charset="utf-8"><style>
+    @page {{ size: A6 landscape; margin: 8mm; }}
+    body {{ font-family: "Noto Sans CJK SC", sans-serif; font-size: 9pt; }}
+    h1 {{ font-size: 12pt; text-align: center; color: #8b1a1a; }}
+    td {{ padding: 1mm 2mm; }}</style></head><body>
+    <h1>增值税普通发票（演示）</h1>
+    <table><tr><td>发票号码</td><td>{number}</td></tr>
+    <tr><td>开票日期</td><td>{day.isoformat()}</td></tr>
+    <tr><td>销售方</td><td>{payee}</td></tr>
+    <tr><td>项目</td><td>{item}</td></tr>
+    <tr><td>价税合计</td><td>¥{amount:,.2f}</td></tr></table>
+    <p>演示数据，非真实票据。</p></body></html>"""
+    return HTML(string=html).write_pdf()
+
+
+def receipt_png(*, number: str, amount: Decimal, day: date) -> bytes:
+    """A small, valid PNG photo of a receipt drawn by Pillow."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (360, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((6, 6, 353, 193), outline="#8b1a1a", width=3)
+    draw.text((20, 20), "RECEIPT (demo)", fill="#8b1a1a")
+    draw.text((20, 60), f"No. {number}", fill="black")
+    draw.text((20, 90), f"Date {day.isoformat()}", fill="black")
+    draw.text((20, 120), f"Amount CNY {amount:,.2f}", fill="black")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def seed_demo(*, demo: Any, seed: int, today: date) -> None:
@@ -152,19 +198,45 @@ def _seed_projects(*, demo: Any, today: date) -> None:
             )
             _backdate(project, min(day, today))
         if target in (ProjectState.IN_PROGRESS, ProjectState.PUBLISHED):
+            paid_on = min(start + timedelta(days=20), today)
+            amount = (project.estimated_cost * Decimal("0.8")).quantize(Decimal("0.01"))
+            number = f"3202{project.pk:04d}{paid_on:%m%d}"
+            payee = "无锡市惠民服务有限公司"
             services.expense_record(
                 actor=secretary,
                 project=project,
-                payee="无锡市惠民服务有限公司",
-                paid_on=min(start + timedelta(days=20), today),
-                amount=(project.estimated_cost * Decimal("0.8")).quantize(
-                    Decimal("0.01")
-                ),
+                payee=payee,
+                paid_on=paid_on,
+                amount=amount,
                 description="项目实施费用",
-                files=[SimpleUploadedFile("发票.pdf", DEMO_RECEIPT)],
+                classification=ExpenseClass.objects.get(code="services_bought"),
+                files=[
+                    SimpleUploadedFile(
+                        "发票.pdf",
+                        receipt_pdf(
+                            number=number,
+                            payee=payee,
+                            amount=amount,
+                            day=paid_on,
+                            item=project.title,
+                        ),
+                        content_type="application/pdf",
+                    ),
+                    SimpleUploadedFile(
+                        "收据照片.png",
+                        receipt_png(number=number, amount=amount, day=paid_on),
+                        content_type="image/png",
+                    ),
+                ],
                 today=today,
             )
         if target == ProjectState.PUBLISHED:
+            project = services.project_transition(
+                actor=secretary,
+                project=project,
+                to_state=ProjectState.REPORTED,
+                today=today,
+            )
             project = services.project_transition(
                 actor=street,
                 project=project,

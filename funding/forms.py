@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -12,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import choice_field, model_choice_field
 from core.models import Community, District, Street
-from funding.models import Category, CouncilMeeting
-from funding.selectors import category_list
+from funding.models import Category, CouncilMeeting, ExpenseClass
+from funding.selectors import category_list, expense_class_list
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -58,6 +59,13 @@ class CategoryChoiceField(forms.ModelChoiceField):  # not subscriptable at run t
     def label_from_instance(self, obj: Category) -> str:
         # Shipped category names are in the catalogue (funding/reference.py).
         return gettext(obj.name)
+
+
+class ExpenseClassChoiceField(forms.ModelChoiceField):  # not subscriptable at run time
+    def label_from_instance(self, obj: ExpenseClass) -> str:
+        if obj.is_allowed:
+            return gettext(obj.name)
+        return gettext("%(name)s（不得使用专项资金）") % {"name": gettext(obj.name)}
 
 
 class FundYearForm(forms.Form):
@@ -134,8 +142,44 @@ class ExpenseForm(forms.Form):
     paid_on = forms.DateField(label=_("支付日期"), widget=DATE)
     amount = forms.DecimalField(label=_("金额（元）"), **POSITIVE_MONEY)
     description = forms.CharField(label=_("支出内容"), max_length=200)
+    classification = ExpenseClassChoiceField(label=_("经济分类"), queryset=None)
     # Declared fields leave the class (see MeetingForm).
     files = MultipleFileField(label=_("票据（PDF/JPG/PNG）"))  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Forbidden ones stay in the list, marked, so that choosing one is
+        # refused with its rule rather than silently missing.
+        model_choice_field(
+            self, "classification", ExpenseClass
+        ).queryset = expense_class_list(today)
+
+
+class BudgetChangeForm(forms.Form):
+    new_amount = forms.DecimalField(label=_("新批准金额（元）"), **POSITIVE_MONEY)
+    reason = forms.CharField(
+        label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    held_on = forms.DateField(label=_("议事会日期"), widget=DATE)
+    attendance = forms.IntegerField(label=_("出席人数"), min_value=1)
+    minutes = forms.CharField(
+        label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    result = forms.ChoiceField(label=_("结果"), choices=CouncilMeeting.Result.choices)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "approve"), ("refuse", "refuse")],
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CarryForwardForm(forms.Form):
+    reason = forms.CharField(label=_("结转理由"), max_length=200)
 
 
 class ReportFilterForm(forms.Form):

@@ -6,6 +6,7 @@ currency, yuan); rules see plain Decimals.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -123,6 +124,34 @@ class ForbiddenUse(models.Model):
         )
 
 
+class ExpenseClass(models.Model):
+    """An economic classification of spending, allowed or forbidden (A9).
+
+    Every expense names one; a forbidden one is refused with its rule. The
+    list is dated: a row applies to expenses paid from ``effective_on`` until
+    the day before ``ends_on``.
+    """
+
+    code = models.CharField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    is_allowed = models.BooleanField(_("允许使用专项资金"), default=True)
+    rule = models.CharField(_("依据的规定"), max_length=200)
+    effective_on = models.DateField(_("生效日期"))
+    ends_on = models.DateField(_("停用日期"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("支出经济分类")
+        verbose_name_plural = pgettext_lazy("plural", "支出经济分类")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_on(self, day: date) -> bool:
+        return self.effective_on <= day and (self.ends_on is None or day < self.ends_on)
+
+
 class FundYear(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("执行中")
@@ -178,24 +207,41 @@ class ProjectState(models.TextChoices):
     STREET_APPROVED = "street_approved", _("街道已同意，待区级批准")
     APPROVED = "approved", _("已批准")
     IN_PROGRESS = "in_progress", _("实施中")
+    REPORTED = "reported", _("支出已报齐，待验收")
     ACCEPTED = "accepted", _("已验收")
     PUBLISHED = "published", _("已公开")
+    REOPENED = "reopened", _("验收后重新打开，更正中")
+    CARRIED = "carried", _("已结转下年")
+    LAPSED = "lapsed", _("年度结账时终止")
     REFUSED = "refused", _("未通过")
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
 # States in which a project holds a reservation (a commitment) on its fund.
-RESERVING_STATES = (ProjectState.APPROVED, ProjectState.IN_PROGRESS)
-# States in which expenses may be recorded.
-SPENDING_STATES = (ProjectState.APPROVED, ProjectState.IN_PROGRESS)
+RESERVING_STATES = (
+    ProjectState.APPROVED,
+    ProjectState.IN_PROGRESS,
+    ProjectState.REPORTED,
+    ProjectState.REOPENED,
+)
+# States in which expenses may be recorded or reversed.
+SPENDING_STATES = (
+    ProjectState.APPROVED,
+    ProjectState.IN_PROGRESS,
+    ProjectState.REOPENED,
+)
+# States in which a project's approved amount is its budget (reports, pages).
+BUDGETED_STATES = (
+    *RESERVING_STATES,
+    ProjectState.ACCEPTED,
+    ProjectState.PUBLISHED,
+    ProjectState.CARRIED,
+)
 # States shown on the public page (the notice and everything approved).
 PUBLIC_STATES = (
     ProjectState.ON_NOTICE,
     ProjectState.STREET_APPROVED,
-    ProjectState.APPROVED,
-    ProjectState.IN_PROGRESS,
-    ProjectState.ACCEPTED,
-    ProjectState.PUBLISHED,
+    *BUDGETED_STATES,
 )
 
 
@@ -222,6 +268,11 @@ class Transition(models.Model):
     )
     starts_notice = models.BooleanField(_("开始公示"), default=False)
     reserves_money = models.BooleanField(_("预留资金"), default=False)
+    requires_comment = models.BooleanField(_("须填写理由"), default=False)
+    checks_spending = models.BooleanField(
+        _("须支出不超过批准金额且无待批预算调整"), default=False
+    )
+    requires_expense = models.BooleanField(_("须至少登记一笔支出"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -237,6 +288,12 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} → {self.to_state} ({self.role})"
+
+
+class CarryForward(models.TextChoices):
+    REQUESTED = "requested", _("已申请，待街道同意")
+    APPROVED = "approved", _("街道已同意结转")
+    REFUSED = "refused", _("街道不同意结转")
 
 
 class Project(models.Model):
@@ -265,8 +322,26 @@ class Project(models.Model):
     needs_district = models.BooleanField(_("需区级审批"), default=False)
     notice_started_on = models.DateField(_("公示开始"), null=True, blank=True)
     notice_ends_on = models.DateField(_("公示截止"), null=True, blank=True)
-    reserved = money_field(_("预留金额"), default=Decimal("0"))
+    # The approved amount: set at approval, changed only by an approved
+    # budget change; spending never goes above it.
+    reserved = money_field(_("批准金额"), default=Decimal("0"))
     state_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
+    carry_forward = models.CharField(
+        _("结转下年"),
+        max_length=10,
+        choices=CarryForward.choices,
+        blank=True,
+        default="",
+    )
+    carry_forward_reason = models.CharField(_("结转理由"), max_length=200, blank=True)
+    carried_from = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continuation",
+        verbose_name=_("由上年项目结转"),
+    )
 
     class Meta:
         verbose_name = _("项目")
@@ -276,6 +351,11 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def budget(self) -> Decimal:
+        """The approved amount once approved, the proposed one before."""
+        return self.reserved if self.state in BUDGETED_STATES else self.estimated_cost
 
 
 class ProjectEvent(models.Model):
@@ -330,6 +410,14 @@ class CouncilMeeting(models.Model):
         verbose_name=_("记录人"),
     )
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    budget_change = models.OneToOneField(
+        "BudgetChange",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meeting",
+        verbose_name=_("预算调整"),
+    )
 
     class Meta:
         verbose_name = _("党群议事会记录")
@@ -393,6 +481,9 @@ class Expense(models.Model):
     # mistake is corrected by a reversal row and, if needed, a new expense.
     amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
     description = models.CharField(_("支出内容"), max_length=200)
+    classification = models.ForeignKey(
+        ExpenseClass, models.PROTECT, verbose_name=_("经济分类")
+    )
     reverses = models.OneToOneField(
         "self",
         models.PROTECT,
@@ -456,6 +547,8 @@ class StoredFile(models.Model):
     name = models.CharField(_("文件名"), max_length=100)
     path = models.CharField(_("存储路径"), max_length=200, unique=True)
     size = models.PositiveIntegerField(_("大小（字节）"))
+    # SHA-256 of the content: the same receipt twice in a fund year is refused.
+    sha256 = models.CharField(_("内容摘要"), max_length=64, blank=True, db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -478,3 +571,64 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BudgetChange(models.Model):
+    """A new approved amount for a project (A9): proposed with a reason by
+    the secretary after a council meeting, approved by the street, and by the
+    district when the new amount is above the threshold. Never edited."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待街道审批")
+        STREET_APPROVED = "street_approved", _("街道已同意，待区级批准")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未通过")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    project = models.ForeignKey(
+        Project, models.PROTECT, related_name="budget_changes", verbose_name=_("项目")
+    )
+    previous_amount = money_field(_("原批准金额"))
+    new_amount = money_field(_("新批准金额"))
+    reason = models.TextField(_("调整理由"))
+    needs_district = models.BooleanField(_("需区级审批"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    proposed_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    street_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("街道同意人"),
+    )
+    comment = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("预算调整")
+        verbose_name_plural = pgettext_lazy("plural", "预算调整")
+        ordering = ["proposed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.previous_amount} → {self.new_amount}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.STREET_APPROVED)

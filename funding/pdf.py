@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from core import clock
+from core.decimals import sum_amounts
 from funding import selectors
-from funding.models import FundYear
+from funding.models import FundYear, ProjectState
 
 
 def statement_context(fund_year: FundYear) -> dict:
@@ -16,18 +17,23 @@ def statement_context(fund_year: FundYear) -> dict:
         "expenses"
     ):
         expenses = list(project.expenses.all())
+        spent = sum_amounts(e.amount for e in expenses)
         projects.append(
             {
                 "project": project,
                 "expenses": expenses,
-                "spent": selectors.project_spent(project),
+                "spent": spent,
+                "over": selectors.project_over_approved(project, spent),
+                "corrected": project.events.filter(
+                    to_state=ProjectState.REOPENED
+                ).exists(),
             }
         )
     return {
         "fund_year": fund_year,
         "figures": selectors.fund_year_figures(fund_year),
         "projects": projects,
-        "printed_at": timezone.localtime(),
+        "printed_at": clock.now(),
     }
 
 

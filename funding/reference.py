@@ -141,9 +141,64 @@ TRANSITIONS: list[tuple[str, str, str, str, bool | None, bool, bool, bool, bool]
     ),
     (
         "in_progress",
+        "reported",
+        "secretary",
+        gettext_noop("支出已报齐，申请验收"),
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "reported",
         "accepted",
         "street_officer",
         gettext_noop("验收通过"),
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "reported",
+        "in_progress",
+        "street_officer",
+        gettext_noop("退回补报支出"),
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "accepted",
+        "reopened",
+        "street_officer",
+        gettext_noop("验收后重新打开更正"),
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "published",
+        "reopened",
+        "street_officer",
+        gettext_noop("验收后重新打开更正"),
+        None,
+        False,
+        False,
+        False,
+        False,
+    ),
+    (
+        "reopened",
+        "reported",
+        "secretary",
+        gettext_noop("更正完毕，申请重新验收"),
         None,
         False,
         False,
@@ -219,7 +274,106 @@ TRANSITIONS += [
 RETIRED_TRANSITIONS = [
     ("on_notice", "approved", "district_staff"),
     ("on_notice", "refused", "district_staff"),
+    # Acceptance now follows the secretary's report that spending is complete.
+    ("in_progress", "accepted", "street_officer"),
 ]
+# Guards of the steps added with budget control (field -> steps it applies to).
+TRANSITION_FLAGS = {
+    "requires_expense": [
+        ("in_progress", "reported", "secretary"),
+        ("reopened", "reported", "secretary"),
+    ],
+    "checks_spending": [("reported", "accepted", "street_officer")],
+    "requires_comment": [
+        ("reported", "in_progress", "street_officer"),
+        ("accepted", "reopened", "street_officer"),
+        ("published", "reopened", "street_officer"),
+    ],
+}
+
+# Economic classifications of spending (A9): code, name, allowed, rule, order.
+EXPENSE_CLASSES = [
+    (
+        "activity_materials",
+        gettext_noop("活动物资"),
+        True,
+        gettext_noop("为民服务项目开展活动所需的物资，可以使用专项资金"),
+        1,
+    ),
+    (
+        "services_bought",
+        gettext_noop("购买服务"),
+        True,
+        gettext_noop("向社会组织或企业购买为民服务，可以使用专项资金"),
+        2,
+    ),
+    (
+        "resident_subsidy",
+        gettext_noop("困难群众和特殊群体补助慰问"),
+        True,
+        gettext_noop("对老人、困难居民和困难党员的补助慰问，可以使用专项资金"),
+        3,
+    ),
+    (
+        "public_facilities",
+        gettext_noop("公共设施维护"),
+        True,
+        gettext_noop("居民公共设施的维护和更新，可以使用专项资金"),
+        4,
+    ),
+    (
+        "publicity",
+        gettext_noop("宣传印刷"),
+        True,
+        gettext_noop("项目公示和宣传资料的印刷，可以使用专项资金"),
+        5,
+    ),
+    (
+        "office_supplies",
+        gettext_noop("办公用品和办公耗材"),
+        False,
+        gettext_noop("专项资金不得用于社区办公开支"),
+        20,
+    ),
+    (
+        "staff_allowances",
+        gettext_noop("工作人员工资福利和津补贴"),
+        False,
+        gettext_noop("专项资金不得用于工作人员工资福利和其他津补贴"),
+        21,
+    ),
+    (
+        "office_premises",
+        gettext_noop("社区办公场所建设和改造"),
+        False,
+        gettext_noop("专项资金不得用于社区办公场所建设和办公条件改善"),
+        22,
+    ),
+    (
+        "property_costs",
+        gettext_noop("应由物业单位承担的费用"),
+        False,
+        gettext_noop("专项资金不得用于应由物业单位承担的费用"),
+        23,
+    ),
+    (
+        "loan_repayment",
+        gettext_noop("偿还借贷款"),
+        False,
+        gettext_noop("专项资金不得用于偿还借贷款"),
+        24,
+    ),
+]
+EXPENSE_CLASSES_FROM = date(2016, 1, 1)
+# Expenses recorded before classifications existed get this row; it ended the
+# day classifications started, so no new expense can choose it.
+LEGACY_EXPENSE_CLASS = (
+    "legacy",
+    gettext_noop("分类前登记的支出（待复核）"),
+    True,
+    gettext_noop("经济分类启用前登记，由审核人员复核"),
+    99,
+)
 
 
 def reference_data_ensure(
@@ -228,6 +382,7 @@ def reference_data_ensure(
     category_model: Any,
     forbidden_model: Any,
     transition_model: Any,
+    expense_class_model: Any = None,
 ) -> None:
     if not policy_model.objects.exists():
         policy_model.objects.create(**POLICY)
@@ -241,33 +396,75 @@ def reference_data_ensure(
             code=code,
             defaults={"name": name, "keywords": keywords, "source_note": "DOMAIN B6.3"},
         )
+    # Older migrations call this with models that lack the newer flags.
+    known = {f.name for f in transition_model._meta.get_fields()}
     for order, row in enumerate(TRANSITIONS, 1):
         (source, target, role, label, district, meeting, notice, starts, reserves) = row
+        defaults = {
+            "label": label,
+            "requires_district": district,
+            "requires_meeting": meeting,
+            "requires_notice_over": notice,
+            "starts_notice": starts,
+            "reserves_money": reserves,
+            "sort_order": order,
+        }
+        for flag, steps in TRANSITION_FLAGS.items():
+            if flag in known:
+                defaults[flag] = (source, target, role) in steps
         transition_model.objects.get_or_create(
-            from_state=source,
-            to_state=target,
-            role=role,
+            from_state=source, to_state=target, role=role, defaults=defaults
+        )
+    if expense_class_model is not None:
+        expense_classes_ensure(expense_class_model)
+
+
+def expense_classes_ensure(expense_class_model: Any) -> None:
+    for code, name, allowed, rule, order in EXPENSE_CLASSES:
+        expense_class_model.objects.get_or_create(
+            code=code,
             defaults={
-                "label": label,
-                "requires_district": district,
-                "requires_meeting": meeting,
-                "requires_notice_over": notice,
-                "starts_notice": starts,
-                "reserves_money": reserves,
+                "name": name,
+                "is_allowed": allowed,
+                "rule": rule,
+                "effective_on": EXPENSE_CLASSES_FROM,
                 "sort_order": order,
             },
         )
+    code, name, allowed, rule, order = LEGACY_EXPENSE_CLASS
+    expense_class_model.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "is_allowed": allowed,
+            "rule": rule,
+            "effective_on": date(2000, 1, 1),
+            "ends_on": EXPENSE_CLASSES_FROM,
+            "sort_order": order,
+        },
+    )
 
 
 def reference_data_ensure_current() -> None:
     """The same with the current models (tests, demo, after a flush)."""
-    from funding.models import Category, ForbiddenUse, FundPolicy, Transition
+    from funding.models import (
+        Category,
+        ExpenseClass,
+        ForbiddenUse,
+        FundPolicy,
+        Transition,
+    )
 
+    for source, target, role in RETIRED_TRANSITIONS:
+        Transition.objects.filter(
+            from_state=source, to_state=target, role=role
+        ).delete()
     reference_data_ensure(
         policy_model=FundPolicy,
         category_model=Category,
         forbidden_model=ForbiddenUse,
         transition_model=Transition,
+        expense_class_model=ExpenseClass,
     )
 
 

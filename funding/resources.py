@@ -15,7 +15,7 @@ from core.imports import CodeWidget
 from core.models import Community
 from core.selectors import community_list_visible_to
 from funding import services
-from funding.models import FundYear
+from funding.models import ExpenseClass, FundYear
 
 MONEY_FIELDS = ("allocation", "city_share", "district_share", "street_share")
 
@@ -174,3 +174,50 @@ class AllocationResource(resources.ModelResource):
             street_share=instance.street_share,
         )
         instance.pk = saved.pk
+
+
+class ExpenseClassResource(resources.ModelResource):
+    """The economic classifications, by code: staff keep the list in a sheet.
+
+    A changed rule is best a new row with a later ``effective_on`` and the old
+    row given an ``ends_on``, so expenses already recorded keep theirs.
+    """
+
+    code = fields.Field(attribute="code", column_name="代码")
+    name = fields.Field(attribute="name", column_name="名称")
+    is_allowed = fields.Field(
+        attribute="is_allowed",
+        column_name="允许使用",
+        widget=widgets.BooleanWidget(),
+    )
+    rule = fields.Field(attribute="rule", column_name="依据的规定")
+    effective_on = fields.Field(
+        attribute="effective_on",
+        column_name="生效日期",
+        widget=widgets.DateWidget(format="%Y-%m-%d"),
+    )
+    ends_on = fields.Field(
+        attribute="ends_on",
+        column_name="停用日期",
+        widget=widgets.DateWidget(format="%Y-%m-%d"),
+    )
+    sort_order = fields.Field(
+        attribute="sort_order", column_name="排序", widget=widgets.IntegerWidget()
+    )
+
+    class Meta:
+        model = ExpenseClass
+        fields = (
+            "code",
+            "name",
+            "is_allowed",
+            "rule",
+            "effective_on",
+            "ends_on",
+            "sort_order",
+        )
+        export_order = fields
+        import_id_fields = ("code",)
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True

@@ -47,6 +47,9 @@ class Figures:
     spent: Decimal
     available: Decimal
     overspent: Decimal
+    # Spending above the projects' approved amounts (A9 forbids it; rows
+    # recorded before the check existed can still show it).
+    over_approved: Decimal = ZERO
 
 
 def format_yuan(amount: Decimal) -> str:
@@ -85,6 +88,7 @@ def fund_figures(
     carried_in: Decimal,
     committed: Decimal,
     spent: Decimal,
+    over_approved: Decimal = ZERO,
 ) -> Figures:
     """A9: available = allocation + carried in − committed − spent, floor 0.
 
@@ -99,6 +103,7 @@ def fund_figures(
         spent=round_cents(spent),
         available=max(raw, ZERO),
         overspent=max(-raw, ZERO),
+        over_approved=round_cents(over_approved),
     )
 
 
@@ -121,6 +126,32 @@ def expense_overspend(
     """
     excess = round_cents(amount) - project_outstanding - available
     return max(round_cents(excess), ZERO)
+
+
+def project_over_approved(*, approved: Decimal, spent: Decimal) -> Decimal:
+    """How far a project's spending is above its approved amount (0 if not).
+
+    Approved 42,000, spent 51,000 -> 9,000; spent 40,000 -> 0.
+    """
+    return max(round_cents(spent - approved), ZERO)
+
+
+def expense_short_by(*, approved: Decimal, spent: Decimal, amount: Decimal) -> Decimal:
+    """A9: a project's spending never exceeds its approved amount.
+
+    By how much an expense is short of room (0 if it fits): approved 42,000,
+    spent 33,600, expense 9,000 -> 600 short; expense 8,400 -> 0.
+    """
+    return max(round_cents(spent + amount - approved), ZERO)
+
+
+def budget_change_fits(*, available: Decimal, previous: Decimal, new: Decimal) -> bool:
+    """A9: a budget change must fit in what the fund year has available.
+
+    Only the increase draws on the fund: available 5,000, 42,000 -> 47,000
+    fits; -> 47,000.01 does not; any decrease fits.
+    """
+    return round_cents(new - previous) <= round_cents(available)
 
 
 def needs_district_approval(estimated_cost: Decimal, threshold: Decimal) -> bool:
@@ -155,6 +186,27 @@ def carry_over(
     if not allowed:
         return ZERO
     return max(round_cents(allocation + carried_in - spent), ZERO)
+
+
+def closing_balance(
+    *,
+    allocation: Decimal,
+    carried_in: Decimal,
+    spent: Decimal,
+    carried_commitment: Decimal,
+    allowed: bool,
+) -> Decimal:
+    """What a closed year hands to the next one.
+
+    When carry-over is allowed, everything left (allocation + carried in −
+    spent); otherwise only the remaining commitments of the projects carried
+    forward, which travel with them. 200,000 − 150,000 with 30,000 carried:
+    50,000 allowed, 30,000 not allowed.
+    """
+    left = max(round_cents(allocation + carried_in - spent), ZERO)
+    if allowed:
+        return left
+    return min(round_cents(carried_commitment), left)
 
 
 def _normalise(text: str) -> str:

@@ -20,10 +20,14 @@ from core.models import Role
 from core.selectors import scope_filter
 from funding import rules
 from funding.models import (
+    BUDGETED_STATES,
     RESERVING_STATES,
+    SPENDING_STATES,
+    BudgetChange,
     Category,
     CouncilMeeting,
     Expense,
+    ExpenseClass,
     ForbiddenUse,
     FundPolicy,
     FundYear,
@@ -36,6 +40,9 @@ from funding.models import (
 # Roles that set up and close fund years and import allocations (in scope).
 FUND_ADMIN_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.FINANCE}
 NO_POLICY = gettext_lazy("尚未设置资金政策参数，请在管理后台添加。")
+KEYWORD_WARNING = gettext_lazy(
+    "请核实：内容涉及“%(keyword)s”，可能属于“%(use)s”（专项资金禁止此类用途）。"
+)
 
 
 class PolicyMissing(LookupError):
@@ -60,6 +67,30 @@ def forbidden_use_rules() -> list[rules.ForbiddenUse]:
 
 def category_list() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True)
+
+
+def expense_class_list(day: date) -> QuerySet[ExpenseClass]:
+    """The classifications an expense paid on ``day`` may name."""
+    return ExpenseClass.objects.filter(effective_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=day)
+    )
+
+
+def keyword_warnings(
+    texts: list[str], uses: list[rules.ForbiddenUse] | None = None
+) -> list[str]:
+    """Warnings for the reviewer when a text mentions a forbidden use's words.
+
+    Words never decide (a 补贴 to an elderly resident's meals is allowed); the
+    classification does. The reviewer reads these before approving. Pass
+    ``uses`` when checking many texts, to read the list once.
+    """
+    if uses is None:
+        uses = forbidden_use_rules()
+    return [
+        str(KEYWORD_WARNING % {"keyword": keyword, "use": _(use.name)})
+        for use, keyword in rules.forbidden_uses_in(texts, uses)
+    ]
 
 
 # Scope ----------------------------------------------------------------------
@@ -134,16 +165,22 @@ def fund_year_figures_many(
     spent = _spent_by_project([p[0] for p in projects])
     committed: dict[int, Decimal] = defaultdict(lambda: ZERO)
     year_spent: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    over: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for pk, fund_year_id, state, reserved in projects:
         year_spent[fund_year_id] += spent[pk]
         if state in RESERVING_STATES:
             committed[fund_year_id] += rules.outstanding_commitment(reserved, spent[pk])
+        if state in BUDGETED_STATES:
+            over[fund_year_id] += rules.project_over_approved(
+                approved=reserved, spent=spent[pk]
+            )
     return {
         fy.pk: rules.fund_figures(
             allocation=fy.allocation,
             carried_in=fy.carried_in,
             committed=committed[fy.pk],
             spent=year_spent[fy.pk],
+            over_approved=over[fy.pk],
         )
         for fy in fund_years
     }
@@ -161,6 +198,186 @@ def project_outstanding(project: Project) -> Decimal:
     if project.state not in RESERVING_STATES:
         return ZERO
     return rules.outstanding_commitment(project.reserved, project_spent(project))
+
+
+def project_over_approved(project: Project, spent: Decimal | None = None) -> Decimal:
+    """Spending above the approved amount (0 before approval)."""
+    if project.state not in BUDGETED_STATES:
+        return ZERO
+    if spent is None:
+        spent = project_spent(project)
+    return rules.project_over_approved(approved=project.reserved, spent=spent)
+
+
+@dataclass
+class BudgetVersion:
+    number: int
+    amount: Decimal
+    previous: Decimal | None
+    at: Any
+    by: Any
+    reason: str
+    change: BudgetChange | None = None
+
+
+def budget_versions(project: Project) -> list[BudgetVersion]:
+    """Every approved amount of a project, oldest first: the approval, then
+    each approved budget change (pending and refused changes are listed
+    separately, on the project page)."""
+    approval = (
+        project.events.filter(
+            to_state="approved", from_state__in=["on_notice", "street_approved"]
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+        .first()
+    )
+    changes = list(
+        project.budget_changes.filter(status=BudgetChange.Status.APPROVED)
+        .select_related("decided_by")
+        .order_by("decided_at", "id")
+    )
+    if approval is None and not changes and project.carried_from_id is None:
+        return []
+    first_amount = changes[0].previous_amount if changes else project.reserved
+    versions = [
+        BudgetVersion(
+            number=1,
+            amount=first_amount,
+            previous=None,
+            at=approval.at if approval else None,
+            by=approval.actor if approval else None,
+            reason=approval.comment
+            if approval
+            else str(CARRIED_IN_VERSION)
+            if project.carried_from_id
+            else "",
+        )
+    ]
+    for change in changes:
+        versions.append(
+            BudgetVersion(
+                number=len(versions) + 1,
+                amount=change.new_amount,
+                previous=change.previous_amount,
+                at=change.decided_at,
+                by=change.decided_by,
+                reason=change.reason,
+                change=change,
+            )
+        )
+    return versions
+
+
+CARRIED_IN_VERSION = gettext_lazy("由上年度结转的剩余批准金额")
+
+
+def pending_budget_change(project: Project) -> BudgetChange | None:
+    return (
+        project.budget_changes.filter(
+            status__in=[
+                BudgetChange.Status.SUBMITTED,
+                BudgetChange.Status.STREET_APPROVED,
+            ]
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def budget_changes_waiting_for(*, user: Any) -> QuerySet[BudgetChange]:
+    """Budget changes the user's role decides now, in scope, oldest first."""
+    if user.role == Role.STREET_OFFICER:
+        status = BudgetChange.Status.SUBMITTED
+    elif user.role == Role.DISTRICT_STAFF:
+        status = BudgetChange.Status.STREET_APPROVED
+    else:
+        return BudgetChange.objects.none()
+    projects = (
+        project_list_visible_to(user=user)
+        .filter(state__in=SPENDING_STATES, fund_year__status=FundYear.Status.OPEN)
+        .values("pk")
+    )
+    return (
+        BudgetChange.objects.filter(status=status, project__in=projects)
+        .select_related("project__fund_year__community")
+        .order_by("proposed_at", "id")
+    )
+
+
+@dataclass
+class ClosingItem:
+    project: Project
+    spent: Decimal
+    remaining: Decimal
+    carries: bool
+
+
+# Settled projects: closing a year leaves them as they are.
+SETTLED_STATES = (
+    ProjectState.ACCEPTED,
+    ProjectState.PUBLISHED,
+    ProjectState.CARRIED,
+    ProjectState.LAPSED,
+    ProjectState.REFUSED,
+    ProjectState.WITHDRAWN,
+)
+
+
+def closing_outlook(fund_year: FundYear) -> list[ClosingItem]:
+    """What closing the year would do to each unfinished project: carried
+    with its remaining commitment when the street agreed, otherwise lapsed."""
+    projects = list(
+        fund_year.projects.exclude(state__in=SETTLED_STATES).select_related("category")
+    )
+    spent = _spent_by_project([p.pk for p in projects])
+    items = []
+    for project in projects:
+        reserving = project.state in RESERVING_STATES
+        items.append(
+            ClosingItem(
+                project=project,
+                spent=spent[project.pk],
+                remaining=rules.outstanding_commitment(
+                    project.reserved, spent[project.pk]
+                )
+                if reserving
+                else ZERO,
+                carries=reserving and project.carry_forward == "approved",
+            )
+        )
+    return items
+
+
+@dataclass
+class AcceptanceLine:
+    expense: Expense
+    running: Decimal
+    remaining: Decimal
+    warnings: list[str]
+
+
+def acceptance_lines(project: Project) -> list[AcceptanceLine]:
+    """Each expense against the approved amount, with the running total and
+    what remains after it, and the reviewer's keyword warnings."""
+    lines = []
+    running = ZERO
+    uses = forbidden_use_rules()
+    for expense in project.expenses.select_related("classification").order_by(
+        "paid_on", "id"
+    ):
+        running += expense.amount
+        lines.append(
+            AcceptanceLine(
+                expense=expense,
+                running=running,
+                remaining=project.reserved - running,
+                warnings=[]
+                if expense.is_reversal
+                else keyword_warnings([expense.description, expense.payee], uses),
+            )
+        )
+    return lines
 
 
 # States before approval: the project reserves nothing yet.
@@ -281,6 +498,11 @@ def project_rows(fund_year: FundYear) -> list[dict[str, Any]]:
         {
             "project": project,
             "spent": spent[project.pk],
+            "over": rules.project_over_approved(
+                approved=project.reserved, spent=spent[project.pk]
+            )
+            if project.state in BUDGETED_STATES
+            else ZERO,
             "next": next_step_label(project, transitions),
         }
         for project in projects
@@ -290,12 +512,40 @@ def project_rows(fund_year: FundYear) -> list[dict[str, Any]]:
 # Reports --------------------------------------------------------------------
 
 
+def _by_classification(years: list[FundYear]) -> list[BudgetRow]:
+    """Spending by economic classification (net of reversals), in list order."""
+    rows: dict[int, BudgetRow] = {}
+    expenses = Expense.objects.filter(
+        project__fund_year__in=[fy.pk for fy in years]
+    ).select_related("classification")
+    for expense in expenses:
+        kind = expense.classification
+        row = rows.setdefault(
+            kind.pk,
+            BudgetRow(
+                label=_(kind.name),
+                extra={
+                    "order": (kind.sort_order, kind.code),
+                    "is_allowed": kind.is_allowed,
+                    "count": 0,
+                },
+            ),
+        )
+        row.actual += expense.amount
+        if not expense.is_reversal:
+            row.extra["count"] += 1
+    return sorted(rows.values(), key=lambda r: r.extra["order"])
+
+
 @dataclass
 class BudgetRow:
     label: str
     budget: Decimal = ZERO
     actual: Decimal = ZERO
     extra: dict[str, Any] = field(default_factory=dict)
+    # Spending above approved amounts, project by project (never netted
+    # against another project's unspent money).
+    over: Decimal = ZERO
 
     @property
     def remaining(self) -> Decimal:
@@ -311,6 +561,7 @@ class BudgetReport:
     by_community: list[BudgetRow]
     by_category: list[BudgetRow]
     by_project: list[BudgetRow]
+    by_classification: list[BudgetRow]
     totals: rules.Figures
     budget_total: Decimal
     actual_total: Decimal
@@ -378,15 +629,6 @@ def _by_area(
     return level, sorted(rows.values(), key=lambda r: r.extra["code"])
 
 
-# Budget of a project = its estimated cost once approved (what it reserved).
-BUDGETED_STATES = (
-    ProjectState.APPROVED,
-    ProjectState.IN_PROGRESS,
-    ProjectState.ACCEPTED,
-    ProjectState.PUBLISHED,
-)
-
-
 def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
     """Budget against actual by community, category and project."""
     years = list(fund_years.select_related("community__street__district"))
@@ -402,14 +644,19 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
     categories = {c.pk: BudgetRow(label=_(c.name)) for c in Category.objects.all()}
     by_project = []
     for project in projects:
+        over = rules.project_over_approved(
+            approved=project.reserved, spent=spent[project.pk]
+        )
         row = categories[project.category_id]
         row.budget += project.reserved
         row.actual += spent[project.pk]
+        row.over += over
         by_project.append(
             BudgetRow(
                 label=project.title,
                 budget=project.reserved,
                 actual=spent[project.pk],
+                over=over,
                 extra={
                     "project": project,
                     "community": project.fund_year.community.name,
@@ -426,6 +673,7 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
                 label=fy.community.name,
                 budget=f.allocation + f.carried_in,
                 actual=f.spent,
+                over=f.over_approved,
                 extra={"fund_year": fy, "figures": f},
             )
         )
@@ -434,6 +682,7 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
         carried_in=sum_amounts(f.carried_in for f in figures.values()),
         committed=sum_amounts(f.committed for f in figures.values()),
         spent=sum_amounts(f.spent for f in figures.values()),
+        over_approved=sum_amounts(f.over_approved for f in figures.values()),
     )
     category_rows = [r for r in categories.values() if r.budget or r.actual]
     area_level, by_area = _by_area(years, figures)
@@ -445,6 +694,7 @@ def budget_report(fund_years: QuerySet[FundYear]) -> BudgetReport:
         by_community=by_community,
         by_category=category_rows,
         by_project=by_project,
+        by_classification=_by_classification(years),
         totals=totals,
         budget_total=sum_amounts(r.budget for r in category_rows),
         actual_total=sum_amounts(r.actual for r in category_rows),

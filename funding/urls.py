@@ -41,6 +41,31 @@ urlpatterns = [
         views.expense_reverse,
         name="expense-reverse",
     ),
+    path(
+        "projects/<int:pk>/budget-change/",
+        views.budget_change_create,
+        name="budget-change-create",
+    ),
+    path(
+        "budget-changes/<int:pk>/decide/",
+        views.budget_change_decide,
+        name="budget-change-decide",
+    ),
+    path(
+        "budget-changes/<int:pk>/withdraw/",
+        views.budget_change_withdraw,
+        name="budget-change-withdraw",
+    ),
+    path(
+        "projects/<int:pk>/carry-forward/",
+        views.carry_forward_request,
+        name="carry-forward-request",
+    ),
+    path(
+        "projects/<int:pk>/carry-forward/decide/",
+        views.carry_forward_decide,
+        name="carry-forward-decide",
+    ),
     path("files/<int:pk>/", views.stored_file_download, name="file-download"),
     path("report/", views.report, name="report"),
     path("report/export/", views.report_export, name="report-export"),

@@ -1,17 +1,15 @@
 """Shared checks and messages of the fund services."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from core.models import Community, Role
 from core.selectors import community_list_visible_to
-from funding import rules, selectors
+from funding import selectors
 from funding.models import (
     FundYear,
-    ProjectState,
 )
 
 OUT_OF_SCOPE = gettext_lazy("该社区不在您的管理范围内。")
@@ -30,12 +28,6 @@ ALLOCATION_BELOW_USE = gettext_lazy(
 )
 FUND_YEAR_EXISTS = gettext_lazy("%(community)s %(year)s 年度的资金已存在。")
 FUND_YEAR_CLOSED = gettext_lazy("%(year)s 年度资金已结账，不能再办理。")
-FUND_YEAR_OPEN_PROJECTS = gettext_lazy(
-    "还有 %(count)s 个项目未办结（%(titles)s），不能结账。"
-)
-FORBIDDEN_USE = gettext_lazy(
-    "不得用于“%(use)s”（涉及“%(keyword)s”），专项资金禁止此类用途。"
-)
 TRANSITION_NOT_ALLOWED = gettext_lazy("您的角色不能对“%(state)s”的项目执行此操作。")
 NEEDS_MEETING = gettext_lazy("须先录入党群议事会记录且结果为“同意”。")
 NOTICE_NOT_OVER = gettext_lazy("公示期至 %(day)s，期满后才能批准。")
@@ -47,12 +39,28 @@ COMMENT_REQUIRED = gettext_lazy("请填写理由。")
 OBJECTION_ANSWERED = gettext_lazy(
     "该异议已于 %(day)s 答复，答复不能修改；如需补充，请登记新的异议记录。"
 )
-REVERSAL_STATE = gettext_lazy("只有已批准或实施中的项目可以冲销支出。")
+REVERSAL_STATE = gettext_lazy("只有已批准、实施中或验收后重新打开的项目可以冲销支出。")
 REVERSAL_TWICE = gettext_lazy("这笔支出已经冲销过，不能再次冲销。")
 REVERSAL_OF_REVERSAL = gettext_lazy("冲销记录本身不能再冲销；请重新登记正确的支出。")
-EXPENSE_STATE = gettext_lazy("只有已批准或实施中的项目可以登记支出。")
+EXPENSE_STATE = gettext_lazy("只有已批准、实施中或验收后重新打开的项目可以登记支出。")
 EXPENSE_OVERSPEND_WARNING = gettext_lazy(
     "注意：本笔支出超出项目预留和可用资金 %(over)s 元，资金已超支。"
+)
+EXPENSE_OVER_APPROVED = gettext_lazy(
+    "本笔支出超出项目批准金额，不能登记：批准金额 %(approved)s 元，已支出 "
+    "%(spent)s 元，本笔 %(amount)s 元，还差 %(short)s 元。请先申请预算调整。"
+)
+EXPENSE_DUPLICATE = gettext_lazy(
+    "与已登记的第 %(number)s 号支出重复（%(paid_on)s 支付给 %(payee)s "
+    "%(amount)s 元，%(day)s 登记），不能重复登记。"
+)
+RECEIPT_DUPLICATE = gettext_lazy(
+    "票据“%(name)s”已用于本年度第 %(number)s 号支出（项目“%(project)s”，"
+    "%(paid_on)s 支付给 %(payee)s %(amount)s 元），同一票据不能重复报销。"
+)
+EXPENSE_CLASS_FORBIDDEN = gettext_lazy("经济分类“%(name)s”不能使用专项资金：%(rule)s。")
+EXPENSE_CLASS_NOT_IN_FORCE = gettext_lazy(
+    "经济分类“%(name)s”在 %(day)s 不适用，请选择当日有效的分类。"
 )
 EXPENSE_AMOUNT = gettext_lazy("金额须大于零；更正已登记的支出请用“冲销”。")
 EXPENSE_NEEDS_RECEIPT = gettext_lazy("请上传至少一张票据。")
@@ -66,12 +74,16 @@ RECEIPT_MESSAGES = {
     "empty": gettext_lazy("“%(name)s”是空文件。"),
 }
 
-# States from which a fund year may be closed: everything settled.
-SETTLED_STATES = (
-    ProjectState.ACCEPTED,
-    ProjectState.PUBLISHED,
-    ProjectState.REFUSED,
-    ProjectState.WITHDRAWN,
+SETTLED_STATES = selectors.SETTLED_STATES
+NO_EXPENSE = gettext_lazy("还没有登记任何支出，不能申请验收。")
+ACCEPT_OVER_APPROVED = gettext_lazy(
+    "已支出 %(spent)s 元，超过批准金额 %(approved)s 元 %(over)s 元，不能验收；"
+    "请退回，冲销多报的支出或申请预算调整。"
+)
+ACCEPT_CHANGE_PENDING = gettext_lazy("还有一项预算调整待审批，审批后才能验收。")
+REOPEN_NO_ROOM = gettext_lazy(
+    "重新打开将重新预留 %(outstanding)s 元，超过可用资金 %(available)s 元，"
+    "不能重新打开。"
 )
 
 
@@ -103,13 +115,3 @@ def require_open(fund_year: FundYear) -> None:
 
 def lock_fund_year(pk: int) -> FundYear:
     return FundYear.objects.select_for_update().get(pk=pk)
-
-
-def refuse_forbidden(texts: Iterable[str], field: str | None = None) -> None:
-    found = rules.forbidden_uses_in(texts, selectors.forbidden_use_rules())
-    if found:
-        messages = [
-            FORBIDDEN_USE % {"use": gettext(use.name), "keyword": keyword}
-            for use, keyword in found
-        ]
-        raise ValidationError({field: messages} if field else messages)

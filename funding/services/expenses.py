@@ -6,30 +6,130 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.decimals import round_cents
 from funding import rules, selectors
 from funding.models import (
     SPENDING_STATES,
     Expense,
+    ExpenseClass,
+    FundYear,
     Project,
+    StoredFile,
 )
 from funding.services._common import (
     COMMENT_REQUIRED,
     DATE_IN_FUTURE,
     EXPENSE_AMOUNT,
+    EXPENSE_CLASS_FORBIDDEN,
+    EXPENSE_CLASS_NOT_IN_FORCE,
+    EXPENSE_DUPLICATE,
     EXPENSE_NEEDS_RECEIPT,
+    EXPENSE_OVER_APPROVED,
     EXPENSE_OVERSPEND_WARNING,
     EXPENSE_STATE,
+    RECEIPT_DUPLICATE,
     REVERSAL_OF_REVERSAL,
     REVERSAL_STATE,
     REVERSAL_TWICE,
     lock_fund_year,
-    refuse_forbidden,
     require_open,
     require_secretary,
 )
-from funding.services.files import files_check, store_files
+from funding.services.files import file_digest, files_check, store_files
+
+
+def _standing(queryset: Any) -> Any:
+    """Expenses that still count: neither reversals nor reversed ones (a
+    reversed mistake may be recorded again, correctly, with its receipt)."""
+    return queryset.filter(reverses__isnull=True, reversal__isnull=True)
+
+
+def _refuse_duplicates(
+    *,
+    project: Project,
+    fund_year: FundYear,
+    payee: str,
+    paid_on: date,
+    amount: Decimal,
+    files: list[Any],
+) -> None:
+    """A9: the same payee, amount and date on the project, or the same
+    receipt file anywhere in the fund year, is a duplicate; name the first."""
+    same = (
+        _standing(project.expenses.all())
+        .filter(payee=payee, paid_on=paid_on, amount=amount)
+        .order_by("id")
+        .first()
+    )
+    if same is not None:
+        raise ValidationError(
+            {
+                "amount": [
+                    EXPENSE_DUPLICATE
+                    % {
+                        "number": same.pk,
+                        "paid_on": same.paid_on,
+                        "payee": same.payee,
+                        "amount": rules.format_yuan(same.amount),
+                        "day": same.recorded_at.date(),
+                    }
+                ]
+            }
+        )
+    standing = _standing(Expense.objects.filter(project__fund_year=fund_year))
+    problems = []
+    for uploaded in files:
+        earlier = (
+            StoredFile.objects.filter(
+                sha256=file_digest(uploaded), expense__in=standing.values("pk")
+            )
+            .select_related("expense__project")
+            .order_by("id")
+            .first()
+        )
+        if earlier is not None and earlier.expense is not None:
+            expense = earlier.expense
+            problems.append(
+                str(
+                    RECEIPT_DUPLICATE
+                    % {
+                        "name": rules.sanitise_filename(uploaded.name or ""),
+                        "number": expense.pk,
+                        "project": expense.project.title,
+                        "paid_on": expense.paid_on,
+                        "payee": expense.payee,
+                        "amount": rules.format_yuan(expense.amount),
+                    }
+                )
+            )
+    if problems:
+        raise ValidationError({"files": problems})
+
+
+def _refuse_classification(classification: ExpenseClass, paid_on: date) -> None:
+    if not classification.applies_on(paid_on):
+        raise ValidationError(
+            {
+                "classification": [
+                    EXPENSE_CLASS_NOT_IN_FORCE
+                    % {"name": gettext(classification.name), "day": paid_on}
+                ]
+            }
+        )
+    if not classification.is_allowed:
+        raise ValidationError(
+            {
+                "classification": [
+                    EXPENSE_CLASS_FORBIDDEN
+                    % {
+                        "name": gettext(classification.name),
+                        "rule": gettext(classification.rule),
+                    }
+                ]
+            }
+        )
 
 
 def expense_record(
@@ -40,18 +140,23 @@ def expense_record(
     paid_on: date,
     amount: Decimal,
     description: str,
+    classification: ExpenseClass,
     files: list[Any] | tuple[Any, ...],
     today: date,
     payee_is_person: bool = False,
 ) -> tuple[Expense, list[str]]:
     """Record an expense with its receipts; return it and any warnings.
 
-    An expense that would overspend the fund is saved with a warning (A9:
-    warned about when saved); approvals are where overspending is refused.
+    Refused (A9): above the project's approved amount (with the figures), a
+    duplicate (payee, amount and date on the project, or a receipt file
+    already used in the fund year), or a forbidden classification. Words in
+    the description only warn; the warnings are returned and shown to the
+    reviewer at acceptance. The fund-year row is locked first, so two
+    expenses on one project cannot both take its last room.
     """
     with transaction.atomic():
         fund_year = lock_fund_year(project.fund_year_id)
-        project = Project.objects.get(pk=project.pk)
+        project = Project.objects.select_for_update().get(pk=project.pk)
         require_secretary(actor, fund_year.community_id)
         require_open(fund_year)
         if project.state not in SPENDING_STATES:
@@ -69,7 +174,34 @@ def expense_record(
                 errors["files"] = problems
         if errors:
             raise ValidationError(errors)
-        refuse_forbidden([description, payee], "description")
+        _refuse_classification(classification, paid_on)
+        amount = round_cents(amount)
+        spent = selectors.project_spent(project)
+        short = rules.expense_short_by(
+            approved=project.reserved, spent=spent, amount=amount
+        )
+        if short:
+            raise ValidationError(
+                {
+                    "amount": [
+                        EXPENSE_OVER_APPROVED
+                        % {
+                            "approved": rules.format_yuan(project.reserved),
+                            "spent": rules.format_yuan(spent),
+                            "amount": rules.format_yuan(amount),
+                            "short": rules.format_yuan(short),
+                        }
+                    ]
+                }
+            )
+        _refuse_duplicates(
+            project=project,
+            fund_year=fund_year,
+            payee=payee.strip(),
+            paid_on=paid_on,
+            amount=amount,
+            files=list(files),
+        )
         figures = selectors.fund_year_figures(fund_year)
         over = rules.expense_overspend(
             available=figures.available,
@@ -81,8 +213,9 @@ def expense_record(
             payee=payee.strip(),
             payee_is_person=payee_is_person,
             paid_on=paid_on,
-            amount=round_cents(amount),
+            amount=amount,
             description=description.strip(),
+            classification=classification,
             recorded_by=actor,
         )
         expense.full_clean()
@@ -93,11 +226,11 @@ def expense_record(
             folder=f"receipts/{fund_year.pk}",
             expense=expense,
         )
-    warnings = (
-        [str(EXPENSE_OVERSPEND_WARNING % {"over": rules.format_yuan(over)})]
-        if over
-        else []
-    )
+    warnings = selectors.keyword_warnings([description, payee])
+    if over:
+        warnings.append(
+            str(EXPENSE_OVERSPEND_WARNING % {"over": rules.format_yuan(over)})
+        )
     return expense, warnings
 
 
@@ -131,6 +264,7 @@ def expense_reverse(
             paid_on=today,
             amount=-expense.amount,
             description=reason.strip()[:200],
+            classification_id=expense.classification_id,
             reverses=expense,
             recorded_by=actor,
         )

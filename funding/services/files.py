@@ -1,5 +1,6 @@
 """Private uploads: receipts and meeting attachments."""
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 from datetime import date
@@ -41,6 +42,16 @@ def files_check(files: Iterable[Any], *, today: date) -> list[str]:
     return messages
 
 
+def file_digest(uploaded: Any) -> str:
+    """SHA-256 of an upload's content; the upload is rewound for reading."""
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
 def _store_file(
     *, actor: Any, uploaded: Any, folder: str, written: list[Path], **owner: Any
 ) -> StoredFile:
@@ -53,13 +64,22 @@ def _store_file(
         raise ValidationError(_("文件路径无效。"))
     target.parent.mkdir(parents=True, exist_ok=True)
     size = 0
+    digest = hashlib.sha256()
+    uploaded.seek(0)
     with target.open("xb") as out:
         written.append(target)
         for chunk in uploaded.chunks():
             out.write(chunk)
+            digest.update(chunk)
             size += len(chunk)
     return StoredFile.objects.create(
-        kind=kind, name=name, path=relative, size=size, uploaded_by=actor, **owner
+        kind=kind,
+        name=name,
+        path=relative,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+        **owner,
     )
 
 

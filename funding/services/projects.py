@@ -12,6 +12,7 @@ from core.decimals import round_cents
 from core.models import Role
 from funding import rules, selectors
 from funding.models import (
+    RESERVING_STATES,
     Category,
     CouncilMeeting,
     FundYear,
@@ -22,19 +23,22 @@ from funding.models import (
     Transition,
 )
 from funding.services._common import (
+    ACCEPT_CHANGE_PENDING,
+    ACCEPT_OVER_APPROVED,
     APPROVAL_OVERSPENDS,
     COMMENT_REQUIRED,
     DATE_IN_FUTURE,
     MEETING_STATE,
     NEEDS_MEETING,
+    NO_EXPENSE,
     NOT_SECRETARY,
     NOTICE_NOT_OVER,
     OBJECTION_ANSWERED,
     OBJECTION_STATE,
     OBJECTIONS_OPEN,
+    REOPEN_NO_ROOM,
     TRANSITION_NOT_ALLOWED,
     lock_fund_year,
-    refuse_forbidden,
     require_open,
     require_scope,
     require_secretary,
@@ -69,7 +73,8 @@ def project_propose(
 ) -> Project:
     require_secretary(actor, fund_year.community_id)
     require_open(fund_year)
-    refuse_forbidden([title, purpose, beneficiaries], "purpose")
+    # Words of a forbidden use only warn (the project page shows them to the
+    # reviewers); the classification of each expense is what refuses.
     policy = selectors.policy_on(today).as_rule()
     project = Project(
         fund_year=fund_year,
@@ -106,8 +111,43 @@ def _check_guards(
         open_objections = project.objections.filter(answer="").count()
         if open_objections:
             raise ValidationError(OBJECTIONS_OPEN % {"count": open_objections})
+    if transition.requires_expense and not project.expenses.exists():
+        raise ValidationError(NO_EXPENSE)
+    if transition.checks_spending:
+        if selectors.pending_budget_change(project) is not None:
+            raise ValidationError(ACCEPT_CHANGE_PENDING)
+        spent = selectors.project_spent(project)
+        over = rules.project_over_approved(approved=project.reserved, spent=spent)
+        if over:
+            raise ValidationError(
+                ACCEPT_OVER_APPROVED
+                % {
+                    "spent": rules.format_yuan(spent),
+                    "approved": rules.format_yuan(project.reserved),
+                    "over": rules.format_yuan(over),
+                }
+            )
+    if (
+        transition.to_state in RESERVING_STATES
+        and transition.from_state not in RESERVING_STATES
+        and not transition.reserves_money
+        and project.reserved
+    ):
+        # Reopening an accepted project holds its unspent approved amount
+        # again; it must still be there.
+        outstanding = rules.outstanding_commitment(
+            project.reserved, selectors.project_spent(project)
+        )
+        available = selectors.fund_year_figures(fund_year).available
+        if not rules.approval_fits(available, outstanding):
+            raise ValidationError(
+                REOPEN_NO_ROOM
+                % {
+                    "outstanding": rules.format_yuan(outstanding),
+                    "available": rules.format_yuan(available),
+                }
+            )
     if transition.reserves_money:
-        refuse_forbidden([project.title, project.purpose, project.beneficiaries])
         figures = selectors.fund_year_figures(fund_year)
         if not rules.approval_fits(figures.available, project.estimated_cost):
             raise ValidationError(
@@ -152,9 +192,9 @@ def project_transition(
             )
         transition = candidates[0]
         if (
-            to_state in (ProjectState.REFUSED, ProjectState.WITHDRAWN)
-            and not comment.strip()
-        ):
+            transition.requires_comment
+            or to_state in (ProjectState.REFUSED, ProjectState.WITHDRAWN)
+        ) and not comment.strip():
             raise ValidationError({"comment": [COMMENT_REQUIRED]})
         _check_guards(
             transition=transition, project=project, fund_year=fund_year, today=today

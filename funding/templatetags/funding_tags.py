@@ -1,6 +1,6 @@
 """Display helpers of the fund pages."""
 
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import gettext
@@ -29,3 +29,15 @@ def tr(value):
     admin are shown as typed.
     """
     return gettext(str(value)) if value else value
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or [] when it is missing."""
+    return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def add_yuan(value, other):
+    """Exact sum of two amounts in a template (Django's ``add`` goes via int)."""
+    return Decimal(value or 0) + Decimal(other or 0)

@@ -1,5 +1,12 @@
 """Pages of the fund: thin views over selectors and services."""
 
+from funding.views.budget import (
+    budget_change_create,
+    budget_change_decide,
+    budget_change_withdraw,
+    carry_forward_decide,
+    carry_forward_request,
+)
 from funding.views.desks import desk
 from funding.views.fund_years import (
     allocation_import,
@@ -27,6 +34,11 @@ from funding.views.reports import report, report_export
 __all__ = [
     "allocation_import",
     "allocation_template",
+    "budget_change_create",
+    "budget_change_decide",
+    "budget_change_withdraw",
+    "carry_forward_decide",
+    "carry_forward_request",
     "desk",
     "expense_create",
     "expense_reverse",

@@ -14,6 +14,8 @@ from core.selectors import (
 )
 from funding import selectors
 from funding.models import (
+    CarryForward,
+    FundYear,
     ProjectState,
 )
 
@@ -77,5 +79,12 @@ def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
             "year": today.year,
             "show_street": len({fy.community.street_id for fy in years}) > 1,
             "can_admin": selectors.user_administers_funds(user),
+            "budget_changes": selectors.budget_changes_waiting_for(user=user),
+            "carry_requests": selectors.project_list_visible_to(user=user).filter(
+                carry_forward=CarryForward.REQUESTED,
+                fund_year__status=FundYear.Status.OPEN,
+            )
+            if user.role == Role.STREET_OFFICER
+            else [],
         },
     )

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core import clock, exports
 from core.http import AuthenticatedHttpRequest
@@ -20,6 +19,7 @@ from core.selectors import (
 )
 from funding import rules, selectors, services
 from funding.forms import (
+    CarryForwardForm,
     FundYearForm,
 )
 from funding.resources import HEADERS, AllocationResource
@@ -96,11 +96,24 @@ def fund_year_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def fund_year_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """GET: what closing will do to each unfinished project, with a way to
+    ask for a carry-forward; POST: close (never blocked by projects)."""
     fund_year = get_object_or_404(
         selectors.fund_year_list_visible_to(user=request.user), pk=pk
     )
+    if request.method != "POST":
+        require_fund_admin(request)
+        return render(
+            request,
+            "funding/fundyear_close.html",
+            {
+                "fund_year": fund_year,
+                "figures": selectors.fund_year_figures(fund_year),
+                "unfinished": selectors.closing_outlook(fund_year),
+                "carry_form": CarryForwardForm(),
+            },
+        )
     try:
         fund_year = services.fund_year_close(
             actor=request.user, fund_year=fund_year, today=clock.today()

@@ -16,6 +16,7 @@ from core.models import Role
 from funding import rules, selectors, services
 from funding.forms import (
     AnswerForm,
+    CarryForwardForm,
     ExpenseForm,
     MeetingForm,
     ObjectionForm,
@@ -24,7 +25,10 @@ from funding.forms import (
     TransitionForm,
 )
 from funding.models import (
+    RESERVING_STATES,
     SPENDING_STATES,
+    BudgetChange,
+    CarryForward,
     Objection,
     ProjectState,
 )
@@ -78,10 +82,25 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     open_year = project.fund_year.is_open
     expenses = list(
-        project.expenses.select_related("reversal", "recorded_by").prefetch_related(
-            "receipts"
+        project.expenses.select_related(
+            "reversal", "recorded_by", "classification"
+        ).prefetch_related("receipts")
+    )
+    spent = selectors.project_spent(project)
+    transitions = (
+        selectors.transitions_for(user=user, project=project) if open_year else []
+    )
+    pending_change = selectors.pending_budget_change(project)
+    is_street = user.role == Role.STREET_OFFICER
+    decides_change = pending_change is not None and (
+        (pending_change.status == BudgetChange.Status.SUBMITTED and is_street)
+        or (
+            pending_change.status == BudgetChange.Status.STREET_APPROVED
+            and user.role == Role.DISTRICT_STAFF
         )
     )
+    reviewing = is_officer and not is_secretary
+    uses = selectors.forbidden_use_rules()
     return render(
         request,
         "funding/project_detail.html",
@@ -91,11 +110,50 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "meetings": project.meetings.prefetch_related("attachments"),
             "objections": project.objections.all(),
             "expenses": expenses,
-            "spent": selectors.project_spent(project),
+            "spent": spent,
+            "over_approved": selectors.project_over_approved(project, spent),
             "outstanding": selectors.project_outstanding(project),
-            "transitions": selectors.transitions_for(user=user, project=project)
-            if open_year
+            "transitions": transitions,
+            "versions": selectors.budget_versions(project),
+            "budget_changes": project.budget_changes.select_related(
+                "proposed_by", "decided_by", "meeting"
+            ),
+            "pending_change": pending_change,
+            "decides_change": decides_change and open_year,
+            "can_withdraw_change": is_secretary and pending_change is not None,
+            "can_change_budget": is_secretary
+            and open_year
+            and project.state in SPENDING_STATES
+            and pending_change is None,
+            # The street officer sees budget against spending, line by line,
+            # before the acceptance button.
+            "acceptance": selectors.acceptance_lines(project)
+            if any(t.to_state == ProjectState.ACCEPTED for t in transitions)
+            else None,
+            "keyword_warnings": selectors.keyword_warnings(
+                [project.title, project.purpose, project.beneficiaries], uses
+            )
+            if reviewing or is_secretary
             else [],
+            "expense_warnings": {
+                e.pk: selectors.keyword_warnings([e.description, e.payee], uses)
+                for e in expenses
+                if not e.is_reversal
+            }
+            if reviewing
+            else {},
+            "can_request_carry": open_year
+            and project.state in RESERVING_STATES
+            and project.carry_forward
+            not in (
+                CarryForward.REQUESTED,
+                CarryForward.APPROVED,
+            )
+            and (is_secretary or selectors.user_administers_funds(user)),
+            "carry_form": CarryForwardForm(),
+            "decides_carry": open_year
+            and is_street
+            and project.carry_forward == CarryForward.REQUESTED,
             "next": selectors.next_step_label(project),
             "exceeds_available": selectors.project_exceeds_available(project)
             if open_year
@@ -220,13 +278,14 @@ def expense_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
     require_secretary(request.user, project.fund_year.community_id)
-    form = ExpenseForm(request.POST or None, request.FILES or None)
+    today = clock.today()
+    form = ExpenseForm(request.POST or None, request.FILES or None, today=today)
     if request.method == "POST" and form.is_valid():
         try:
             _expense, warnings = services.expense_record(
                 actor=request.user,
                 project=project,
-                today=clock.today(),
+                today=today,
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -245,6 +304,7 @@ def expense_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "project": project,
             "outstanding": selectors.project_outstanding(project),
+            "spent": selectors.project_spent(project),
             "figures": selectors.fund_year_figures(project.fund_year),
         },
     )

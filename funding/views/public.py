@@ -6,12 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from core.decimals import sum_amounts
+from core.decimals import ZERO, sum_amounts
 from core.models import Community
-from funding import selectors
+from funding import rules, selectors
 from funding.models import (
+    BUDGETED_STATES,
     PUBLIC_STATES,
     FundYear,
+    ProjectState,
 )
 
 
@@ -31,7 +33,7 @@ def public_community(request: HttpRequest, code: str) -> HttpResponse:
         for project in (
             fund_year.projects.filter(state__in=PUBLIC_STATES)
             .select_related("category")
-            .prefetch_related("expenses")
+            .prefetch_related("expenses", "events")
         ):
             expenses = [
                 {
@@ -43,6 +45,12 @@ def public_community(request: HttpRequest, code: str) -> HttpResponse:
                 }
                 for e in project.expenses.all()
             ]
+            spent = sum_amounts(e.amount for e in project.expenses.all())
+            corrected_on = [
+                event.at
+                for event in project.events.all()
+                if event.to_state == ProjectState.REOPENED
+            ]
             projects.append(
                 {
                     "title": project.title,
@@ -50,12 +58,20 @@ def public_community(request: HttpRequest, code: str) -> HttpResponse:
                     "purpose": project.purpose,
                     "beneficiaries": project.beneficiaries,
                     "expected_beneficiaries": project.expected_beneficiaries,
-                    "estimated_cost": project.estimated_cost,
+                    "budget": project.budget,
+                    "is_approved": project.state in BUDGETED_STATES,
+                    "over": rules.project_over_approved(
+                        approved=project.reserved, spent=spent
+                    )
+                    if project.state in BUDGETED_STATES
+                    else ZERO,
+                    "corrected_on": corrected_on,
+                    "carried_from": project.carried_from_id is not None,
                     "state": project.get_state_display(),
                     "notice_started_on": project.notice_started_on,
                     "notice_ends_on": project.notice_ends_on,
                     "expenses": expenses,
-                    "spent": sum_amounts(e.amount for e in project.expenses.all()),
+                    "spent": spent,
                 }
             )
     return render(

@@ -86,6 +86,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
             _("已预留"),
             _("已支出"),
             _("可用"),
+            _("超支"),
         ],
         [
             [
@@ -95,6 +96,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 row.extra["figures"].committed,
                 row.extra["figures"].spent,
                 row.extra["figures"].available,
+                row.over,
             ]
             for row in budget.by_community
         ]
@@ -106,6 +108,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 budget.totals.committed,
                 budget.totals.spent,
                 budget.totals.available,
+                budget.totals.over_approved,
             ]
         ],
     )
@@ -133,14 +136,41 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 ]
             )
     sheet = workbook.create_sheet(_("按类别"))
-    sheet.append([_("类别"), _("预算"), _("实际支出"), _("差额")])
+    sheet.append([_("类别"), _("预算"), _("实际支出"), _("差额"), _("超支")])
     for row in budget.by_category:
-        sheet.append([row.label, row.budget, row.actual, row.remaining])
+        sheet.append([row.label, row.budget, row.actual, row.remaining, row.over])
     sheet.append(
-        [_("合计"), budget.budget_total, budget.actual_total, budget.remaining_total]
+        [
+            _("合计"),
+            budget.budget_total,
+            budget.actual_total,
+            budget.remaining_total,
+            budget.totals.over_approved,
+        ]
     )
+    sheet = workbook.create_sheet(_("按经济分类"))
+    sheet.append([_("经济分类"), _("允许使用"), _("笔数"), _("实际支出")])
+    for row in budget.by_classification:
+        sheet.append(
+            [
+                row.label,
+                _("是") if row.extra["is_allowed"] else _("否（禁止）"),
+                row.extra["count"],
+                row.actual,
+            ]
+        )
     sheet = workbook.create_sheet(_("按项目"))
-    sheet.append([_("社区"), _("项目"), _("类别"), _("状态"), _("预算"), _("实际支出")])
+    sheet.append(
+        [
+            _("社区"),
+            _("项目"),
+            _("类别"),
+            _("状态"),
+            _("批准金额"),
+            _("实际支出"),
+            _("超支"),
+        ]
+    )
     for row in budget.by_project:
         sheet.append(
             [
@@ -150,6 +180,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 row.extra["state"],
                 row.budget,
                 row.actual,
+                row.over,
             ]
         )
     return exports.xlsx_response(workbook, f"为民服务资金预算执行_{year}.xlsx")

@@ -107,6 +107,7 @@ def test_secretary_street_notice_expense_report_public(page, transactional_db):
     page.fill("#id_paid_on", today.isoformat())
     page.fill("#id_amount", "12345.60")
     page.fill("#id_description", "感应灯具及安装")
+    page.select_option("#id_classification", label="公共设施维护")
     page.set_input_files(
         "#id_files",
         files=[{"name": "发票.pdf", "mimeType": "application/pdf", "buffer": PDF}],
@@ -130,6 +131,7 @@ def test_secretary_street_notice_expense_report_public(page, transactional_db):
     page.fill("#id_paid_on", today.isoformat())
     page.fill("#id_amount", "12354.60")
     page.fill("#id_description", "感应灯具及安装")
+    page.select_option("#id_classification", label="公共设施维护")
     page.set_input_files(
         "#id_files",
         files=[{"name": "发票2.pdf", "mimeType": "application/pdf", "buffer": PDF}],
@@ -138,8 +140,10 @@ def test_secretary_street_notice_expense_report_public(page, transactional_db):
     page.wait_for_load_state("networkidle")
     assert page.inner_text("#project-spent") == "12,354.60"
 
-    # the work starts, the street accepts it, the secretary publishes it
+    # the work starts, the secretary reports the spending complete, the street
+    # accepts it, the secretary publishes it
     act(page, "in_progress")
+    act(page, "reported")
     switch_user(page, "st")
     page.goto(project_url)
     act(page, "accepted")
@@ -147,7 +151,7 @@ def test_secretary_street_notice_expense_report_public(page, transactional_db):
     page.goto(project_url)
     act(page, "published")
     assert page.inner_text("#project-state") == "已公开"
-    assert page.locator("#events tbody tr").count() == 8
+    assert page.locator("#events tbody tr").count() == 9
 
     # then the report shows it
     page.goto(f"{page.base_url}/funding/report/")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 
 from core.models import Role
-from funding.models import Category, FundYear, Project, ProjectState
+from funding.models import Category, ExpenseClass, FundYear, Project, ProjectState
 from tests.factories import CommunityFactory, UserFactory
 
 
@@ -47,8 +47,14 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
 
 def approved_project(**kwargs) -> Project:
-    """A project already approved, holding its reservation."""
-    project = ProjectFactory(state=ProjectState.APPROVED, **kwargs)
+    """A project already approved (or further on), holding its reservation."""
+    kwargs.setdefault("state", ProjectState.APPROVED)
+    project = ProjectFactory(**kwargs)
     project.reserved = project.estimated_cost
     project.save(update_fields=["reserved"])
     return project
+
+
+def services_bought() -> ExpenseClass:
+    """An allowed economic classification (shipped by the reference data)."""
+    return ExpenseClass.objects.get(code="services_bought")

@@ -12,7 +12,12 @@ from core.models import Role
 from funding import selectors, services
 from funding.models import Expense, FundYear, Objection, Project, ProjectState
 from tests.factories import CommunityFactory, UserFactory
-from tests.funding.factories import FundYearFactory, ProjectFactory, approved_project
+from tests.funding.factories import (
+    FundYearFactory,
+    ProjectFactory,
+    approved_project,
+    services_bought,
+)
 
 pytestmark = pytest.mark.usefixtures("fund_reference")
 
@@ -35,6 +40,7 @@ def secretary(fund_year):
 def expense(fund_year, secretary):
     project = approved_project(fund_year=fund_year, estimated_cost=D("30000"))
     expense, _warnings = services.expense_record(
+        classification=services_bought(),
         actor=secretary,
         project=project,
         payee="某文化公司",
@@ -112,6 +118,7 @@ def test_expense_amount_must_be_positive(fund_year, secretary):
     project = approved_project(fund_year=fund_year)
     with pytest.raises(ValidationError) as exc:
         services.expense_record(
+            classification=services_bought(),
             actor=secretary,
             project=project,
             payee="某公司",

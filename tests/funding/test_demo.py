@@ -23,3 +23,22 @@ def test_seed_demo_gives_every_community_a_fund_year_and_projects():
     } <= states
     fund_year = demo.users["secretary"].community.fund_years.get()
     assert selectors.fund_year_figures(fund_year).spent > 0
+    # the demo's receipts are real files: a PDF and a PNG per expense
+    from io import BytesIO
+
+    from PIL import Image
+
+    from funding.models import StoredFile
+    from funding.services import stored_file_path
+
+    receipts = list(StoredFile.objects.filter(expense__isnull=False))
+    assert {r.kind for r in receipts} == {"pdf", "png"}
+    for stored in receipts:
+        content = stored_file_path(stored).read_bytes()
+        assert len(content) > 500
+        if stored.kind == "pdf":
+            assert content.startswith(b"%PDF-")
+            assert b"%%EOF" in content[-32:]
+        else:
+            Image.open(BytesIO(content)).verify()
+    assert len({r.sha256 for r in receipts}) == len(receipts)

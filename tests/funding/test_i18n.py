@@ -15,7 +15,12 @@ from core.models import Role, User
 from funding import services
 from funding.models import ProjectState
 from tests.factories import CommunityFactory, UserFactory
-from tests.funding.factories import FundYearFactory, ProjectFactory, approved_project
+from tests.funding.factories import (
+    FundYearFactory,
+    ProjectFactory,
+    approved_project,
+    services_bought,
+)
 
 pytestmark = pytest.mark.usefixtures("fund_reference")
 
@@ -49,6 +54,7 @@ def fund_year():
         proposed_by=secretary,
     )
     services.expense_record(
+        classification=services_bought(),
         actor=secretary,
         project=project,
         payee="Lighting Ltd",
@@ -113,6 +119,52 @@ def test_officer_report_and_public_pages_render_in_english(english, fund_year):
     )
     assert leftover_chinese(public.text) == set()
     assert "Community service fund: public report" in public.text
+
+
+def test_budget_control_pages_render_in_english(english, fund_year):
+    secretary = User.objects.get(username="wang")
+    project = fund_year.projects.get(title="Stairwell lights")
+    english.force_login(secretary)
+    response = english.get(reverse("funding:budget-change-create", args=[project.pk]))
+    assert leftover_chinese(response.text) == set()
+    english.post(
+        reverse("funding:budget-change-create", args=[project.pk]),
+        {
+            "new_amount": "31000",
+            "reason": "More residents",
+            "held_on": f"{fund_year.year}-01-02",
+            "attendance": "12",
+            "minutes": "Agreed",
+            "result": "passed",
+        },
+    )
+    services.project_transition(
+        actor=secretary,
+        project=project,
+        to_state=ProjectState.IN_PROGRESS,
+        today=date(fund_year.year, 1, 3),
+    )
+    services.project_transition(
+        actor=secretary,
+        project=project,
+        to_state=ProjectState.REPORTED,
+        today=date(fund_year.year, 1, 3),
+    )
+    english.force_login(
+        UserFactory(role=Role.STREET_OFFICER, street=fund_year.community.street)
+    )
+    page = english.get(reverse("funding:project-detail", args=[project.pk])).text
+    assert leftover_chinese(page) == set()
+    assert "Before acceptance: approved amount against each expense" in page
+    assert "Budget change: 30,000.00 → 31,000.00 yuan" in page
+    english.force_login(UserFactory(role=Role.CITY_STAFF))
+    close = english.get(reverse("funding:fund-year-close", args=[fund_year.pk])).text
+    assert leftover_chinese(close) == set()
+    assert "Unfinished projects" in close
+    response = english.post(
+        reverse("funding:expense-create", args=[project.pk]), {"amount": "1"}
+    )
+    assert response.status_code == 403  # only the secretary records spending
 
 
 def test_service_messages_are_english_for_english_readers(english, fund_year):

@@ -17,7 +17,12 @@ from tests.factories import (
     StreetFactory,
     UserFactory,
 )
-from tests.funding.factories import FundYearFactory, ProjectFactory, approved_project
+from tests.funding.factories import (
+    FundYearFactory,
+    ProjectFactory,
+    approved_project,
+    services_bought,
+)
 
 pytestmark = pytest.mark.usefixtures("fund_reference")
 
@@ -38,6 +43,7 @@ def build_city(communities: int, streets: list | None = None) -> list:
         fund_year = FundYearFactory(community=community, year=YEAR)
         project = approved_project(fund_year=fund_year, estimated_cost=D("20000"))
         Expense.objects.create(
+            classification=services_bought(),
             project=project,
             payee="某公司",
             paid_on=date(YEAR, 1, 2),
@@ -101,6 +107,7 @@ def test_secretary_desk_and_public_page_do_not_grow_with_projects(
     for _ in range(20):
         project = approved_project(fund_year=fund_year, estimated_cost=D("1000"))
         Expense.objects.create(
+            classification=services_bought(),
             project=project,
             payee="某公司",
             paid_on=date(YEAR, 1, 2),

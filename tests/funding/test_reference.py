@@ -39,7 +39,10 @@ def test_every_state_but_the_ends_has_a_way_forward():
         "street_approved",
         "approved",
         "in_progress",
+        "reported",
         "accepted",
+        "published",
+        "reopened",
     }
 
 
@@ -54,3 +57,22 @@ def test_above_the_threshold_only_the_district_reserves_the_money():
     assert not Transition.objects.filter(
         from_state="on_notice", role="district_staff"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_load_reference_ships_the_expense_classifications():
+    from django.core.management import call_command
+
+    from funding.models import ExpenseClass
+
+    ExpenseClass.objects.all().delete()
+    call_command("load_reference")
+    rows = {c.code: c for c in ExpenseClass.objects.all()}
+    assert rows["resident_subsidy"].is_allowed
+    assert not rows["office_supplies"].is_allowed
+    assert rows["office_supplies"].rule == "专项资金不得用于社区办公开支"
+    assert all(c.rule for c in rows.values())
+    # staff edits are kept on a second load
+    ExpenseClass.objects.filter(code="publicity").update(name="宣传品")
+    call_command("load_reference")
+    assert ExpenseClass.objects.get(code="publicity").name == "宣传品"

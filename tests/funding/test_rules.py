@@ -172,3 +172,85 @@ def test_receipt_type_content_and_size(name, head, size, problems):
 )
 def test_sanitise_filename_strips_folders(name, expected):
     assert rules.sanitise_filename(name) == expected
+
+
+# Budget control --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spent", "amount", "short"),
+    [
+        ("33600", "9000", "600.00"),
+        ("33600", "8400", "0"),
+        ("0", "42000.01", "0.01"),
+        ("42000", "0.01", "0.01"),
+    ],
+)
+def test_expense_short_by_against_the_approved_amount(spent, amount, short):
+    assert rules.expense_short_by(
+        approved=D("42000"), spent=D(spent), amount=D(amount)
+    ) == D(short)
+
+
+cents = st.decimals(min_value=D("0"), max_value=D("1000000"), places=2, allow_nan=False)
+
+
+@given(approved=cents, spent=cents, amount=cents)
+def test_an_expense_fits_exactly_when_nothing_is_short(approved, spent, amount):
+    short = rules.expense_short_by(approved=approved, spent=spent, amount=amount)
+    assert short >= 0
+    assert (short == 0) is (spent + amount <= approved)
+    # recording what fits never leaves the project above its approved amount
+    if short == 0:
+        assert rules.project_over_approved(approved=approved, spent=spent + amount) == 0
+
+
+def test_project_over_approved():
+    assert rules.project_over_approved(approved=D("42000"), spent=D("51000")) == D(
+        "9000.00"
+    )
+    assert rules.project_over_approved(approved=D("42000"), spent=D("40000")) == 0
+
+
+@pytest.mark.parametrize(
+    ("new", "fits"),
+    [("47000", True), ("47000.01", False), ("30000", True), ("42000", True)],
+)
+def test_budget_change_draws_only_its_increase_on_the_fund(new, fits):
+    assert (
+        rules.budget_change_fits(available=D("5000"), previous=D("42000"), new=D(new))
+        is fits
+    )
+
+
+@pytest.mark.parametrize(
+    ("allowed", "expected"), [(True, "50000.00"), (False, "30000.00")]
+)
+def test_closing_balance_keeps_the_carried_commitment(allowed, expected):
+    assert rules.closing_balance(
+        allocation=D("200000"),
+        carried_in=D("0"),
+        spent=D("150000"),
+        carried_commitment=D("30000"),
+        allowed=allowed,
+    ) == D(expected)
+
+
+@given(
+    allocation=cents,
+    carried_in=cents,
+    spent=cents,
+    commitment=cents,
+    allowed=st.booleans(),
+)
+def test_closing_balance_is_never_negative_nor_above_what_is_left(
+    allocation, carried_in, spent, commitment, allowed
+):
+    balance = rules.closing_balance(
+        allocation=allocation,
+        carried_in=carried_in,
+        spent=spent,
+        carried_commitment=commitment,
+        allowed=allowed,
+    )
+    assert 0 <= balance <= max(allocation + carried_in - spent, D("0"))

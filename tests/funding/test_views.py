@@ -13,7 +13,12 @@ from core.models import Role
 from funding import services
 from funding.models import FundYear, ProjectState, StoredFile
 from tests.factories import CommunityFactory, StreetFactory, UserFactory
-from tests.funding.factories import FundYearFactory, ProjectFactory, approved_project
+from tests.funding.factories import (
+    FundYearFactory,
+    ProjectFactory,
+    approved_project,
+    services_bought,
+)
 
 pytestmark = pytest.mark.usefixtures("fund_reference")
 
@@ -37,6 +42,7 @@ def secretary(fund_year):
 def spent_project(fund_year, secretary):
     project = approved_project(fund_year=fund_year, title="重阳敬老活动")
     services.expense_record(
+        classification=services_bought(),
         actor=secretary,
         project=project,
         payee="张三丰",
@@ -262,6 +268,7 @@ def test_expense_page_refuses_a_wrong_type_and_keeps_nothing(
             "paid_on": "2026-01-05",
             "amount": "100",
             "description": "物资",
+            "classification": services_bought().pk,
             "files": SimpleUploadedFile("../../run.sh", b"#!/bin/sh\n"),
         },
     )

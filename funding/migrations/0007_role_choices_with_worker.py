@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0004_district_approves_after_the_street'),
+        ('funding', '0006_classify_existing_expenses'),
     ]
 
     operations = [
