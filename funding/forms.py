@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import CouncilMeeting
+from core.forms import CommunityField, ScopeChooserForm
+from funding.models import CouncilMeeting, FundYear
 from funding.selectors import category_list, expense_class_list
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
@@ -37,7 +38,7 @@ class MultipleFileField(forms.FileField):
 
 
 class FundYearForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("社区"), queryset=None)
+    community = CommunityField(label=_("社区"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     allocation = forms.DecimalField(label=_("年度拨款（元）"), **MONEY)
     city_share = forms.DecimalField(label=_("市级承担（元）"), **MONEY)
@@ -47,6 +48,19 @@ class FundYearForm(forms.Form):
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
+
+
+class FundYearFilterForm(ScopeChooserForm):
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int)
+    q = forms.CharField(label=_("社区名称或代码"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    field_order = ["year", "q", "district", "street", "community", "status"]
+
+    def __init__(self, *args: Any, years: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
+        self.fields["status"].choices = everything + list(FundYear.Status.choices)
 
 
 class ProjectForm(forms.Form):
@@ -155,28 +169,10 @@ class CarryForwardForm(forms.Form):
     reason = forms.CharField(label=_("结转理由"), max_length=200)
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(ScopeChooserForm):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
-    district = forms.ChoiceField(label=_("区"), required=False)
-    street = forms.ChoiceField(label=_("街道"), required=False)
-    community = forms.ChoiceField(label=_("社区"), required=False)
+    field_order = ["year", "district", "street", "community"]
 
-    def __init__(
-        self,
-        *args: Any,
-        years: Any,
-        districts: Any,
-        streets: Any,
-        communities: Any,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, years: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everything = [("", _("全部"))]
         self.fields["year"].choices = [(y, y) for y in years]
-        self.fields["district"].choices = everything + [
-            (d.code, d.name) for d in districts
-        ]
-        self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
-        self.fields["community"].choices = everything + [
-            (c.code, c.name) for c in communities
-        ]
