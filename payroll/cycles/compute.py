@@ -182,18 +182,3 @@ def payslips_compute(
             (inp.worker_id, community_id, compute_payslip(payslip_input, tables.terms))
         )
     return results
-
-
-def lines_as_json(lines: tuple[PayLine, ...]) -> list[list[Any]]:
-    """The compact stored form of a payslip's lines (see Payslip.lines)."""
-    return [
-        [
-            line.code,
-            line.kind,
-            str(line.amount),
-            line.rule,
-            line.version,
-            dict(line.params),
-        ]
-        for line in lines
-    ]

@@ -13,7 +13,7 @@ from core.decimals import sum_amounts
 from payroll.annuity.services.postings import (
     annuity_chunk_figures,
 )
-from payroll.cycles.compute import lines_as_json, payslips_compute
+from payroll.cycles.compute import payslips_compute
 from payroll.cycles.fetch import (
     tables_for_computing,
 )
@@ -99,7 +99,7 @@ def payslips_insert(cycle: PayrollCycle, results: list[Any]) -> None:
         for line in lines:
             hit = encoded.get(id(line))
             if hit is None or hit[0] is not line:
-                hit = encoded[id(line)] = (line, dumps(lines_as_json((line,))[0]))
+                hit = encoded[id(line)] = (line, dumps(line.to_row()))
             parts.append(hit[1])
         return "[" + ",".join(parts) + "]"
 

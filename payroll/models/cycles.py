@@ -8,7 +8,6 @@ their lines never change: services refuse, the admin is read-only, and
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Community, District, Worker
+from payroll.rules.lines import PayLine, lines_from_rows
 
 CYCLE_LOCKED = _(
     "该工资周期已锁定（已发放），任何内容都不能再修改；更正请在下一周期补发或补扣。"
@@ -438,7 +438,7 @@ class Payslip(models.Model):
     income_tax = money(_("个人所得税"), default=0)
     tax_ytd = models.JSONField(_("累计预扣数据"), default=dict)
     # Every line, compactly: [code, kind, amount, rule, version, params], in
-    # order. One JSON value per payslip rather than ~15 rows keeps a city's
+    # order (``PayLine.to_row``). One JSON value per payslip rather than ~15 rows keeps a city's
     # cycle within seconds (ARCHITECTURE: derivations are stored compactly and
     # rendered when shown); ``pay_lines()`` turns them back into PayLines.
     lines = models.JSONField(_("明细"), default=list)
@@ -468,17 +468,5 @@ class Payslip(models.Model):
             raise ValidationError(CYCLE_LOCKED)
         return super().delete(*args, **kwargs)
 
-    def pay_lines(self) -> tuple[Any, ...]:
-        from payroll.rules.lines import PayLine
-
-        return tuple(
-            PayLine(
-                code=code,
-                kind=kind,
-                amount=Decimal(amount),
-                rule=rule,
-                version=version,
-                params=params,
-            )
-            for code, kind, amount, rule, version, params in self.lines
-        )
+    def pay_lines(self) -> tuple[PayLine, ...]:
+        return lines_from_rows(self.lines)
