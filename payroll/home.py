@@ -30,14 +30,16 @@ def _cycle_card(user) -> HomeCard:
     """What payroll work waits: this month's cycle, and cycles to approve."""
     from payroll.cycles.selectors import payroll_cycle_list_visible_to
     from payroll.cycles.services import CYCLE_ROLES
+    from payroll.models import PayrollCycle
 
+    Status = PayrollCycle.Status
     today = clock.today()
     visible = payroll_cycle_list_visible_to(user=user)
     current = visible.filter(year=today.year, month=today.month).exclude(
-        status="cancelled"
+        status=Status.CANCELLED
     )
-    to_approve = visible.filter(status="computed").exclude(computed_by=user)
-    to_lock = visible.filter(status="approved")
+    to_approve = visible.filter(status=Status.COMPUTED).exclude(computed_by=user)
+    to_lock = visible.filter(status=Status.APPROVED)
     if current.exists():
         body = "；".join(
             f"{cycle}：{cycle.get_status_display()}" for cycle in current[:3]

@@ -94,16 +94,13 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context = {
         "cycle": cycle,
-        "groups": cycle_totals_by(cycle, level)
-        if cycle.status in ("computed", "approved", "locked")
-        else [],
+        "groups": cycle_totals_by(cycle, level) if cycle.is_computed else [],
         "by": level,
         "page": page,
         "q": query,
         "can_run": _can_run(user),
         "can_approve": _can_run(user) and cycle.computed_by_id != user.pk,
-        "can_bank": user_sees_full_bank(user)
-        and cycle.status in ("approved", "locked"),
+        "can_bank": user_sees_full_bank(user) and cycle.is_approved,
     }
     return render(request, "payroll/cycle_detail.html", context)
 
@@ -152,7 +149,7 @@ def cycle_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _require_output(cycle: PayrollCycle) -> None:
-    if cycle.status not in ("computed", "approved", "locked"):
+    if not cycle.is_computed:
         raise PermissionDenied(_("工资周期尚未计算完成。"))
 
 
@@ -190,7 +187,7 @@ def cycle_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     if not user_sees_full_bank(request.user):
         raise PermissionDenied(_("您的角色不能下载银行代发文件。"))
-    if cycle.status not in ("approved", "locked"):
+    if not cycle.is_approved:
         raise PermissionDenied(_("工资周期审核后才能生成银行代发文件。"))
     content, _count, _total = outputs.bank_file(cycle)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")

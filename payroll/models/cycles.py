@@ -269,17 +269,25 @@ class YearEndBonus(models.Model):
             raise ValidationError({"month": _("发放月份应为 1–12。")})
 
 
+class CycleStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    COMPUTING = "computing", _("计算中")
+    COMPUTED = "computed", _("已计算待审核")
+    APPROVED = "approved", _("已审核")
+    LOCKED = "locked", _("已锁定（已发放）")
+    FAILED = "failed", _("计算失败")
+    CANCELLED = "cancelled", _("已作废")
+
+
 class PayrollCycle(models.Model):
     """One month's payroll for the city or one district."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        COMPUTING = "computing", _("计算中")
-        COMPUTED = "computed", _("已计算待审核")
-        APPROVED = "approved", _("已审核")
-        LOCKED = "locked", _("已锁定（已发放）")
-        FAILED = "failed", _("计算失败")
-        CANCELLED = "cancelled", _("已作废")
+    Status = CycleStatus
+
+    # Statuses whose payslips are complete: shown, totalled and exported.
+    COMPUTED_STATUSES = (Status.COMPUTED, Status.APPROVED, Status.LOCKED)
+    # Statuses after approval: the bank file may be made.
+    APPROVED_STATUSES = (Status.APPROVED, Status.LOCKED)
 
     year = models.PositiveSmallIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("月"))
@@ -356,7 +364,7 @@ class PayrollCycle(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "month", "scope_key"],
-                condition=~models.Q(status="cancelled"),
+                condition=~models.Q(status=CycleStatus.CANCELLED),
                 name="one_live_cycle_per_month_and_scope",
             )
         ]
@@ -392,9 +400,19 @@ class PayrollCycle(models.Model):
         return self.status == self.Status.LOCKED
 
     @property
+    def is_computed(self) -> bool:
+        """Its payslips are complete (computed, approved or locked)."""
+        return self.status in self.COMPUTED_STATUSES
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved or locked: the bank file may be made."""
+        return self.status in self.APPROVED_STATUSES
+
+    @property
     def progress_percent(self) -> int:
         if not self.chunks_total:
-            return 100 if self.status in ("computed", "approved", "locked") else 0
+            return 100 if self.is_computed else 0
         return int(self.chunks_done * 100 / self.chunks_total)
 
 
@@ -459,12 +477,16 @@ class Payslip(models.Model):
         return f"{self.worker} {self.year}-{self.month:02d}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if PayrollCycle.objects.filter(pk=self.cycle_id, status="locked").exists():
+        if PayrollCycle.objects.filter(
+            pk=self.cycle_id, status=PayrollCycle.Status.LOCKED
+        ).exists():
             raise ValidationError(CYCLE_LOCKED)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if PayrollCycle.objects.filter(pk=self.cycle_id, status="locked").exists():
+        if PayrollCycle.objects.filter(
+            pk=self.cycle_id, status=PayrollCycle.Status.LOCKED
+        ).exists():
             raise ValidationError(CYCLE_LOCKED)
         return super().delete(*args, **kwargs)
 
