@@ -17,7 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.models import District, Role, Worker
+from core.models import District, Worker
+from core.selectors import user_acts_for_district
 from payroll.annuity.fetch import active_memberships
 from payroll.annuity.services.memberships import annuity_membership_sync_all
 from payroll.annuity.services.plans import annuity_version_mark_used
@@ -36,8 +37,6 @@ from payroll.scales.services import scale_version_mark_used
 
 logger = logging.getLogger(__name__)
 
-CYCLE_ROLES = {Role.FINANCE, Role.ADMIN}
-
 NOT_FINANCE = "只有财务人员可以核算和审核工资。"
 OUT_OF_SCOPE = "该范围不在您的权限内。"
 SAME_PERSON = "计算工资的人不能审核同一周期（双人复核）。"
@@ -47,16 +46,14 @@ WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)
 Status = PayrollCycle.Status
 
 
-def _check_finance(actor: Any, district: District | None) -> None:
+def _check_may(actor: Any, perm: str, district: District | None) -> None:
+    """Refuse an actor without ``perm`` or whose scope does not cover the
+    cycle's district (core.selectors decides scope)."""
     if actor is None:
         return  # operators' management command and system jobs
-    if not actor.is_active or not (actor.is_superuser or actor.role in CYCLE_ROLES):
+    if not actor.has_perm(perm):
         raise PermissionDenied(_(NOT_FINANCE))
-    if actor.is_superuser or actor.role == Role.ADMIN:
-        return
-    if actor.district_id and (district is None or district.pk != actor.district_id):
-        raise PermissionDenied(_(OUT_OF_SCOPE))
-    if actor.street_id or actor.community_id:
+    if not user_acts_for_district(actor, district.pk if district else None):
         raise PermissionDenied(_(OUT_OF_SCOPE))
 
 
@@ -98,7 +95,7 @@ def payroll_cycle_start(
     constraint makes them one row, and its lock makes the second start see the
     first one's status and do nothing.
     """
-    _check_finance(actor, district)
+    _check_may(actor, "payroll.run_cycle", district)
     if not 1 <= month <= 12:
         raise ValidationError(_("月份应为 1–12。"))
     scope_key = f"district:{district.pk}" if district else "city"
@@ -249,7 +246,7 @@ def payroll_cycle_fail(*, cycle_id: int, error: str) -> None:
 @transaction.atomic
 def payroll_cycle_resume(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     """Re-enqueue the chunks not yet stored (after a worker was lost)."""
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status == Status.FAILED:
         cycle.status = Status.COMPUTING
@@ -265,7 +262,7 @@ def payroll_cycle_resume(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     """Throw away the payslips of a computed (not yet approved) cycle and compute
     again with today's data."""
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status not in (Status.COMPUTED, Status.FAILED):
         raise _wrong_status(cycle, _("重新计算"))
@@ -274,7 +271,7 @@ def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 @transaction.atomic
 def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status in (Status.APPROVED, Status.LOCKED, Status.CANCELLED):
         raise _wrong_status(cycle, _("作废"))
@@ -287,7 +284,7 @@ def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 @transaction.atomic
 def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.approve_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.COMPUTED:
         raise _wrong_status(cycle, _("审核"))
@@ -303,7 +300,7 @@ def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 @transaction.atomic
 def payroll_cycle_lock(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     """Lock an approved cycle: it is paid, and nothing in it changes again."""
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.lock_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.APPROVED:
         raise _wrong_status(cycle, _("锁定"))

@@ -283,6 +283,9 @@ class AnnuityAccount(models.Model):
     class Meta:
         verbose_name = _("企业年金账户")
         verbose_name_plural = _("企业年金账户")
+        permissions = [
+            ("manage_annuity", _("可以办理企业年金（离开、冲正、收益导入）")),
+        ]
         ordering = ["plan", "worker"]
         constraints = [
             models.UniqueConstraint(

@@ -360,6 +360,11 @@ class PayrollCycle(models.Model):
     class Meta:
         verbose_name = _("工资周期")
         verbose_name_plural = _("工资周期")
+        permissions = [
+            ("run_cycle", _("可以核算工资周期（开始、继续、重算、作废）")),
+            ("approve_cycle", _("可以审核工资周期")),
+            ("lock_cycle", _("可以锁定工资周期（确认发放）")),
+        ]
         ordering = ["-year", "-month", "scope_key"]
         constraints = [
             models.UniqueConstraint(
