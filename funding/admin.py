@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import ScopedAdminMixin
+from core.decimals import format_yuan
 from funding.models import (
     Category,
     Expense,
@@ -15,7 +16,6 @@ from funding.models import (
     ProjectEvent,
     Transition,
 )
-from funding.rules import format_yuan
 
 
 def money_column(field: str, label: str):

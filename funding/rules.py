@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.decimals import ZERO, round_cents, sum_amounts
+from core.decimals import format_yuan as format_yuan  # re-exported: rules.format_yuan
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,6 @@ class Figures:
     spent: Decimal
     available: Decimal
     overspent: Decimal
-
-
-def format_yuan(amount: Decimal) -> str:
-    """Money as people read it: 1234567.8 -> '1,234,567.80' (exact, no float)."""
-    return f"{round_cents(Decimal(amount)):,.2f}"
 
 
 def allocation_meets_floor(allocation: Decimal, minimum: Decimal) -> bool:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.decimals import format_yuan
 from payroll.rules.lines import PayLine
 
 LINE_NAMES = {
@@ -48,8 +49,8 @@ GRADE_NAMES = {
 
 
 def money(value: Decimal | str) -> str:
-    """6000 → "6,000.00"."""
-    return f"{Decimal(value):,.2f}"
+    """6000 → "6,000.00" (core.decimals.format_yuan)."""
+    return format_yuan(value)
 
 
 def percent(rate: Decimal | str) -> str:

@@ -27,8 +27,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import money_field as money
+from core.fields import rate_field as rate
 from core.models import Worker, WorkerPosition
-from payroll.models.cycles import PayrollCycle, Payslip, UsedTableGuard, money, rate
+from payroll.models.cycles import PayrollCycle, Payslip, UsedTableGuard
 from payroll.rules import annuity as rules
 
 ENTRY_FINAL = _("年金账户明细一经记账不能修改或删除；更正请记一笔冲正分录。")

@@ -12,10 +12,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import entered_money_field as entered_money
+from core.fields import money_field as money
+from core.fields import rate_field as rate
 from core.models import Community, District, Worker
 from payroll.rules.lines import PayLine, lines_from_rows
 
@@ -23,25 +25,6 @@ CYCLE_LOCKED = _(
     "该工资周期已锁定（已发放），任何内容都不能再修改；更正请在下一周期补发或补扣。"
 )
 TABLE_USED = _("该参数表已被工资核算使用，不能再修改；请新建一个生效日期更晚的版本。")
-
-
-def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
-
-
-def entered_money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    """Money entered by staff: never negative."""
-    return money(verbose_name, validators=[MinValueValidator(0)], **kwargs)
-
-
-def rate(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    return models.DecimalField(
-        verbose_name,
-        max_digits=7,
-        decimal_places=4,
-        validators=[MinValueValidator(0)],
-        **kwargs,
-    )
 
 
 class UsedTableGuard(models.Model):

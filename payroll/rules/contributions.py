@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.decimals import round_cents, sum_amounts
+from core.decimals import check_fraction, round_cents, sum_amounts
 from payroll.rules.lines import DEDUCTION, EMPLOYER, PayLine
 
 SI_PENSION = "SI_PENSION"
@@ -35,11 +35,6 @@ SPECIAL_DEDUCTION_CODES = frozenset(
 
 BASE_FROM_AVERAGE = "previous_year_average"
 BASE_FROM_FIRST_FULL_MONTH = "first_full_month_standard_pay"
-
-
-def _check_rate(name: str, rate: Decimal) -> None:
-    if not Decimal(0) <= rate <= Decimal(1):
-        raise ValueError(f"{name} must be a fraction in [0, 1], got {rate}")
 
 
 @dataclass(frozen=True)
@@ -70,7 +65,7 @@ class SocialInsuranceRates:
             "employer_unemployment",
             "employer_work_injury",
         ):
-            _check_rate(name, getattr(self, name))
+            check_fraction(name, getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -86,8 +81,8 @@ class HousingFundRates:
     version: str = ""
 
     def __post_init__(self) -> None:
-        _check_rate("employee_rate", self.employee_rate)
-        _check_rate("employer_rate", self.employer_rate)
+        check_fraction("employee_rate", self.employee_rate)
+        check_fraction("employer_rate", self.employer_rate)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.rules import full_years_between
 from payroll.rules.earnings import (
     MonthInput,
     days_worked,
@@ -20,7 +21,7 @@ from payroll.rules.earnings import (
 from payroll.rules.floor import yearly_floor, yearly_floor_top_up
 from payroll.rules.indexation import NegativeGrowthError, index_amount, index_table
 from payroll.rules.lines import EARNING, PayLine, gross, lines_from_rows
-from payroll.rules.placement import full_years_between, place
+from payroll.rules.placement import place
 from payroll.rules.progression import ProgressionState, change_post, progress
 from tests.payroll.scales import POSTS, demo_scale
 
