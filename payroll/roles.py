@@ -5,16 +5,11 @@ City staff and finance manage the scale tables; district staff place workers
 """
 
 from core.models import Role
+from payroll.models import SCALE_TABLES
 
 SCALE_MODELS = (
     "scaleversion",
-    "scalelevelpay",
-    "scalepostallowance",
-    "scalegradecoefficient",
-    "scalestarallowance",
-    "scaleeducationyears",
-    "scalecertificatelevels",
-    "scaleparameter",
+    *(table.model._meta.model_name for table in SCALE_TABLES),
 )
 MANAGE_SCALES = {
     f"payroll.{action}_{model}"

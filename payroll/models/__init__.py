@@ -26,6 +26,7 @@ from payroll.models.cycles import (
 from payroll.models.levels import LevelChange
 from payroll.models.scales import (
     PARAMETER_KINDS,
+    SCALE_TABLES,
     SCALE_VERSION_USED,
     ParameterCode,
     ScaleCertificateLevels,
@@ -36,11 +37,13 @@ from payroll.models.scales import (
     ScalePostAllowance,
     ScaleRow,
     ScaleStarAllowance,
+    ScaleTable,
     ScaleVersion,
 )
 
 __all__ = [
     "PARAMETER_KINDS",
+    "SCALE_TABLES",
     "SCALE_VERSION_USED",
     "AnnuityAccount",
     "AnnuityBase",
@@ -67,6 +70,7 @@ __all__ = [
     "ScalePostAllowance",
     "ScaleRow",
     "ScaleStarAllowance",
+    "ScaleTable",
     "ScaleVersion",
     "TaxBracket",
     "TaxDeclaration",
