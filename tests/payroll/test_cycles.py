@@ -35,17 +35,6 @@ def start(django_capture_on_commit_callbacks):
     return run
 
 
-@pytest.fixture
-def city():
-    call_command(
-        "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
-    )
-    return {
-        "maker": UserFactory(role=Role.FINANCE),
-        "checker": UserFactory(role=Role.FINANCE),
-    }
-
-
 def test_cycle_computes_one_payslip_per_employed_worker(city, start):
     cycle = start(year=2026, month=3, actor=city["maker"])
 
