@@ -52,11 +52,11 @@ def recomputed_totals(cycle: PayrollCycle) -> tuple[Decimal, Decimal, int]:
     return gross, net, len(results)
 
 
-@pytest.mark.real_worker
 def _finance():
     return User.objects.get(username="finance")
 
 
+@pytest.mark.real_worker
 def test_two_simultaneous_starts_give_one_set_of_payslips(city, settings):
     settings.PAYROLL_CHUNK_SIZE = 60
     barrier = threading.Barrier(2)
