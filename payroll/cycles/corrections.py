@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from core.decimals import ZERO
 from core.models import Worker
-from payroll.cycles.fetch import month_inputs
+from payroll.levels.selectors import month_inputs
 from payroll.models import LevelChange, PayrollCycle, Payslip, ScaleVersion
 from payroll.rules.earnings import EARNING_CODES, month_earnings
 from payroll.rules.lines import EARNING, PayLine, lines_from_rows

@@ -21,19 +21,18 @@ from core.models import District, Worker
 from core.selectors import user_acts_for_district
 from payroll.annuity.fetch import active_memberships
 from payroll.annuity.services.memberships import annuity_membership_sync_all
-from payroll.annuity.services.plans import annuity_version_mark_used
 from payroll.annuity.services.postings import (
     annuity_cycle_check,
     annuity_cycle_post,
 )
 from payroll.cycles.fetch import (
     CycleSetupError,
+    CycleTables,
     employed_worker_ids,
     tables_for,
 )
 from payroll.cycles.selectors import cycle_totals
 from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
-from payroll.scales.services import scale_version_mark_used
 
 logger = logging.getLogger(__name__)
 
@@ -121,13 +120,7 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
         tables = tables_for(cycle)
     except CycleSetupError as exc:
         raise ValidationError(str(exc)) from exc
-    scale_version_mark_used(tables.scale_version)
-    if tables.annuity is not None:
-        annuity_version_mark_used(tables.annuity.version)
-    for table in (tables.rates, tables.cumulative_table, tables.monthly_table):
-        if table is not None and table.used_at is None:
-            table.used_at = clock.now()
-            table.save(update_fields=["used_at"])
+    _tables_mark_used(tables)
     candidates = employed_worker_ids(
         _cycle_worker_queryset(cycle.district), cycle.year, cycle.month
     )
@@ -174,6 +167,21 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     cycle.save()
     _enqueue_pending(cycle)
     return cycle
+
+
+def _tables_mark_used(tables: CycleTables) -> None:
+    """Freeze every dated table the cycle reads (scale version, rates, tax
+    tables, annuity terms): the one place their ``used_at`` is set. Two
+    cycles starting at once keep the first time."""
+    now = clock.now()
+    for row in tables.dated_rows():
+        if row.used_at is not None:
+            continue
+        rows = type(row).objects.filter(pk=row.pk)
+        if rows.filter(used_at__isnull=True).update(used_at=now):
+            row.used_at = now
+        else:
+            row.used_at = rows.values_list("used_at", flat=True).get()
 
 
 def _pieces(workers: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

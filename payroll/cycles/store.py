@@ -15,6 +15,7 @@ from payroll.annuity.services.postings import (
 )
 from payroll.cycles.compute import payslips_compute
 from payroll.cycles.fetch import (
+    chunk_inputs,
     tables_for_computing,
 )
 from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
@@ -47,13 +48,14 @@ def cycle_chunk_compute(*, cycle_id: int, index: int) -> bool:
             ).values_list("worker_id", flat=True)
         )
         ids = [pk for pk in chunk.worker_ids if pk not in already]
-        results = payslips_compute(
+        inputs = chunk_inputs(
             cycle,
             ids,
             chunk.community_ids,
             tables,
             annuity_members=chunk.annuity_members,
         )
+        results = payslips_compute(inputs, tables)
         payslips_insert(cycle, results)
         chunk.is_done = True
         chunk.done_at = clock.now()

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from core.decimals import check_fraction, round_cents, sum_amounts
 from payroll.rules.lines import DEDUCTION, EMPLOYER, PayLine
+from payroll.rules.scale import Scale
 
 SI_PENSION = "SI_PENSION"
 SI_MEDICAL = "SI_MEDICAL"
@@ -385,3 +386,14 @@ def special_deductions(lines: Iterable[PayLine]) -> Decimal:
         for line in lines
         if line.kind == DEDUCTION and line.code in SPECIAL_DEDUCTION_CODES
     )
+
+
+def standard_monthly_pay(
+    scale: Scale, post: str, level: int, one_shoulder: bool
+) -> Decimal:
+    """S(n) + post allowance (+ 一肩挑): the base of a worker with no full
+    month in the previous year (DOMAIN A7)."""
+    pay = scale.standard_pay[level] + scale.post_allowance.get(post, Decimal("0"))
+    if one_shoulder:
+        pay += scale.one_shoulder_supplement
+    return pay

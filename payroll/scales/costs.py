@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from core.decimals import ZERO, round_cents
 from core.models import Worker
-from payroll.cycles.fetch import month_inputs
+from payroll.levels.selectors import month_inputs
 from payroll.rules.earnings import month_earnings
 from payroll.rules.lines import gross
 from payroll.rules.scale import Scale

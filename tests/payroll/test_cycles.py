@@ -400,3 +400,25 @@ def test_totals_by_level_add_up_to_the_cycle(city, start, client):
         assert sum(g["payslips"] for g in groups) == cycle.totals["payslips"]
         response = client.get(f"/payroll/cycles/{cycle.pk}/totals.xlsx", {"by": level})
         assert response.status_code == 200
+
+
+def test_starting_a_cycle_freezes_every_table_it_reads(city, start):
+    from payroll.cycles.fetch import tables_for
+
+    cycle = start(year=2026, month=3, actor=city["maker"])
+    rows = tables_for(cycle).dated_rows()
+    assert {type(row).__name__ for row in rows} >= {
+        "ScaleVersion",
+        "ContributionRates",
+        "TaxTable",
+        "AnnuityPlanVersion",
+    }
+    for row in rows:
+        row.refresh_from_db()
+        assert row.used_at is not None, type(row).__name__
+    first = [row.used_at for row in rows]
+    again = start(year=2026, month=4, actor=city["maker"])
+    assert again.status == PayrollCycle.Status.COMPUTED
+    for row, used_at in zip(rows, first, strict=True):
+        row.refresh_from_db()
+        assert row.used_at == used_at

@@ -18,7 +18,7 @@ from django.db import connection, connections
 
 from core.models import User, Worker
 from payroll.cycles.compute import payslips_compute
-from payroll.cycles.fetch import tables_for
+from payroll.cycles.fetch import chunk_inputs, tables_for
 from payroll.cycles.services import payroll_cycle_resume, payroll_cycle_start
 from payroll.models import CycleChunk, PayrollCycle, Payslip
 
@@ -46,7 +46,7 @@ def recomputed_totals(cycle: PayrollCycle) -> tuple[Decimal, Decimal, int]:
     communities = sorted(
         set(Worker.objects.filter(pk__in=ids).values_list("community_id", flat=True))
     )
-    results = payslips_compute(cycle, ids, communities, tables)
+    results = payslips_compute(chunk_inputs(cycle, ids, communities, tables), tables)
     gross = sum((r.gross for _w, _c, r in results), Decimal("0.00"))
     net = sum((r.net for _w, _c, r in results), Decimal("0.00"))
     return gross, net, len(results)
