@@ -91,6 +91,15 @@ def user_acts_for_district(user: Any, district_id: int | None) -> bool:
     return not (user.street_id or user.community_id)
 
 
+def district_list_acted_for(*, user: Any) -> QuerySet[District]:
+    """The districts a user may start district-wide work for (a payroll
+    cycle): her own district, or every district for city-wide users."""
+    districts = District.objects.all()
+    if user.district_id:
+        return districts.filter(pk=user.district_id)
+    return districts
+
+
 def member_account_filter(
     queryset: QuerySet,
     user: Any,
