@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
+from core.decimals import format_yuan
 from funding.models import (
     BudgetChange,
     Category,
@@ -19,7 +20,6 @@ from funding.models import (
     Transition,
 )
 from funding.resources import ExpenseClassResource
-from funding.rules import format_yuan
 
 
 def money_column(field: str, label: str):

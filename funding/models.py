@@ -16,18 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import entered_money_field as money_field
 from core.models import Community, Role
 from funding import rules
-
-
-def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
-    return models.DecimalField(
-        verbose_name,
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0"))],
-        **kwargs,
-    )
 
 
 class FundPolicy(models.Model):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from core.models import District
+from core.selectors import district_list_acted_for
 
 
 class CycleStartForm(forms.Form):
@@ -20,9 +21,8 @@ class CycleStartForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = District.objects.all()
+        districts = district_list_acted_for(user=user)
         if user.district_id:
-            districts = districts.filter(pk=user.district_id)
             self.fields["district"].required = True
             self.fields["district"].empty_label = None
         self.fields["district"].queryset = districts
