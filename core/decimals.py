@@ -27,3 +27,15 @@ def sum_amounts(amounts: Iterable[Decimal]) -> Decimal:
     for amount in amounts:
         total += amount
     return total
+
+
+def check_fraction(name: str, rate: Decimal) -> None:
+    """Refuse a rate that is not a fraction in [0, 1] (a table typo of 8 for 0.08)."""
+    if not Decimal(0) <= rate <= Decimal(1):
+        raise ValueError(f"{name} must be a fraction in [0, 1], got {rate}")
+
+
+def format_yuan(amount: Decimal | str) -> str:
+    """Money as people read it, in every language: 1234567.8 -> "1,234,567.80"
+    (rounded to the fen half up; Django's zh-hans format has no separator)."""
+    return f"{round_cents(Decimal(amount)):,.2f}"

@@ -8,11 +8,13 @@ items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
-from importlib import import_module
+from types import ModuleType
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
+from django.utils.module_loading import autodiscover_modules
 
 
 @dataclass(frozen=True)
@@ -39,15 +41,21 @@ class NavItem:
     order: int = 50
 
 
+def app_modules(module_name: str) -> list[tuple[AppConfig, ModuleType]]:
+    """Each installed app's ``<app>.<module_name>`` that exists, in
+    INSTALLED_APPS order (imported by Django's ``autodiscover_modules``)."""
+    autodiscover_modules(module_name)
+    found = []
+    for config in apps.get_app_configs():
+        module = sys.modules.get(f"{config.name}.{module_name}")
+        if module is not None:
+            found.append((config, module))
+    return found
+
+
 def _collect(module_name: str, function: str, *args: Any) -> list[Any]:
     items: list[Any] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.{module_name}":
-                raise
-            continue
+    for _config, module in app_modules(module_name):
         hook = getattr(module, function, None)
         if hook is not None:
             items.extend(hook(*args))
@@ -69,13 +77,7 @@ def nav_items(user: Any) -> list[NavItem]:
 def worker_level_changed(**facts: Any) -> None:
     """Tell the apps that a worker's level or post was set outside their
     services (``core.services.worker_save``)."""
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.hooks")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.hooks":
-                raise
-            continue
+    for _config, module in app_modules("hooks"):
         hook = getattr(module, "worker_level_changed", None)
         if hook is not None:
             hook(**facts)

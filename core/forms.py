@@ -43,6 +43,42 @@ class UploadForm(forms.Form):
 CHOOSER_MAX_COMMUNITIES = 60
 
 
+class CommunityField(forms.CharField):
+    """One community among hundreds, typed by code or name instead of picked
+    from a drop-down: resolved inside ``queryset`` (the user's scope), so an
+    unknown or out-of-scope community is a form error."""
+
+    default_error_messages = {
+        "unknown": _("没有找到社区“%(value)s”：请填写您管理范围内社区的代码或名称。"),
+        "ambiguous": _("有多个社区名为“%(value)s”：请填写社区代码。"),
+    }
+
+    def __init__(self, *args: Any, queryset: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("填写社区代码或完整名称。"))
+        super().__init__(*args, **kwargs)
+        self.queryset = queryset
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        if not text:
+            return None
+        text = text.strip()
+        matches = list(self.queryset.filter(code=text)[:1]) or list(
+            self.queryset.filter(name=text)[:2]
+        )
+        if not matches:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": text}
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={"value": text},
+            )
+        return matches[0]
+
+
 class ScopeChooserForm(forms.Form):
     """District -> street -> community filters, each limited by the one above.
 
@@ -122,16 +158,14 @@ class CommunityFilterForm(ScopeChooserForm):
 class WorkerLoginIssueForm(forms.Form):
     """Issue logins for a community's workers, or for every worker in scope."""
 
-    community = forms.ChoiceField(label=_("社区"), required=False)
+    community = CommunityField(label=_("社区"), required=False)
     everyone = forms.BooleanField(
         label=_("为我管理范围内所有尚无账号的社区工作者开通"), required=False
     )
 
-    def __init__(self, *args, communities=(), **kwargs):
+    def __init__(self, *args: Any, communities: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "community").choices = [("", _("请选择"))] + [
-            (c.code, f"{c.street.name} · {c.name}") for c in communities
-        ]
+        cast(CommunityField, self.fields["community"]).queryset = communities
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -63,7 +63,7 @@ def worker_logins(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         workers = worker_list_without_login(worker_list_visible_to(user=request.user))
         if not form.cleaned_data["everyone"]:
-            workers = workers.filter(community__code=form.cleaned_data["community"])
+            workers = workers.filter(community=form.cleaned_data["community"])
         rows = _remember(request, issue_many(actor=request.user, workers=workers))
         if not rows:
             messages.info(request, _("所选范围内的社区工作者都已有账号。"))

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
+
+from core.extensions import app_modules
 
 
 @cache
 def role_permissions() -> dict[str, frozenset[str]]:
     """Merge every app's ``roles.ROLE_PERMISSIONS`` into one table."""
     merged: dict[str, set[str]] = {}
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.roles")
-        except ModuleNotFoundError:
-            continue
+    for _config, module in app_modules("roles"):
         for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged.setdefault(str(role), set()).update(perms)
     return {role: frozenset(perms) for role, perms in merged.items()}

@@ -38,20 +38,13 @@ def reference_load() -> None:
 def reference_load_all() -> list[str]:
     """Run every app's ``reference.reference_load()`` (core first), in one
     transaction; returns the apps that loaded."""
-    from importlib import import_module
-
-    from django.apps import apps
     from django.db import transaction
+
+    from core.extensions import app_modules
 
     loaded = []
     with transaction.atomic():
-        for config in apps.get_app_configs():
-            try:
-                module = import_module(f"{config.name}.reference")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.reference":
-                    raise
-                continue
+        for config, module in app_modules("reference"):
             loader = getattr(module, "reference_load", None)
             if loader is not None:
                 loader()

@@ -148,6 +148,26 @@ def district_record_filter(
     return queryset.none()
 
 
+def user_acts_for_district(user: Any, district_id: int | None) -> bool:
+    """Whether the user's scope covers work on one district's records (None:
+    the city's): an administrator's always; a district officer's only for her
+    district; a street or community officer's never; otherwise the city's."""
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    if user.district_id:
+        return district_id == user.district_id
+    return not (user.street_id or user.community_id)
+
+
+def district_list_acted_for(*, user: Any) -> QuerySet[District]:
+    """The districts a user may start district-wide work for (a payroll
+    cycle): her own district, or every district for city-wide users."""
+    districts = District.objects.all()
+    if user.district_id:
+        return districts.filter(pk=user.district_id)
+    return districts
+
+
 def member_account_filter(
     queryset: QuerySet,
     user: Any,

@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     workers = worker_list_visible_to(user=user)
     context = {
         "cards": extensions.home_cards(user),
-        "worker_count": workers.filter(status="active").count(),
+        "worker_count": workers.filter(status=Worker.Status.ACTIVE).count(),
         "community_count": community_list_visible_to(user=user).count(),
         "can_edit_roster": user_can_edit_roster(user),
     }

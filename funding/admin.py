@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
+from core.decimals import format_yuan
 from funding.models import (
     BudgetChange,
     Category,
@@ -25,7 +26,6 @@ from funding.models import (
     Transition,
 )
 from funding.resources import ExpenseClassResource
-from funding.rules import format_yuan
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

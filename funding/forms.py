@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import choice_field, model_choice_field
-from core.models import Community, District, Street
-from funding.models import Category, CouncilMeeting, ExpenseClass
+from core.forms import (
+    CommunityField,
+    ScopeChooserForm,
+    choice_field,
+    model_choice_field,
+)
+from funding.models import Category, CouncilMeeting, ExpenseClass, FundYear
 from funding.selectors import category_list, expense_class_list
 
 if TYPE_CHECKING:
@@ -69,9 +73,7 @@ class ExpenseClassChoiceField(forms.ModelChoiceField):  # not subscriptable at r
 
 
 class FundYearForm(forms.Form):
-    community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
-        label=_("社区"), queryset=None
-    )
+    community = CommunityField(label=_("社区"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     allocation = forms.DecimalField(label=_("年度拨款（元）"), **MONEY)
     city_share = forms.DecimalField(label=_("市级承担（元）"), **MONEY)
@@ -80,7 +82,22 @@ class FundYearForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "community", Community).queryset = communities
+        cast(CommunityField, self.fields["community"]).queryset = communities
+
+
+class FundYearFilterForm(ScopeChooserForm):
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int)
+    q = forms.CharField(label=_("社区名称或代码"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    field_order = ["year", "q", "district", "street", "community", "status"]
+
+    def __init__(self, *args: Any, years: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything: list[tuple[str, StrOrPromise]] = [("", _("全部"))]
+        choice_field(self, "year").choices = everything + [(y, str(y)) for y in years]
+        choice_field(self, "status").choices = everything + list(
+            FundYear.Status.choices
+        )
 
 
 class ProjectForm(forms.Form):
@@ -182,30 +199,10 @@ class CarryForwardForm(forms.Form):
     reason = forms.CharField(label=_("结转理由"), max_length=200)
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(ScopeChooserForm):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
-    district = forms.ChoiceField(label=_("区"), required=False)
-    street = forms.ChoiceField(label=_("街道"), required=False)
-    community = forms.ChoiceField(label=_("社区"), required=False)
+    field_order = ["year", "district", "street", "community"]
 
-    def __init__(
-        self,
-        *args: Any,
-        years: Iterable[int],
-        districts: Iterable[District],
-        streets: Iterable[Street],
-        communities: Iterable[Community],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, years: Iterable[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everything: list[tuple[str, StrOrPromise]] = [("", _("全部"))]
         choice_field(self, "year").choices = [(y, y) for y in years]
-        choice_field(self, "district").choices = everything + [
-            (d.code, d.name) for d in districts
-        ]
-        choice_field(self, "street").choices = everything + [
-            (s.code, s.name) for s in streets
-        ]
-        choice_field(self, "community").choices = everything + [
-            (c.code, c.name) for c in communities
-        ]

@@ -2,10 +2,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.decimals import sum_amounts
+from core.decimals import format_yuan, sum_amounts
 from core.extensions import HomeCard
 from funding import selectors
-from funding.rules import format_yuan
 
 
 def home_cards(user):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -17,21 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import entered_money_field as money_field
 from core.models import Community, Role
 from funding import rules
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-
-def money_field(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField:
-    return models.DecimalField(
-        verbose_name,
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0"))],
-        **kwargs,
-    )
+    pass
 
 
 class FundPolicy(models.Model):

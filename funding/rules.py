@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.decimals import ZERO, round_cents, sum_amounts
+from core.decimals import format_yuan as format_yuan  # re-exported: rules.format_yuan
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,6 @@ class Figures:
     # Spending above the projects' approved amounts (A9 forbids it; rows
     # recorded before the check existed can still show it).
     over_approved: Decimal = ZERO
-
-
-def format_yuan(amount: Decimal) -> str:
-    """Money as people read it: 1234567.8 -> '1,234,567.80' (exact, no float)."""
-    return f"{round_cents(Decimal(amount)):,.2f}"
 
 
 def allocation_meets_floor(allocation: Decimal, minimum: Decimal) -> bool:

@@ -102,6 +102,35 @@ def fund_year_list_visible_to(*, user: Any) -> QuerySet[FundYear]:
     )
 
 
+def fund_year_list_search(
+    queryset: QuerySet[FundYear],
+    *,
+    year: int | None = None,
+    q: str = "",
+    district: str = "",
+    street: str = "",
+    community: str = "",
+    status: str = "",
+) -> QuerySet[FundYear]:
+    """Fund years by year, community (name or code), place and status."""
+    if year:
+        queryset = queryset.filter(year=year)
+    if q.strip():
+        text = q.strip()
+        queryset = queryset.filter(
+            Q(community__name__icontains=text) | Q(community__code__icontains=text)
+        )
+    if district:
+        queryset = queryset.filter(community__street__district__code=district)
+    if street:
+        queryset = queryset.filter(community__street__code=street)
+    if community:
+        queryset = queryset.filter(community__code=community)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
 def project_list_visible_to(*, user: Any) -> QuerySet[Project]:
     return scope_filter(
         Project.objects.select_related(

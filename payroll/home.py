@@ -29,15 +29,16 @@ def home_cards(user) -> list[HomeCard]:
 def _cycle_card(user) -> HomeCard:
     """What payroll work waits: this month's cycle, and cycles to approve."""
     from payroll.cycles.selectors import payroll_cycle_list_visible_to
-    from payroll.cycles.services import CYCLE_ROLES
+    from payroll.models import PayrollCycle
 
+    Status = PayrollCycle.Status
     today = clock.today()
     visible = payroll_cycle_list_visible_to(user=user)
     current = visible.filter(year=today.year, month=today.month).exclude(
-        status="cancelled"
+        status=Status.CANCELLED
     )
-    to_approve = visible.filter(status="computed").exclude(computed_by=user)
-    to_lock = visible.filter(status="approved")
+    to_approve = visible.filter(status=Status.COMPUTED).exclude(computed_by=user)
+    to_lock = visible.filter(status=Status.APPROVED)
     if current.exists():
         body = "；".join(
             f"{cycle}：{cycle.get_status_display()}" for cycle in current[:3]
@@ -47,7 +48,7 @@ def _cycle_card(user) -> HomeCard:
             "period": f"{today.year}-{today.month:02d}"
         }
     figures: tuple[tuple[str, int], ...] = ()
-    if user.is_superuser or user.role in CYCLE_ROLES:
+    if user.has_perm("payroll.approve_cycle"):
         figures = (
             (_("待我审核"), to_approve.count()),
             (_("待锁定发放"), to_lock.count()),

@@ -5,16 +5,11 @@ City staff and finance manage the scale tables; district staff place workers
 """
 
 from core.models import Role
+from payroll.models import SCALE_TABLES
 
 SCALE_MODELS = (
     "scaleversion",
-    "scalelevelpay",
-    "scalepostallowance",
-    "scalegradecoefficient",
-    "scalestarallowance",
-    "scaleeducationyears",
-    "scalecertificatelevels",
-    "scaleparameter",
+    *(table.model._meta.model_name for table in SCALE_TABLES),
 )
 MANAGE_SCALES = {
     f"payroll.{action}_{model}"
@@ -43,9 +38,25 @@ MANAGE_PAYROLL_TABLES = {
     for action in ("add", "change", "delete")
 }
 
+# Running a cycle (and keeping its per-worker data), approving and locking it,
+# and the annuity's desk work: finance, and the system administrator. Who may
+# approve a given cycle is narrowed further by maker-checker in the service.
+RUN_PAYROLL = {
+    "payroll.run_cycle",
+    "payroll.approve_cycle",
+    "payroll.lock_cycle",
+    "payroll.manage_annuity",
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.ADMIN: RUN_PAYROLL,
     Role.CITY_STAFF: {"payroll.view_*", "payroll.add_levelchange", *MANAGE_SCALES},
-    Role.FINANCE: {"payroll.view_*", *MANAGE_SCALES, *MANAGE_PAYROLL_TABLES},
+    Role.FINANCE: {
+        "payroll.view_*",
+        *MANAGE_SCALES,
+        *MANAGE_PAYROLL_TABLES,
+        *RUN_PAYROLL,
+    },
     Role.DISTRICT_STAFF: {
         "payroll.view_payrollcycle",
         "payroll.view_payslip",

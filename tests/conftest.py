@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -55,3 +56,34 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def city(request):
+    """A demo city made by ``seed_demo`` and two city-wide finance officers:
+    ``maker`` computes payroll cycles and ``checker`` approves them.
+
+    4 communities of 5 workers from seed 3, unless the test (or its module)
+    is marked ``@pytest.mark.city(communities=..., workers_per_community=...,
+    seed=...)``. The test must have database access.
+    """
+    from django.core.management import call_command
+
+    from core.models import Role
+    from tests.factories import UserFactory
+
+    size = {"communities": 4, "workers_per_community": 5, "seed": 3}
+    marker = request.node.get_closest_marker("city")
+    if marker is not None:
+        size.update(marker.kwargs)
+    call_command(
+        "seed_demo",
+        "--communities", str(size["communities"]),
+        "--workers-per-community", str(size["workers_per_community"]),
+        "--seed", str(size["seed"]),
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    return {
+        "maker": UserFactory(role=Role.FINANCE),
+        "checker": UserFactory(role=Role.FINANCE),
+    }

@@ -1,9 +1,11 @@
 """Formatting for money in pages: 2720200 → "2,720,200.00" in every language
 (Django's zh-hans format uses no thousands separator)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import template
+
+from core.decimals import format_yuan
 
 register = template.Library()
 
@@ -13,7 +15,7 @@ def yuan(value):
     if value in (None, ""):
         return ""
     try:
-        return f"{Decimal(value):,.2f}"
+        return format_yuan(value)
     except (InvalidOperation, TypeError, ValueError):
         return value
 

@@ -1,24 +1,16 @@
 """Display helpers of the fund pages."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext
 
-from funding.rules import format_yuan
+from core.templatetags.core_format import yuan
 
 register = template.Library()
 
-
-@register.filter
-def yuan(value):
-    """1234567.8 -> 1,234,567.80 (yuan, two decimals, exact)."""
-    if value in (None, ""):
-        return ""
-    try:
-        return format_yuan(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
+# The one money filter (core_format.yuan), so fund pages load one library.
+register.filter("yuan", yuan)
 
 
 @register.filter

@@ -13,13 +13,17 @@ from django.utils.translation import gettext as _
 from core import clock, exports
 from core.http import AuthenticatedHttpRequest
 from core.import_flow import import_flow
+from core.listing import listing
 from core.models import Role
 from core.selectors import (
     community_list_visible_to,
+    district_list_visible_to,
+    street_list_visible_to,
 )
 from funding import rules, selectors, services
 from funding.forms import (
     CarryForwardForm,
+    FundYearFilterForm,
     FundYearForm,
 )
 from funding.resources import HEADERS, AllocationResource
@@ -32,14 +36,37 @@ from funding.views._shared import (
 
 @login_required
 def fund_year_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    years = list(selectors.fund_year_list_visible_to(user=request.user))
-    figures = selectors.fund_year_figures_many(years)
+    user = request.user
+    visible = selectors.fund_year_list_visible_to(user=user)
+    form = FundYearFilterForm(
+        request.GET or None,
+        years=visible.order_by("-year").values_list("year", flat=True).distinct(),
+        districts=district_list_visible_to(user=user),
+        streets=street_list_visible_to(user=user),
+        communities=community_list_visible_to(user=user),
+    )
+    if form.is_valid():
+        visible = selectors.fund_year_list_search(visible, **form.cleaned_data)
+    years = listing(
+        request,
+        visible,
+        sorts={
+            "year": "year",
+            "community": "community__code",
+            "allocation": "allocation",
+        },
+        default_sort="-year",
+    )
+    page_years = list(years.page.object_list)
+    figures = selectors.fund_year_figures_many(page_years)
     return render(
         request,
         "funding/fundyear_list.html",
         {
-            "rows": [{"fund_year": fy, "figures": figures[fy.pk]} for fy in years],
-            "can_admin": selectors.user_administers_funds(request.user),
+            "rows": [{"fund_year": fy, "figures": figures[fy.pk]} for fy in page_years],
+            "form": form,
+            "listing": years,
+            "can_admin": selectors.user_administers_funds(user),
         },
     )
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core import clock, exports
+from core.forms import CHOOSER_MAX_COMMUNITIES
 from core.selectors import (
     community_list_visible_to,
     district_list_visible_to,
@@ -54,11 +55,21 @@ def _report_scope(request: HttpRequest) -> tuple[ReportFilterForm, Any, int]:
 def report(request: HttpRequest) -> HttpResponse:
     form, fund_years, year = _report_scope(request)
     budget = selectors.budget_report(fund_years)
+    # A wide scope lists its areas; its communities and projects are shown one
+    # by one only when few (else the overspent ones, and the xlsx has all).
+    detailed = len(budget.by_community) <= CHOOSER_MAX_COMMUNITIES
     return render(
         request,
         "funding/report.html",
         {
             "form": form,
+            "detailed": detailed,
+            "communities_shown": budget.by_community
+            if detailed
+            else [row for row in budget.by_community if row.over],
+            "projects_shown": budget.by_project
+            if detailed
+            else [row for row in budget.by_project if row.over][:100],
             "year": year,
             "report": budget,
             "category_chart": charts.budget_chart(budget.by_category),

@@ -5,13 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from payroll.models import (
-    ScaleCertificateLevels,
-    ScaleEducationYears,
-    ScaleGradeCoefficient,
-    ScaleLevelPay,
-    ScaleParameter,
-    ScalePostAllowance,
-    ScaleStarAllowance,
+    SCALE_TABLES,
     ScaleVersion,
 )
 from payroll.scales.services import (
@@ -38,32 +32,13 @@ class FrozenWhenUsedInline(admin.TabularInline):
         return not self._used(obj) and super().has_delete_permission(request, obj)
 
 
-class LevelPayInline(FrozenWhenUsedInline):
-    model = ScaleLevelPay
-
-
-class PostAllowanceInline(FrozenWhenUsedInline):
-    model = ScalePostAllowance
-
-
-class GradeCoefficientInline(FrozenWhenUsedInline):
-    model = ScaleGradeCoefficient
-
-
-class StarAllowanceInline(FrozenWhenUsedInline):
-    model = ScaleStarAllowance
-
-
-class EducationYearsInline(FrozenWhenUsedInline):
-    model = ScaleEducationYears
-
-
-class CertificateLevelsInline(FrozenWhenUsedInline):
-    model = ScaleCertificateLevels
-
-
-class ParameterInline(FrozenWhenUsedInline):
-    model = ScaleParameter
+# One inline per declared scale table, in the order of SCALE_TABLES.
+TABLE_INLINES = tuple(
+    type(
+        f"{table.model.__name__}Inline", (FrozenWhenUsedInline,), {"model": table.model}
+    )
+    for table in SCALE_TABLES
+)
 
 
 @admin.register(ScaleVersion)
@@ -71,15 +46,7 @@ class ScaleVersionAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "effective_on", "status", "used_at")
     list_filter = ("status",)
     readonly_fields = ("status", "adopted_at", "used_at", "based_on", "created_at")
-    inlines = (
-        LevelPayInline,
-        PostAllowanceInline,
-        GradeCoefficientInline,
-        StarAllowanceInline,
-        EducationYearsInline,
-        CertificateLevelsInline,
-        ParameterInline,
-    )
+    inlines = TABLE_INLINES
     actions = ("adopt_selected",)
 
     def has_change_permission(self, request, obj=None):

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from core.models import Worker
-from payroll.cycles.compute import base_limits, standard_monthly_pay
-from payroll.cycles.fetch import contribution_rates_in_force, month_inputs
+from payroll.cycles.compute import base_limits
+from payroll.cycles.fetch import contribution_rates_in_force
+from payroll.levels.selectors import month_inputs
 from payroll.models import ContributionBase, Payslip
 from payroll.rules import contributions
 from payroll.scales.selectors import scale_for, scale_version_in_force
@@ -64,7 +65,7 @@ def contribution_base_propose(*, year: int, actor: Any = None) -> int:
     standard: dict[int, Decimal] = {}
     if without:
         for inp in month_inputs(Worker.objects.filter(pk__in=without), year, 7):
-            standard[inp.worker_id] = standard_monthly_pay(
+            standard[inp.worker_id] = contributions.standard_monthly_pay(
                 scale, inp.post, inp.level, inp.one_shoulder
             )
     rows = []

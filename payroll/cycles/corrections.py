@@ -22,10 +22,10 @@ from django.db.models import Q
 
 from core.decimals import ZERO
 from core.models import Worker
-from payroll.cycles.fetch import month_inputs
+from payroll.levels.selectors import month_inputs
 from payroll.models import LevelChange, PayrollCycle, Payslip, ScaleVersion
 from payroll.rules.earnings import EARNING_CODES, month_earnings
-from payroll.rules.lines import EARNING, PayLine
+from payroll.rules.lines import EARNING, PayLine, lines_from_rows
 from payroll.scales.selectors import scale_for, scale_version_in_force
 from ratings.models import AnnualGrade, StarRating
 
@@ -102,9 +102,9 @@ def corrections_for(
     for worker_id, year, month, lines in Payslip.objects.filter(
         month_filter, worker_id__in=candidates, cycle__status=PayrollCycle.Status.LOCKED
     ).values_list("worker_id", "year", "month", "lines"):
-        for code, kind, amount, *_rest in lines:
-            if kind == EARNING and code in EARNING_CODES:
-                paid[(worker_id, year, month)][code] += Decimal(amount)
+        for line in lines_from_rows(lines):
+            if line.kind == EARNING and line.code in EARNING_CODES:
+                paid[(worker_id, year, month)][line.code] += line.amount
     if not paid:
         return {}
     for worker_id, lines in (
@@ -112,12 +112,12 @@ def corrections_for(
         .exclude(cycle=cycle)
         .values_list("worker_id", "lines")
     ):
-        for code, _kind, amount, _rule, _version, params in lines:
-            if code == ADJUSTMENT:
-                year, month = (int(x) for x in params["period"].split("-"))
+        for line in lines_from_rows(lines):
+            if line.code == ADJUSTMENT:
+                year, month = (int(x) for x in line.params["period"].split("-"))
                 key = (worker_id, year, month)
                 if key in paid:
-                    paid[key][params["item"]] += Decimal(amount)
+                    paid[key][line.params["item"]] += line.amount
     result: dict[int, list[PayLine]] = defaultdict(list)
     for year, month in sorted(window):
         keys = [key for key in paid if key[1:] == (year, month)]

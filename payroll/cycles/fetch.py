@@ -8,41 +8,39 @@ annuity terms) and the month inputs of its workers, as plain frozen data for
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from core.models import Worker, WorkerPosition
-from payroll.annuity.fetch import AnnuityTables, annuity_tables_for
-from payroll.levels.selectors import level_history_by_worker, level_on, worker_filter
+from core.models import Worker
+from payroll.annuity.fetch import AnnuityTables, annuity_tables_for, chunk_contributions
+from payroll.cycles.corrections import corrections_for
+from payroll.levels.selectors import month_inputs
 from payroll.models import (
     ScaleVersion,
 )
 from payroll.models.cycles import (
+    ContributionBase,
     ContributionRates,
     PayrollCycle,
     Payslip,
+    TaxDeclaration,
     TaxTable,
+    YearEndBonus,
 )
 from payroll.rules import contributions, tax
 from payroll.rules.earnings import (
     MonthInput,
-    days_in_month,
-    days_worked,
-    last_day_worked,
 )
+from payroll.rules.lines import PayLine
 from payroll.rules.payslip import (
     PayslipTerms,
     PriorTotals,
 )
 from payroll.rules.scale import Scale
-from payroll.scales.selectors import post_ranges, scale_for
-from ratings.rules import grade_in_force, star_valid_on
-from ratings.selectors import grades_by_worker, stars_by_worker
+from payroll.scales.selectors import scale_for
 
 MISSING_TABLE = "缺少 %(what)s（%(period)s 起生效）：请先在管理后台维护。"
 
@@ -60,6 +58,15 @@ class CycleTables:
     monthly_table: TaxTable | None
     terms: PayslipTerms
     annuity: AnnuityTables | None = None
+
+    def dated_rows(self) -> list[Any]:
+        """The dated table rows this cycle reads; each freezes once used."""
+        rows = [self.scale_version, self.rates, self.cumulative_table]
+        if self.monthly_table is not None:
+            rows.append(self.monthly_table)
+        if self.annuity is not None:
+            rows.append(self.annuity.version)
+        return rows
 
 
 _scale_cache: dict[tuple[int, Any], Scale] = {}
@@ -221,66 +228,89 @@ def employed_worker_ids(
     )
 
 
-ONE_SHOULDER_POSITIONS = ("secretary", "director")
+@dataclass(frozen=True)
+class ChunkInputs:
+    """Everything the payslips of one chunk are computed from, read once.
 
-
-def one_shoulder_on(workers: QuerySet | Iterable[int], day: date) -> set[int]:
-    """Workers holding both 书记 and 主任 on ``day`` (一肩挑), one query."""
-    held: dict[int, set[str]] = defaultdict(set)
-    rows = WorkerPosition.objects.filter(
-        worker_filter(workers),
-        position__in=ONE_SHOULDER_POSITIONS,
-        started_on__lte=day,
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
-    for worker_id, position in rows.values_list("worker_id", "position"):
-        held[worker_id].add(position)
-    return {w for w, p in held.items() if p >= set(ONE_SHOULDER_POSITIONS)}
-
-
-def month_inputs(workers: QuerySet[Worker], year: int, month: int) -> list[MonthInput]:
-    """Earnings inputs of every worker in ``workers`` employed in the month.
-
-    Six queries whatever the number of workers. Level and post are those in
-    force on the last day worked; the grade is the one in force for the year;
-    the star rating the one valid on the last day worked.
+    ``facts`` is worker -> (community, joined on); the other mappings are by
+    worker id: the contribution base row, the tax declaration and the
+    year-end bonus of the month if any, the year-to-date before this month,
+    the back-pay lines of corrected months, and the annuity contribution of
+    members (``payroll.annuity.fetch``).
     """
-    total = days_in_month(year, month)
-    first, last = date(year, month, 1), date(year, month, total)
-    employed = workers.filter(joined_on__lte=last).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=first)
-    )
-    rows = list(employed.values_list("pk", "level", "post_id", "joined_on", "left_on"))
-    posts = {pk: r.code for pk, r in post_ranges().items()}
-    subquery = employed.values("pk")
-    history = level_history_by_worker(Worker.objects.filter(pk__in=subquery))
-    one_shoulder = one_shoulder_on(Worker.objects.filter(pk__in=subquery), last)
-    grades = grades_by_worker(Worker.objects.filter(pk__in=subquery))
-    stars = stars_by_worker(Worker.objects.filter(pk__in=subquery))
-    inputs = []
-    for pk, level, post_id, joined_on, left_on in rows:
-        days, _total = days_worked(joined_on, left_on, year, month)
-        if days <= 0:
-            continue
-        day = last_day_worked(joined_on, left_on, year, month)
-        level_then, post_then = level_on(
-            history.get(pk, []), day, current_level=level, current_post_id=post_id
+
+    year: int
+    month: int
+    inputs: list[MonthInput]
+    facts: dict[int, tuple[int, date]]
+    bases: dict[int, ContributionBase]
+    declarations: dict[int, TaxDeclaration]
+    bonuses: dict[int, YearEndBonus]
+    prior: dict[int, PriorTotals]
+    adjustments: dict[int, tuple[PayLine, ...]]
+    annuity: dict[int, Any]
+
+
+def chunk_inputs(
+    cycle: PayrollCycle,
+    worker_ids: list[int],
+    community_ids: list[int],
+    tables: CycleTables,
+    annuity_members: list[int] | None = None,
+) -> ChunkInputs:
+    """The inputs of every worker of ``worker_ids`` in a constant number of
+    queries.
+
+    Queries select by community (a chunk holds whole communities), which is
+    far cheaper than long ``IN`` lists of worker ids; rows of workers outside
+    ``worker_ids`` are dropped in Python.
+    """
+    year, month = cycle.year, cycle.month
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    wanted = set(worker_ids)
+    workers = Worker.objects.filter(community_id__in=community_ids)
+    by_community = {"worker__community_id__in": community_ids}
+    facts = {
+        pk: (community_id, joined_on)
+        for pk, community_id, joined_on in workers.values_list(
+            "pk", "community_id", "joined_on"
         )
-        grade = grade_in_force(grades.get(pk, {}), year)
-        star = star_valid_on(stars.get(pk, []), day)
-        inputs.append(
-            MonthInput(
-                worker_id=pk,
-                year=year,
-                month=month,
-                post=posts[post_then],
-                level=level_then,
-                days_worked=days,
-                days_in_month=total,
-                one_shoulder=pk in one_shoulder,
-                grade=grade[1] if grade else None,
-                grade_year=grade[0] if grade else None,
-                stars=star.stars if star else None,
-                star_rated_on=star.rated_on if star else None,
+        if pk in wanted
+    }
+    inputs = [
+        inp for inp in month_inputs(workers, year, month) if inp.worker_id in wanted
+    ]
+    scale = tables.scale
+    return ChunkInputs(
+        year=year,
+        month=month,
+        inputs=inputs,
+        facts=facts,
+        bases={
+            row.worker_id: row
+            for row in ContributionBase.objects.filter(
+                **by_community, starts_on__lte=last, ends_on__gte=last
             )
-        )
-    return inputs
+        },
+        declarations={
+            d.worker_id: d
+            for d in TaxDeclaration.objects.filter(**by_community, year=year)
+        },
+        bonuses={
+            b.worker_id: b
+            for b in YearEndBonus.objects.filter(**by_community, year=year, month=month)
+        },
+        prior=prior_totals(list(facts), year, month),
+        adjustments=corrections_for(cycle, [inp.worker_id for inp in inputs]),
+        annuity=chunk_contributions(
+            year=year,
+            month=month,
+            community_ids=community_ids,
+            inputs=inputs,
+            annuity=tables.annuity,
+            standard_pay=lambda inp: contributions.standard_monthly_pay(
+                scale, inp.post, inp.level, inp.one_shoulder
+            ),
+            member_ids=annuity_members,
+        ),
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import model_choice_field
 from core.models import District, User
+from core.selectors import district_list_acted_for
 
 
 class CycleStartForm(forms.Form):
@@ -23,10 +24,9 @@ class CycleStartForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        districts = District.objects.all()
+        districts = district_list_acted_for(user=user)
         field = model_choice_field(self, "district", District)
         if user.district_id:
-            districts = districts.filter(pk=user.district_id)
             field.required = True
             field.empty_label = None
         field.queryset = districts

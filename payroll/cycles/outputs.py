@@ -33,9 +33,9 @@ def _payslips(cycle: PayrollCycle) -> Any:
 def _codes_in_order(payslips: list[Payslip], kind: str) -> list[str]:
     seen: dict[str, None] = {}
     for payslip in payslips:
-        for code, line_kind, *_rest in payslip.lines:
-            if line_kind == kind:
-                seen.setdefault(code, None)
+        for line in payslip.pay_lines():
+            if line.kind == kind:
+                seen.setdefault(line.code, None)
     return list(seen)
 
 
@@ -54,8 +54,8 @@ def register_workbook(cycle: PayrollCycle, *, full_id: bool) -> Workbook:
     rows = []
     for payslip in payslips:
         amounts: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        for code, _kind, amount, *_rest in payslip.lines:
-            amounts[code] += Decimal(amount)
+        for line in payslip.pay_lines():
+            amounts[line.code] += line.amount
         community = payslip.community
         rows.append(
             [
@@ -91,8 +91,8 @@ def cycle_totals_row(
     sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
     gross = deducted = net = cost = ZERO
     for payslip in payslips:
-        for code, _kind, amount, *_rest in payslip.lines:
-            sums[code] += Decimal(amount)
+        for line in payslip.pay_lines():
+            sums[line.code] += line.amount
         gross += payslip.gross
         deducted += payslip.deductions
         net += payslip.net
@@ -144,9 +144,9 @@ def employer_cost_workbook(cycle: PayrollCycle) -> Workbook:
         group = groups[key]
         group["gross"] += payslip.gross
         group["employer"] += payslip.employer_cost
-        for code, kind, amount, *_rest in payslip.lines:
-            if kind == EMPLOYER:
-                group[code] += Decimal(amount)
+        for line in payslip.pay_lines():
+            if line.kind == EMPLOYER:
+                group[line.code] += line.amount
         group["count"] += 1
     headers = [
         _("区"), _("街道"), _("社区"), _("人数"), _("应发工资"),

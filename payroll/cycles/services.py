@@ -18,26 +18,24 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.models import District, Role, Worker
+from core.models import District, Worker
+from core.selectors import user_acts_for_district
 from payroll.annuity.fetch import active_memberships
 from payroll.annuity.services.memberships import annuity_membership_sync_all
-from payroll.annuity.services.plans import annuity_version_mark_used
 from payroll.annuity.services.postings import (
     annuity_cycle_check,
     annuity_cycle_post,
 )
 from payroll.cycles.fetch import (
     CycleSetupError,
+    CycleTables,
     employed_worker_ids,
     tables_for,
 )
 from payroll.cycles.selectors import cycle_totals
 from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
-from payroll.scales.services import scale_version_mark_used
 
 logger = logging.getLogger(__name__)
-
-CYCLE_ROLES = {Role.FINANCE, Role.ADMIN}
 
 NOT_FINANCE = "只有财务人员可以核算和审核工资。"
 OUT_OF_SCOPE = "该范围不在您的权限内。"
@@ -48,16 +46,14 @@ WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)
 Status = PayrollCycle.Status
 
 
-def _check_finance(actor: Any, district: District | None) -> None:
+def _check_may(actor: Any, perm: str, district: District | None) -> None:
+    """Refuse an actor without ``perm`` or whose scope does not cover the
+    cycle's district (core.selectors decides scope)."""
     if actor is None:
         return  # operators' management command and system jobs
-    if not actor.is_active or not (actor.is_superuser or actor.role in CYCLE_ROLES):
+    if not actor.has_perm(perm):
         raise PermissionDenied(_(NOT_FINANCE))
-    if actor.is_superuser or actor.role == Role.ADMIN:
-        return
-    if actor.district_id and (district is None or district.pk != actor.district_id):
-        raise PermissionDenied(_(OUT_OF_SCOPE))
-    if actor.street_id or actor.community_id:
+    if not user_acts_for_district(actor, district.pk if district else None):
         raise PermissionDenied(_(OUT_OF_SCOPE))
 
 
@@ -99,7 +95,7 @@ def payroll_cycle_start(
     constraint makes them one row, and its lock makes the second start see the
     first one's status and do nothing.
     """
-    _check_finance(actor, district)
+    _check_may(actor, "payroll.run_cycle", district)
     if not 1 <= month <= 12:
         raise ValidationError(_("月份应为 1–12。"))
     scope_key = f"district:{district.pk}" if district else "city"
@@ -125,13 +121,7 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
         tables = tables_for(cycle)
     except CycleSetupError as exc:
         raise ValidationError(str(exc)) from exc
-    scale_version_mark_used(tables.scale_version)
-    if tables.annuity is not None:
-        annuity_version_mark_used(tables.annuity.version)
-    for table in (tables.rates, tables.cumulative_table, tables.monthly_table):
-        if table is not None and table.used_at is None:
-            table.used_at = clock.now()
-            table.save(update_fields=["used_at"])
+    _tables_mark_used(tables)
     candidates = employed_worker_ids(
         _cycle_worker_queryset(cycle.district), cycle.year, cycle.month
     )
@@ -178,6 +168,21 @@ def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     cycle.save()
     _enqueue_pending(cycle)
     return cycle
+
+
+def _tables_mark_used(tables: CycleTables) -> None:
+    """Freeze every dated table the cycle reads (scale version, rates, tax
+    tables, annuity terms): the one place their ``used_at`` is set. Two
+    cycles starting at once keep the first time."""
+    now = clock.now()
+    for row in tables.dated_rows():
+        if row.used_at is not None:
+            continue
+        rows = type(row).objects.filter(pk=row.pk)
+        if rows.filter(used_at__isnull=True).update(used_at=now):
+            row.used_at = now
+        else:
+            row.used_at = rows.values_list("used_at", flat=True).get()
 
 
 def _pieces(workers: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -250,7 +255,7 @@ def payroll_cycle_fail(*, cycle_id: int, error: str) -> None:
 @transaction.atomic
 def payroll_cycle_resume(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     """Re-enqueue the chunks not yet stored (after a worker was lost)."""
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status == Status.FAILED:
         cycle.status = Status.COMPUTING
@@ -266,7 +271,7 @@ def payroll_cycle_resume(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     """Throw away the payslips of a computed (not yet approved) cycle and compute
     again with today's data."""
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status not in (Status.COMPUTED, Status.FAILED):
         raise _wrong_status(cycle, _("重新计算"))
@@ -275,7 +280,7 @@ def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 @transaction.atomic
 def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status in (Status.APPROVED, Status.LOCKED, Status.CANCELLED):
         raise _wrong_status(cycle, _("作废"))
@@ -288,7 +293,7 @@ def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 @transaction.atomic
 def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.approve_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.COMPUTED:
         raise _wrong_status(cycle, _("审核"))
@@ -304,7 +309,7 @@ def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 @transaction.atomic
 def payroll_cycle_lock(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     """Lock an approved cycle: it is paid, and nothing in it changes again."""
-    _check_finance(actor, cycle.district)
+    _check_may(actor, "payroll.lock_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.APPROVED:
         raise _wrong_status(cycle, _("锁定"))

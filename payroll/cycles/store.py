@@ -13,8 +13,9 @@ from core.decimals import sum_amounts
 from payroll.annuity.services.postings import (
     annuity_chunk_figures,
 )
-from payroll.cycles.compute import lines_as_json, payslips_compute
+from payroll.cycles.compute import payslips_compute
 from payroll.cycles.fetch import (
+    chunk_inputs,
     tables_for_computing,
 )
 from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
@@ -47,13 +48,14 @@ def cycle_chunk_compute(*, cycle_id: int, index: int) -> bool:
             ).values_list("worker_id", flat=True)
         )
         ids = [pk for pk in chunk.worker_ids if pk not in already]
-        results = payslips_compute(
+        inputs = chunk_inputs(
             cycle,
             ids,
             chunk.community_ids,
             tables,
             annuity_members=chunk.annuity_members,
         )
+        results = payslips_compute(inputs, tables)
         payslips_insert(cycle, results)
         chunk.is_done = True
         chunk.done_at = clock.now()
@@ -99,7 +101,7 @@ def payslips_insert(cycle: PayrollCycle, results: list[Any]) -> None:
         for line in lines:
             hit = encoded.get(id(line))
             if hit is None or hit[0] is not line:
-                hit = encoded[id(line)] = (line, dumps(lines_as_json((line,))[0]))
+                hit = encoded[id(line)] = (line, dumps(line.to_row()))
             parts.append(hit[1])
         return "[" + ",".join(parts) + "]"
 

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from core import clock, exports
 from core.http import AuthenticatedHttpRequest
-from core.models import Role
 from core.selectors import user_sees_full_bank, user_sees_full_id
 from payroll.cycles import outputs
 from payroll.cycles.forms import CycleStartForm
@@ -25,7 +24,6 @@ from payroll.cycles.selectors import (
     payslip_list_visible_to,
 )
 from payroll.cycles.services import (
-    CYCLE_ROLES,
     payroll_cycle_approve,
     payroll_cycle_cancel,
     payroll_cycle_lock,
@@ -38,7 +36,7 @@ from payroll.models import PayrollCycle
 
 
 def _can_run(user) -> bool:
-    return user.is_active and (user.is_superuser or user.role in CYCLE_ROLES)
+    return user.has_perm("payroll.run_cycle")
 
 
 def _cycle(request: AuthenticatedHttpRequest, pk: int) -> PayrollCycle:
@@ -51,8 +49,7 @@ def cycle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if (
         not visible.exists()
         and not _can_run(request.user)
-        and request.user.role
-        not in (Role.CITY_STAFF, Role.AUDITOR, Role.DISTRICT_STAFF)
+        and not request.user.has_perm("payroll.view_payrollcycle")
     ):
         raise PermissionDenied
     today = clock.today()
@@ -95,16 +92,15 @@ def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context = {
         "cycle": cycle,
-        "groups": cycle_totals_by(cycle, level)
-        if cycle.status in ("computed", "approved", "locked")
-        else [],
+        "groups": cycle_totals_by(cycle, level) if cycle.is_computed else [],
         "by": level,
         "page": page,
         "q": query,
         "can_run": _can_run(user),
-        "can_approve": _can_run(user) and cycle.computed_by_id != user.pk,
-        "can_bank": user_sees_full_bank(user)
-        and cycle.status in ("approved", "locked"),
+        "can_approve": user.has_perm("payroll.approve_cycle")
+        and cycle.computed_by_id != user.pk,
+        "can_lock": user.has_perm("payroll.lock_cycle"),
+        "can_bank": user_sees_full_bank(user) and cycle.is_approved,
     }
     return render(request, "payroll/cycle_detail.html", context)
 
@@ -155,7 +151,7 @@ def cycle_action(
 
 
 def _require_output(cycle: PayrollCycle) -> None:
-    if cycle.status not in ("computed", "approved", "locked"):
+    if not cycle.is_computed:
         raise PermissionDenied(_("工资周期尚未计算完成。"))
 
 
@@ -193,7 +189,7 @@ def cycle_bank_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     if not user_sees_full_bank(request.user):
         raise PermissionDenied(_("您的角色不能下载银行代发文件。"))
-    if cycle.status not in ("approved", "locked"):
+    if not cycle.is_approved:
         raise PermissionDenied(_("工资周期审核后才能生成银行代发文件。"))
     content, _count, _total = outputs.bank_file(cycle)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")

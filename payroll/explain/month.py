@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 
 from core.decimals import ZERO
 from core.models import Post, Worker
-from payroll.cycles.fetch import month_inputs
 from payroll.explain import sentences
+from payroll.levels.selectors import month_inputs
 from payroll.models import Payslip
 from payroll.rules.earnings import month_earnings
 from payroll.rules.lines import DEDUCTION, EMPLOYER, PayLine, gross

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.decimals import format_yuan
 from payroll.rules.lines import PayLine
 
 LINE_NAMES = {
@@ -48,8 +49,8 @@ GRADE_NAMES = {
 
 
 def money(value: Decimal | str) -> str:
-    """6000 → "6,000.00"."""
-    return f"{Decimal(value):,.2f}"
+    """6000 → "6,000.00" (core.decimals.format_yuan)."""
+    return format_yuan(value)
 
 
 def percent(rate: Decimal | str) -> str:
@@ -89,100 +90,133 @@ def derivation(line: PayLine, post_names: Mapping[str, str] | None = None) -> st
     4,200.00（薪酬表 2026版，第7级）". A line whose parameters are incomplete
     (an adjustment, an older stored line) reads "name = amount"."""
     try:
-        return _sentence(line, post_names)
+        return _sentence(line, post_names or {})
     except (KeyError, ArithmeticError, ValueError):
         return f"{line_name(line.code)} = {money(line.amount)}"
 
 
-def _sentence(line: PayLine, post_names: Mapping[str, str] | None) -> str:
+def _sentence(line: PayLine, post_names: Mapping[str, str]) -> str:
+    sentence = SENTENCES.get(line.code)
+    if sentence is None:
+        return f"{line_name(line.code)} = {money(line.amount)}"
+    return sentence(line, post_names)
+
+
+def _basic(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     name = line_name(line.code)
     amount = money(line.amount)
-    days = _days(p)
-    if line.code == "basic":
-        return _(
-            "%(name)s = 标准工资 %(standard)s × %(ratio)s%(days)s = %(amount)s"
-        ) % {
-            "name": name,
-            "standard": money(p["standard"]),
-            "ratio": percent(p["ratio"]),
-            "days": days,
-            "amount": amount,
-        } + _source(line)
-    if line.code == "performance":
-        grade = str(GRADE_NAMES.get(p["grade"], p["grade"]))
-        if p.get("graded") == "1":
-            basis = _("%(year)s年度考核%(grade)s") % {
-                "year": p["grade_year"],
-                "grade": grade,
-            }
-        else:
-            basis = _("尚无年度考核，按合格计")
-        return _(
-            "%(name)s = 标准工资 %(standard)s × %(ratio)s × 考核系数 "
-            "%(coefficient)s（%(basis)s）%(days)s = %(amount)s"
-        ) % {
-            "name": name,
-            "standard": money(p["standard"]),
-            "ratio": percent(p["ratio"]),
-            "coefficient": plain(p["coefficient"]),
-            "basis": basis,
-            "days": days,
-            "amount": amount,
-        } + _source(line)
-    if line.code == "post_allowance":
-        post = (post_names or {}).get(p["post"], p["post"])
-        return _("%(name)s = %(post)s岗位津贴 %(allowance)s%(days)s = %(amount)s") % {
-            "name": name,
-            "post": post,
-            "allowance": money(p["allowance"]),
-            "days": days,
-            "amount": amount,
-        } + _source(line, with_level=False)
-    if line.code == "one_shoulder":
-        return _("%(name)s = 书记、主任一肩挑 %(supplement)s%(days)s = %(amount)s") % {
-            "name": name,
-            "supplement": money(p["supplement"]),
-            "days": days,
-            "amount": amount,
-        } + _source(line, with_level=False)
-    if line.code == "star_allowance":
-        return _(
-            "%(name)s = %(stars)s星（%(rated_on)s评定）%(allowance)s%(days)s = %(amount)s"
-        ) % {
-            "name": name,
-            "stars": p["stars"],
-            "rated_on": p.get("rated_on", ""),
-            "allowance": money(p["allowance"]),
-            "days": days,
-            "amount": amount,
-        } + _source(line, with_level=False)
-    if line.code == "floor_top_up":
-        return _(
-            "%(name)s = 最低工资 %(minimum)s%(days)s − 应发工资 %(counted)s = %(amount)s"
-        ) % {
-            "name": name,
-            "minimum": money(p["minimum_wage"]),
-            "days": days,
-            "counted": money(p["counted"]),
-            "amount": amount,
-        } + _source(line, with_level=False)
-    if line.code == "yearly_floor_top_up":
-        return _(
-            "%(name)s = 年度保障线 %(floor)s − 年度薪酬 %(total)s = %(amount)s"
-        ) % {
-            "name": name,
-            "floor": money(p["floor"]),
-            "total": money(p["year_total"]),
-            "amount": amount,
-        } + _source(line, with_level=False)
-    extra = SENTENCES.get(line.code)
-    if extra is not None:
-        return extra(line)
-    return f"{name} = {amount}"
+    days = _days(line.params)
+    return _("%(name)s = 标准工资 %(standard)s × %(ratio)s%(days)s = %(amount)s") % {
+        "name": name,
+        "standard": money(p["standard"]),
+        "ratio": percent(p["ratio"]),
+        "days": days,
+        "amount": amount,
+    } + _source(line)
 
 
-def _contribution(line: PayLine) -> str:
+def _performance(line: PayLine, post_names: Mapping[str, str]) -> str:
+    p = line.params
+    name = line_name(line.code)
+    amount = money(line.amount)
+    days = _days(line.params)
+    grade = str(GRADE_NAMES.get(p["grade"], p["grade"]))
+    if p.get("graded") == "1":
+        basis = _("%(year)s年度考核%(grade)s") % {
+            "year": p["grade_year"],
+            "grade": grade,
+        }
+    else:
+        basis = _("尚无年度考核，按合格计")
+    return _(
+        "%(name)s = 标准工资 %(standard)s × %(ratio)s × 考核系数 "
+        "%(coefficient)s（%(basis)s）%(days)s = %(amount)s"
+    ) % {
+        "name": name,
+        "standard": money(p["standard"]),
+        "ratio": percent(p["ratio"]),
+        "coefficient": plain(p["coefficient"]),
+        "basis": basis,
+        "days": days,
+        "amount": amount,
+    } + _source(line)
+
+
+def _post_allowance(line: PayLine, post_names: Mapping[str, str]) -> str:
+    p = line.params
+    name = line_name(line.code)
+    amount = money(line.amount)
+    days = _days(line.params)
+    post = post_names.get(p["post"], p["post"])
+    return _("%(name)s = %(post)s岗位津贴 %(allowance)s%(days)s = %(amount)s") % {
+        "name": name,
+        "post": post,
+        "allowance": money(p["allowance"]),
+        "days": days,
+        "amount": amount,
+    } + _source(line, with_level=False)
+
+
+def _one_shoulder(line: PayLine, post_names: Mapping[str, str]) -> str:
+    p = line.params
+    name = line_name(line.code)
+    amount = money(line.amount)
+    days = _days(line.params)
+    return _("%(name)s = 书记、主任一肩挑 %(supplement)s%(days)s = %(amount)s") % {
+        "name": name,
+        "supplement": money(p["supplement"]),
+        "days": days,
+        "amount": amount,
+    } + _source(line, with_level=False)
+
+
+def _star_allowance(line: PayLine, post_names: Mapping[str, str]) -> str:
+    p = line.params
+    name = line_name(line.code)
+    amount = money(line.amount)
+    days = _days(line.params)
+    return _(
+        "%(name)s = %(stars)s星（%(rated_on)s评定）%(allowance)s%(days)s = %(amount)s"
+    ) % {
+        "name": name,
+        "stars": p["stars"],
+        "rated_on": p.get("rated_on", ""),
+        "allowance": money(p["allowance"]),
+        "days": days,
+        "amount": amount,
+    } + _source(line, with_level=False)
+
+
+def _floor_top_up(line: PayLine, post_names: Mapping[str, str]) -> str:
+    p = line.params
+    name = line_name(line.code)
+    amount = money(line.amount)
+    days = _days(line.params)
+    return _(
+        "%(name)s = 最低工资 %(minimum)s%(days)s − 应发工资 %(counted)s = %(amount)s"
+    ) % {
+        "name": name,
+        "minimum": money(p["minimum_wage"]),
+        "days": days,
+        "counted": money(p["counted"]),
+        "amount": amount,
+    } + _source(line, with_level=False)
+
+
+def _yearly_floor_top_up(line: PayLine, post_names: Mapping[str, str]) -> str:
+    p = line.params
+    name = line_name(line.code)
+    amount = money(line.amount)
+    return _("%(name)s = 年度保障线 %(floor)s − 年度薪酬 %(total)s = %(amount)s") % {
+        "name": name,
+        "floor": money(p["floor"]),
+        "total": money(p["year_total"]),
+        "amount": amount,
+    } + _source(line, with_level=False)
+
+
+def _contribution(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     return _(
         "%(name)s = 缴费基数 %(base)s × %(rate)s = %(amount)s（参数 %(version)s）"
@@ -195,7 +229,7 @@ def _contribution(line: PayLine) -> str:
     }
 
 
-def _income_tax(line: PayLine) -> str:
+def _income_tax(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     text = _(
         "%(name)s：累计收入 %(income)s − 累计减除费用 %(standard)s（%(months)s 个月）"
@@ -225,7 +259,7 @@ def _income_tax(line: PayLine) -> str:
     return text
 
 
-def _bonus_tax(line: PayLine) -> str:
+def _bonus_tax(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     return _(
         "%(name)s = 奖金 %(bonus)s × %(rate)s − 速算扣除数 %(quick)s = %(amount)s"
@@ -240,7 +274,7 @@ def _bonus_tax(line: PayLine) -> str:
     }
 
 
-def _bonus(line: PayLine) -> str:
+def _bonus(line: PayLine, post_names: Mapping[str, str]) -> str:
     merged = line.params.get("merged") == "True"
     how = _("并入综合所得计税") if merged else _("单独计税")
     return _("%(name)s %(amount)s（%(how)s）") % {
@@ -250,7 +284,7 @@ def _bonus(line: PayLine) -> str:
     }
 
 
-def _adjustment(line: PayLine) -> str:
+def _adjustment(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     return _(
         "%(period)s %(item)s：重算 %(recomputed)s − 已发 %(paid)s = %(amount)s（%(reason)s）"
@@ -264,7 +298,7 @@ def _adjustment(line: PayLine) -> str:
     }
 
 
-def _annuity_member(line: PayLine) -> str:
+def _annuity_member(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     return _(
         "企业年金个人缴费 = 缴费基数 %(base)s × %(rate)s = %(amount)s；"
@@ -280,7 +314,7 @@ def _annuity_member(line: PayLine) -> str:
     }
 
 
-def _annuity_employer(line: PayLine) -> str:
+def _annuity_employer(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     return _("企业年金单位缴费 = 缴费基数 %(base)s × %(rate)s = %(amount)s") % {
         "base": money(p["base"]),
@@ -289,9 +323,15 @@ def _annuity_employer(line: PayLine) -> str:
     }
 
 
-# code -> sentence of the line families beyond earnings (deductions, tax,
-# employer costs, bonus, back pay, annuity).
-SENTENCES: dict[str, Callable[[PayLine], str]] = {
+# The one table: line code -> its sentence (post names for the post allowance).
+SENTENCES: dict[str, Callable[[PayLine, Mapping[str, str]], str]] = {
+    "basic": _basic,
+    "performance": _performance,
+    "post_allowance": _post_allowance,
+    "one_shoulder": _one_shoulder,
+    "star_allowance": _star_allowance,
+    "floor_top_up": _floor_top_up,
+    "yearly_floor_top_up": _yearly_floor_top_up,
     **dict.fromkeys(
         (
             "SI_PENSION",

@@ -10,12 +10,21 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from core.models import WorkerCertificate
+from core.models import Worker, WorkerCertificate, WorkerPosition
 from payroll.models import (
     LevelChange,
 )
+from payroll.rules.earnings import (
+    MonthInput,
+    days_in_month,
+    days_worked,
+    last_day_worked,
+)
 from payroll.rules.progression import ProgressionState
 from payroll.rules.scale import PostRange
+from payroll.scales.selectors import post_ranges
+from ratings.rules import grade_in_force, star_valid_on
+from ratings.selectors import grades_by_worker, stars_by_worker
 
 
 def worker_filter(workers: QuerySet | Iterable[int], path: str = "worker") -> Q:
@@ -121,3 +130,68 @@ def progression_state(
         last_early_year=max((s.effective_on.year for s in early), default=None),
         first_service_year=first_service,
     )
+
+
+ONE_SHOULDER_POSITIONS = ("secretary", "director")
+
+
+def one_shoulder_on(workers: QuerySet | Iterable[int], day: date) -> set[int]:
+    """Workers holding both 书记 and 主任 on ``day`` (一肩挑), one query."""
+    held: dict[int, set[str]] = defaultdict(set)
+    rows = WorkerPosition.objects.filter(
+        worker_filter(workers),
+        position__in=ONE_SHOULDER_POSITIONS,
+        started_on__lte=day,
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    for worker_id, position in rows.values_list("worker_id", "position"):
+        held[worker_id].add(position)
+    return {w for w, p in held.items() if p >= set(ONE_SHOULDER_POSITIONS)}
+
+
+def month_inputs(workers: QuerySet[Worker], year: int, month: int) -> list[MonthInput]:
+    """Earnings inputs of every worker in ``workers`` employed in the month.
+
+    Six queries whatever the number of workers. Level and post are those in
+    force on the last day worked; the grade is the one in force for the year;
+    the star rating the one valid on the last day worked.
+    """
+    total = days_in_month(year, month)
+    first, last = date(year, month, 1), date(year, month, total)
+    employed = workers.filter(joined_on__lte=last).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=first)
+    )
+    rows = list(employed.values_list("pk", "level", "post_id", "joined_on", "left_on"))
+    posts = {pk: r.code for pk, r in post_ranges().items()}
+    subquery = employed.values("pk")
+    history = level_history_by_worker(Worker.objects.filter(pk__in=subquery))
+    one_shoulder = one_shoulder_on(Worker.objects.filter(pk__in=subquery), last)
+    grades = grades_by_worker(Worker.objects.filter(pk__in=subquery))
+    stars = stars_by_worker(Worker.objects.filter(pk__in=subquery))
+    inputs = []
+    for pk, level, post_id, joined_on, left_on in rows:
+        days, _total = days_worked(joined_on, left_on, year, month)
+        if days <= 0:
+            continue
+        day = last_day_worked(joined_on, left_on, year, month)
+        level_then, post_then = level_on(
+            history.get(pk, []), day, current_level=level, current_post_id=post_id
+        )
+        grade = grade_in_force(grades.get(pk, {}), year)
+        star = star_valid_on(stars.get(pk, []), day)
+        inputs.append(
+            MonthInput(
+                worker_id=pk,
+                year=year,
+                month=month,
+                post=posts[post_then],
+                level=level_then,
+                days_worked=days,
+                days_in_month=total,
+                one_shoulder=pk in one_shoulder,
+                grade=grade[1] if grade else None,
+                grade_year=grade[0] if grade else None,
+                stars=star.stars if star else None,
+                star_rated_on=star.rated_on if star else None,
+            )
+        )
+    return inputs

@@ -7,173 +7,622 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScaleVersion',
+            name="ScaleVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='版本号')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('adopted', '已启用')], default='draft', max_length=10, verbose_name='状态')),
-                ('adopted_at', models.DateTimeField(blank=True, null=True, verbose_name='启用时间')),
-                ('used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='首次用于核算时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='payroll.scaleversion', verbose_name='复制自')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=20, unique=True, verbose_name="版本号"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("adopted", "已启用")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "adopted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="启用时间"
+                    ),
+                ),
+                (
+                    "used_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="首次用于核算时间",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="payroll.scaleversion",
+                        verbose_name="复制自",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '薪酬表版本',
-                'verbose_name_plural': '薪酬表版本',
-                'ordering': ['-effective_on', '-code'],
+                "verbose_name": "薪酬表版本",
+                "verbose_name_plural": "薪酬表版本",
+                "ordering": ["-effective_on", "-code"],
             },
         ),
         migrations.CreateModel(
-            name='ScaleStarAllowance',
+            name="ScaleStarAllowance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('stars', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='星级')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='星级津贴（元/月）')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='star_allowances', to='payroll.scaleversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "stars",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="星级",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="星级津贴（元/月）",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="star_allowances",
+                        to="payroll.scaleversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '星级津贴',
-                'verbose_name_plural': '星级津贴',
-                'ordering': ['version', 'stars'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'stars'), name='scale_star_allowance_unique')],
+                "verbose_name": "星级津贴",
+                "verbose_name_plural": "星级津贴",
+                "ordering": ["version", "stars"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "stars"), name="scale_star_allowance_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ScalePostAllowance',
+            name="ScalePostAllowance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='岗位津贴（元/月）')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.post', verbose_name='岗位')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='post_allowances', to='payroll.scaleversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="岗位津贴（元/月）",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.post",
+                        verbose_name="岗位",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="post_allowances",
+                        to="payroll.scaleversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位津贴',
-                'verbose_name_plural': '岗位津贴',
-                'ordering': ['version', 'post__sort_order'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'post'), name='scale_post_allowance_unique')],
+                "verbose_name": "岗位津贴",
+                "verbose_name_plural": "岗位津贴",
+                "ordering": ["version", "post__sort_order"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "post"), name="scale_post_allowance_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ScaleParameter',
+            name="ScaleParameter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('code', models.CharField(choices=[('basic_ratio', '基本工资比例'), ('performance_ratio', '绩效工资比例'), ('one_shoulder_supplement', '一肩挑补贴（元/月）'), ('minimum_wage', '最低工资标准（元/月）'), ('city_average_wage', '上年度城镇非私营单位平均工资（元/年）'), ('growth_rate', '平均工资增长率'), ('floor_principal_ratio', '正职年度保障比例'), ('floor_other_ratio', '其他人员年度保障比例'), ('years_per_level', '每晋一级所需年限'), ('early_promotion_streak', '提前晋级所需连续优秀年数'), ('max_early_promotions', '提前晋级最多次数'), ('star_validity_years', '星级有效年限')], max_length=30, verbose_name='参数')),
-                ('rate', models.DecimalField(blank=True, decimal_places=4, max_digits=7, null=True, verbose_name='比率')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='金额（元）')),
-                ('count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='数值')),
-                ('reference_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='统计年度')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parameters', to='payroll.scaleversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("basic_ratio", "基本工资比例"),
+                            ("performance_ratio", "绩效工资比例"),
+                            ("one_shoulder_supplement", "一肩挑补贴（元/月）"),
+                            ("minimum_wage", "最低工资标准（元/月）"),
+                            (
+                                "city_average_wage",
+                                "上年度城镇非私营单位平均工资（元/年）",
+                            ),
+                            ("growth_rate", "平均工资增长率"),
+                            ("floor_principal_ratio", "正职年度保障比例"),
+                            ("floor_other_ratio", "其他人员年度保障比例"),
+                            ("years_per_level", "每晋一级所需年限"),
+                            ("early_promotion_streak", "提前晋级所需连续优秀年数"),
+                            ("max_early_promotions", "提前晋级最多次数"),
+                            ("star_validity_years", "星级有效年限"),
+                        ],
+                        max_length=30,
+                        verbose_name="参数",
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="比率",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="金额（元）",
+                    ),
+                ),
+                (
+                    "count",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="数值"
+                    ),
+                ),
+                (
+                    "reference_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="统计年度"
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parameters",
+                        to="payroll.scaleversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '薪酬参数',
-                'verbose_name_plural': '薪酬参数',
-                'ordering': ['version', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'code'), name='scale_parameter_unique')],
+                "verbose_name": "薪酬参数",
+                "verbose_name_plural": "薪酬参数",
+                "ordering": ["version", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "code"), name="scale_parameter_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ScaleLevelPay',
+            name="ScaleLevelPay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('level', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(99)], verbose_name='等级')),
-                ('standard_pay', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='标准工资（元/月）')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='level_pays', to='payroll.scaleversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(99),
+                        ],
+                        verbose_name="等级",
+                    ),
+                ),
+                (
+                    "standard_pay",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="标准工资（元/月）",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="level_pays",
+                        to="payroll.scaleversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '等级标准工资',
-                'verbose_name_plural': '等级标准工资',
-                'ordering': ['version', 'level'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'level'), name='scale_level_pay_unique')],
+                "verbose_name": "等级标准工资",
+                "verbose_name_plural": "等级标准工资",
+                "ordering": ["version", "level"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "level"), name="scale_level_pay_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ScaleGradeCoefficient',
+            name="ScaleGradeCoefficient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('grade', models.CharField(choices=[('excellent', '优秀'), ('pass', '合格'), ('basic_pass', '基本合格'), ('fail', '不合格')], max_length=12, verbose_name='考核结果')),
-                ('coefficient', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='绩效系数')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grade_coefficients', to='payroll.scaleversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("excellent", "优秀"),
+                            ("pass", "合格"),
+                            ("basic_pass", "基本合格"),
+                            ("fail", "不合格"),
+                        ],
+                        max_length=12,
+                        verbose_name="考核结果",
+                    ),
+                ),
+                (
+                    "coefficient",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="绩效系数",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grade_coefficients",
+                        to="payroll.scaleversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '考核绩效系数',
-                'verbose_name_plural': '考核绩效系数',
-                'ordering': ['version', '-coefficient'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'grade'), name='scale_grade_coefficient_unique')],
+                "verbose_name": "考核绩效系数",
+                "verbose_name_plural": "考核绩效系数",
+                "ordering": ["version", "-coefficient"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "grade"),
+                        name="scale_grade_coefficient_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ScaleEducationYears',
+            name="ScaleEducationYears",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('education', models.CharField(choices=[('below_bachelor', '本科以下'), ('bachelor', '学士'), ('master', '硕士'), ('doctor', '博士')], max_length=20, verbose_name='学历学位')),
-                ('years', models.PositiveSmallIntegerField(verbose_name='折算工作年限')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='education_years', to='payroll.scaleversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        choices=[
+                            ("below_bachelor", "本科以下"),
+                            ("bachelor", "学士"),
+                            ("master", "硕士"),
+                            ("doctor", "博士"),
+                        ],
+                        max_length=20,
+                        verbose_name="学历学位",
+                    ),
+                ),
+                (
+                    "years",
+                    models.PositiveSmallIntegerField(verbose_name="折算工作年限"),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="education_years",
+                        to="payroll.scaleversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学历折算年限',
-                'verbose_name_plural': '学历折算年限',
-                'ordering': ['version', 'years'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'education'), name='scale_education_years_unique')],
+                "verbose_name": "学历折算年限",
+                "verbose_name_plural": "学历折算年限",
+                "ordering": ["version", "years"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "education"),
+                        name="scale_education_years_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ScaleCertificateLevels',
+            name="ScaleCertificateLevels",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('kind', models.CharField(choices=[('assistant', '助理社工师'), ('intermediate', '社工师'), ('senior', '高级社工师')], max_length=20, verbose_name='证书')),
-                ('levels', models.PositiveSmallIntegerField(verbose_name='加级数')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificate_levels', to='payroll.scaleversion', verbose_name='版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assistant", "助理社工师"),
+                            ("intermediate", "社工师"),
+                            ("senior", "高级社工师"),
+                        ],
+                        max_length=20,
+                        verbose_name="证书",
+                    ),
+                ),
+                ("levels", models.PositiveSmallIntegerField(verbose_name="加级数")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certificate_levels",
+                        to="payroll.scaleversion",
+                        verbose_name="版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '证书加级',
-                'verbose_name_plural': '证书加级',
-                'ordering': ['version', 'levels'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'kind'), name='scale_certificate_levels_unique')],
+                "verbose_name": "证书加级",
+                "verbose_name_plural": "证书加级",
+                "ordering": ["version", "levels"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "kind"),
+                        name="scale_certificate_levels_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LevelChange',
+            name="LevelChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('old_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='原等级')),
-                ('new_level', models.PositiveSmallIntegerField(verbose_name='新等级')),
-                ('computed_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='按规则计算的等级')),
-                ('reason', models.CharField(choices=[('placement', '定级'), ('progression', '正常晋级'), ('early_promotion', '提前晋级'), ('change_of_post', '岗位变动'), ('override', '人工调整'), ('import', '导入')], max_length=20, verbose_name='原因')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='计算依据')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('old_post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.post', verbose_name='原岗位')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.post', verbose_name='岗位')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='level_changes', to='core.worker', verbose_name='人员')),
-                ('scale_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payroll.scaleversion', verbose_name='薪酬表版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                (
+                    "old_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="原等级"
+                    ),
+                ),
+                ("new_level", models.PositiveSmallIntegerField(verbose_name="新等级")),
+                (
+                    "computed_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="按规则计算的等级"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("placement", "定级"),
+                            ("progression", "正常晋级"),
+                            ("early_promotion", "提前晋级"),
+                            ("change_of_post", "岗位变动"),
+                            ("override", "人工调整"),
+                            ("import", "导入"),
+                        ],
+                        max_length=20,
+                        verbose_name="原因",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="说明"),
+                ),
+                (
+                    "params",
+                    models.JSONField(blank=True, default=dict, verbose_name="计算依据"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="记录时间"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "old_post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.post",
+                        verbose_name="原岗位",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.post",
+                        verbose_name="岗位",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="level_changes",
+                        to="core.worker",
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "scale_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payroll.scaleversion",
+                        verbose_name="薪酬表版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '等级变动',
-                'verbose_name_plural': '等级变动',
-                'ordering': ['worker', 'effective_on', 'id'],
-                'indexes': [models.Index(fields=['worker', 'effective_on'], name='payroll_lev_worker__66c97b_idx')],
+                "verbose_name": "等级变动",
+                "verbose_name_plural": "等级变动",
+                "ordering": ["worker", "effective_on", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["worker", "effective_on"],
+                        name="payroll_lev_worker__66c97b_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -7,220 +7,806 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('payroll', '0001_initial'),
+        ("core", "0001_initial"),
+        ("payroll", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContributionRates',
+            name="ContributionRates",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='首次被核算使用')),
-                ('effective_on', models.DateField(unique=True, verbose_name='生效日期')),
-                ('si_employee_pension', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='个人养老保险费率')),
-                ('si_employee_medical', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='个人医疗保险费率')),
-                ('si_employee_unemployment', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='个人失业保险费率')),
-                ('si_employer_pension', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位养老保险费率')),
-                ('si_employer_medical', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位医疗保险费率（含生育）')),
-                ('si_employer_unemployment', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位失业保险费率')),
-                ('si_employer_work_injury', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位工伤保险费率')),
-                ('si_base_floor', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='社保缴费基数下限（元/月）')),
-                ('si_base_ceiling', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='社保缴费基数上限（元/月）')),
-                ('hf_employee_rate', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='个人公积金比例')),
-                ('hf_employer_rate', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位公积金比例')),
-                ('hf_cap_multiple', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='公积金基数上限（社平工资倍数）')),
-                ('base_year_start_month', models.PositiveSmallIntegerField(default=7, verbose_name='缴费年度起始月')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "used_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="首次被核算使用",
+                    ),
+                ),
+                (
+                    "effective_on",
+                    models.DateField(unique=True, verbose_name="生效日期"),
+                ),
+                (
+                    "si_employee_pension",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="个人养老保险费率",
+                    ),
+                ),
+                (
+                    "si_employee_medical",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="个人医疗保险费率",
+                    ),
+                ),
+                (
+                    "si_employee_unemployment",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="个人失业保险费率",
+                    ),
+                ),
+                (
+                    "si_employer_pension",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位养老保险费率",
+                    ),
+                ),
+                (
+                    "si_employer_medical",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位医疗保险费率（含生育）",
+                    ),
+                ),
+                (
+                    "si_employer_unemployment",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位失业保险费率",
+                    ),
+                ),
+                (
+                    "si_employer_work_injury",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位工伤保险费率",
+                    ),
+                ),
+                (
+                    "si_base_floor",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="社保缴费基数下限（元/月）",
+                    ),
+                ),
+                (
+                    "si_base_ceiling",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="社保缴费基数上限（元/月）",
+                    ),
+                ),
+                (
+                    "hf_employee_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="个人公积金比例",
+                    ),
+                ),
+                (
+                    "hf_employer_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位公积金比例",
+                    ),
+                ),
+                (
+                    "hf_cap_multiple",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="公积金基数上限（社平工资倍数）",
+                    ),
+                ),
+                (
+                    "base_year_start_month",
+                    models.PositiveSmallIntegerField(
+                        default=7, verbose_name="缴费年度起始月"
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
             ],
             options={
-                'verbose_name': '社保公积金参数',
-                'verbose_name_plural': '社保公积金参数',
-                'ordering': ['-effective_on'],
+                "verbose_name": "社保公积金参数",
+                "verbose_name_plural": "社保公积金参数",
+                "ordering": ["-effective_on"],
             },
         ),
         migrations.CreateModel(
-            name='PayrollCycle',
+            name="PayrollCycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年')),
-                ('month', models.PositiveSmallIntegerField(verbose_name='月')),
-                ('scope_key', models.CharField(editable=False, max_length=20, verbose_name='范围')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('computing', '计算中'), ('computed', '已计算待审核'), ('approved', '已审核'), ('locked', '已锁定（已发放）'), ('failed', '计算失败'), ('cancelled', '已作废')], default='draft', max_length=10, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='计算完成时间')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('locked_at', models.DateTimeField(blank=True, null=True, verbose_name='锁定时间')),
-                ('chunks_total', models.PositiveIntegerField(default=0, verbose_name='分片数')),
-                ('chunks_done', models.PositiveIntegerField(default=0, verbose_name='已完成分片')),
-                ('excluded_note', models.TextField(blank=True, verbose_name='未纳入说明')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('totals', models.JSONField(blank=True, default=dict, verbose_name='合计')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('computed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='计算人')),
-                ('contribution_rates', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='payroll.contributionrates', verbose_name='社保公积金参数')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.district', verbose_name='区（空 = 全市）')),
-                ('locked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='锁定人')),
-                ('scale_version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='payroll.scaleversion', verbose_name='薪酬表')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年")),
+                ("month", models.PositiveSmallIntegerField(verbose_name="月")),
+                (
+                    "scope_key",
+                    models.CharField(
+                        editable=False, max_length=20, verbose_name="范围"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("computing", "计算中"),
+                            ("computed", "已计算待审核"),
+                            ("approved", "已审核"),
+                            ("locked", "已锁定（已发放）"),
+                            ("failed", "计算失败"),
+                            ("cancelled", "已作废"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
+                ),
+                (
+                    "computed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="计算完成时间"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="审核时间"
+                    ),
+                ),
+                (
+                    "locked_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="锁定时间"
+                    ),
+                ),
+                (
+                    "chunks_total",
+                    models.PositiveIntegerField(default=0, verbose_name="分片数"),
+                ),
+                (
+                    "chunks_done",
+                    models.PositiveIntegerField(default=0, verbose_name="已完成分片"),
+                ),
+                (
+                    "excluded_note",
+                    models.TextField(blank=True, verbose_name="未纳入说明"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="错误")),
+                (
+                    "totals",
+                    models.JSONField(blank=True, default=dict, verbose_name="合计"),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "computed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="计算人",
+                    ),
+                ),
+                (
+                    "contribution_rates",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="payroll.contributionrates",
+                        verbose_name="社保公积金参数",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.district",
+                        verbose_name="区（空 = 全市）",
+                    ),
+                ),
+                (
+                    "locked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="锁定人",
+                    ),
+                ),
+                (
+                    "scale_version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="payroll.scaleversion",
+                        verbose_name="薪酬表",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工资周期',
-                'verbose_name_plural': '工资周期',
-                'ordering': ['-year', '-month', 'scope_key'],
+                "verbose_name": "工资周期",
+                "verbose_name_plural": "工资周期",
+                "ordering": ["-year", "-month", "scope_key"],
             },
         ),
         migrations.CreateModel(
-            name='CycleChunk',
+            name="CycleChunk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField()),
-                ('worker_ids', models.JSONField(default=list)),
-                ('community_ids', models.JSONField(default=list)),
-                ('is_done', models.BooleanField(default=False)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chunks', to='payroll.payrollcycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("index", models.PositiveIntegerField()),
+                ("worker_ids", models.JSONField(default=list)),
+                ("community_ids", models.JSONField(default=list)),
+                ("is_done", models.BooleanField(default=False)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chunks",
+                        to="payroll.payrollcycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', 'index'],
+                "ordering": ["cycle", "index"],
             },
         ),
         migrations.CreateModel(
-            name='Payslip',
+            name="Payslip",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年')),
-                ('month', models.PositiveSmallIntegerField(verbose_name='月')),
-                ('gross', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='应发合计')),
-                ('deductions', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='扣款合计')),
-                ('net', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='实发金额')),
-                ('employer_cost', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='单位缴费合计')),
-                ('income_tax', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='个人所得税')),
-                ('tax_ytd', models.JSONField(default=dict, verbose_name='累计预扣数据')),
-                ('lines', models.JSONField(default=list, verbose_name='明细')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.community')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payslips', to='payroll.payrollcycle')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payslips', to='core.worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年")),
+                ("month", models.PositiveSmallIntegerField(verbose_name="月")),
+                (
+                    "gross",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="应发合计"
+                    ),
+                ),
+                (
+                    "deductions",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="扣款合计"
+                    ),
+                ),
+                (
+                    "net",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="实发金额"
+                    ),
+                ),
+                (
+                    "employer_cost",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="单位缴费合计"
+                    ),
+                ),
+                (
+                    "income_tax",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="个人所得税",
+                    ),
+                ),
+                (
+                    "tax_ytd",
+                    models.JSONField(default=dict, verbose_name="累计预扣数据"),
+                ),
+                ("lines", models.JSONField(default=list, verbose_name="明细")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.community",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payslips",
+                        to="payroll.payrollcycle",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payslips",
+                        to="core.worker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工资单',
-                'verbose_name_plural': '工资单',
-                'ordering': ['cycle', 'community', 'worker'],
+                "verbose_name": "工资单",
+                "verbose_name_plural": "工资单",
+                "ordering": ["cycle", "community", "worker"],
             },
         ),
         migrations.CreateModel(
-            name='TaxDeclaration',
+            name="TaxDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('child_education', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='子女教育')),
-                ('infant_care', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='3岁以下婴幼儿照护')),
-                ('elderly_support', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='赡养老人')),
-                ('housing_loan_interest', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='住房贷款利息')),
-                ('housing_rent', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='住房租金')),
-                ('continuing_education', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='继续教育')),
-                ('full_year_deduction_from_january', models.BooleanField(default=False, verbose_name='适用2020年第19号公告（自1月起按6万元扣除）')),
-                ('counts_from_january', models.BooleanField(default=False, verbose_name='年度首次取得工资（减除费用自1月起计算）')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tax_declarations', to='core.worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "child_education",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="子女教育",
+                    ),
+                ),
+                (
+                    "infant_care",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="3岁以下婴幼儿照护",
+                    ),
+                ),
+                (
+                    "elderly_support",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="赡养老人",
+                    ),
+                ),
+                (
+                    "housing_loan_interest",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="住房贷款利息",
+                    ),
+                ),
+                (
+                    "housing_rent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="住房租金",
+                    ),
+                ),
+                (
+                    "continuing_education",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="继续教育",
+                    ),
+                ),
+                (
+                    "full_year_deduction_from_january",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="适用2020年第19号公告（自1月起按6万元扣除）",
+                    ),
+                ),
+                (
+                    "counts_from_january",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="年度首次取得工资（减除费用自1月起计算）",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tax_declarations",
+                        to="core.worker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '个税专项附加扣除',
-                'verbose_name_plural': '个税专项附加扣除',
+                "verbose_name": "个税专项附加扣除",
+                "verbose_name_plural": "个税专项附加扣除",
             },
         ),
         migrations.CreateModel(
-            name='TaxTable',
+            name="TaxTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='首次被核算使用')),
-                ('kind', models.CharField(choices=[('cumulative', '综合所得预扣率表（累计预扣）'), ('monthly', '按月换算税率表（年终奖）')], max_length=12, verbose_name='类型')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('monthly_standard_deduction', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='每月减除费用')),
-                ('bonus_separate_until', models.DateField(blank=True, null=True, verbose_name='年终奖单独计税截止日期')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "used_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="首次被核算使用",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cumulative", "综合所得预扣率表（累计预扣）"),
+                            ("monthly", "按月换算税率表（年终奖）"),
+                        ],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                (
+                    "monthly_standard_deduction",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="每月减除费用",
+                    ),
+                ),
+                (
+                    "bonus_separate_until",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="年终奖单独计税截止日期"
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
             ],
             options={
-                'verbose_name': '个人所得税税率表',
-                'verbose_name_plural': '个人所得税税率表',
-                'ordering': ['kind', '-effective_on'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'effective_on'), name='one_tax_table_per_kind_and_date')],
+                "verbose_name": "个人所得税税率表",
+                "verbose_name_plural": "个人所得税税率表",
+                "ordering": ["kind", "-effective_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "effective_on"),
+                        name="one_tax_table_per_kind_and_date",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TaxBracket',
+            name="TaxBracket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('upper', models.DecimalField(blank=True, decimal_places=2, help_text='空 = 无上限', max_digits=14, null=True, verbose_name='上限（含）')),
-                ('rate', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='税率')),
-                ('quick_deduction', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='速算扣除数')),
-                ('table', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='brackets', to='payroll.taxtable')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "upper",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="空 = 无上限",
+                        max_digits=14,
+                        null=True,
+                        verbose_name="上限（含）",
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="税率",
+                    ),
+                ),
+                (
+                    "quick_deduction",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="速算扣除数"
+                    ),
+                ),
+                (
+                    "table",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="brackets",
+                        to="payroll.taxtable",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '税率级距',
-                'verbose_name_plural': '税率级距',
-                'ordering': ['table', models.OrderBy(models.F('upper'), nulls_last=True)],
+                "verbose_name": "税率级距",
+                "verbose_name_plural": "税率级距",
+                "ordering": [
+                    "table",
+                    models.OrderBy(models.F("upper"), nulls_last=True),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='YearEndBonus',
+            name="YearEndBonus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('month', models.PositiveSmallIntegerField(default=12, verbose_name='发放月份')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='金额')),
-                ('merge_into_comprehensive_income', models.BooleanField(default=False, verbose_name='并入综合所得计税')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bonuses', to='core.worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        default=12, verbose_name="发放月份"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="金额",
+                    ),
+                ),
+                (
+                    "merge_into_comprehensive_income",
+                    models.BooleanField(default=False, verbose_name="并入综合所得计税"),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bonuses",
+                        to="core.worker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '全年一次性奖金',
-                'verbose_name_plural': '全年一次性奖金',
+                "verbose_name": "全年一次性奖金",
+                "verbose_name_plural": "全年一次性奖金",
             },
         ),
         migrations.CreateModel(
-            name='ContributionBase',
+            name="ContributionBase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='起始日期')),
-                ('ends_on', models.DateField(verbose_name='截止日期')),
-                ('social_insurance_base', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='社保缴费基数')),
-                ('housing_fund_base', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='公积金缴存基数')),
-                ('source', models.CharField(choices=[('proposed', '系统按上年工资测算'), ('manual', '人工核定'), ('import', '导入')], max_length=10, verbose_name='来源')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='测算依据')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contribution_bases', to='core.worker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="起始日期")),
+                ("ends_on", models.DateField(verbose_name="截止日期")),
+                (
+                    "social_insurance_base",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="社保缴费基数",
+                    ),
+                ),
+                (
+                    "housing_fund_base",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="公积金缴存基数",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "系统按上年工资测算"),
+                            ("manual", "人工核定"),
+                            ("import", "导入"),
+                        ],
+                        max_length=10,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "params",
+                    models.JSONField(blank=True, default=dict, verbose_name="测算依据"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contribution_bases",
+                        to="core.worker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '缴费基数',
-                'verbose_name_plural': '缴费基数',
-                'ordering': ['worker', '-starts_on'],
-                'constraints': [models.UniqueConstraint(fields=('worker', 'starts_on'), name='one_base_per_worker_and_year')],
+                "verbose_name": "缴费基数",
+                "verbose_name_plural": "缴费基数",
+                "ordering": ["worker", "-starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("worker", "starts_on"),
+                        name="one_base_per_worker_and_year",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='payrollcycle',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('year', 'month', 'scope_key'), name='one_live_cycle_per_month_and_scope'),
+            model_name="payrollcycle",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                fields=("year", "month", "scope_key"),
+                name="one_live_cycle_per_month_and_scope",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cyclechunk',
-            constraint=models.UniqueConstraint(fields=('cycle', 'index'), name='one_chunk_per_index'),
+            model_name="cyclechunk",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "index"), name="one_chunk_per_index"
+            ),
         ),
         migrations.AddIndex(
-            model_name='payslip',
-            index=models.Index(fields=['year', 'month'], name='payroll_pay_year_db8408_idx'),
+            model_name="payslip",
+            index=models.Index(
+                fields=["year", "month"], name="payroll_pay_year_db8408_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payslip',
-            constraint=models.UniqueConstraint(fields=('worker', 'year', 'month'), name='one_payslip_per_worker_month'),
+            model_name="payslip",
+            constraint=models.UniqueConstraint(
+                fields=("worker", "year", "month"), name="one_payslip_per_worker_month"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taxdeclaration',
-            constraint=models.UniqueConstraint(fields=('worker', 'year'), name='one_declaration_a_year'),
+            model_name="taxdeclaration",
+            constraint=models.UniqueConstraint(
+                fields=("worker", "year"), name="one_declaration_a_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='yearendbonus',
-            constraint=models.UniqueConstraint(fields=('worker', 'year'), name='one_bonus_a_year'),
+            model_name="yearendbonus",
+            constraint=models.UniqueConstraint(
+                fields=("worker", "year"), name="one_bonus_a_year"
+            ),
         ),
     ]

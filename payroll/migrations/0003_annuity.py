@@ -8,208 +8,684 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_user_worker'),
-        ('payroll', '0002_cycles'),
+        ("core", "0002_user_worker"),
+        ("payroll", "0002_cycles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnuityPlan',
+            name="AnnuityPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=20, unique=True, verbose_name="代码"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
             ],
             options={
-                'verbose_name': '企业年金计划',
-                'verbose_name_plural': '企业年金计划',
-                'ordering': ['code'],
+                "verbose_name": "企业年金计划",
+                "verbose_name_plural": "企业年金计划",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='cyclechunk',
-            name='annuity',
+            model_name="cyclechunk",
+            name="annuity",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='cyclechunk',
-            name='annuity_members',
+            model_name="cyclechunk",
+            name="annuity_members",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.CreateModel(
-            name='AnnuityAccount',
+            name="AnnuityAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_on', models.DateField(verbose_name='开户日期')),
-                ('worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='annuity_accounts', to='core.worker', verbose_name='成员')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='payroll.annuityplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="开户日期")),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annuity_accounts",
+                        to="core.worker",
+                        verbose_name="成员",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accounts",
+                        to="payroll.annuityplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业年金账户',
-                'verbose_name_plural': '企业年金账户',
-                'ordering': ['plan', 'worker'],
+                "verbose_name": "企业年金账户",
+                "verbose_name_plural": "企业年金账户",
+                "ordering": ["plan", "worker"],
             },
         ),
         migrations.CreateModel(
-            name='AnnuityMembership',
+            name="AnnuityMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='加入日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='退出日期')),
-                ('is_manual', models.BooleanField(default=False, verbose_name='人工调整')),
-                ('is_excluded', models.BooleanField(default=False, verbose_name='不参加（例外）')),
-                ('leaving_reason', models.CharField(blank=True, choices=[('retirement', '退休'), ('death', '死亡'), ('total_incapacity', '完全丧失劳动能力'), ('left_without_own_fault', '非本人过错解除或终止劳动关系'), ('plan_termination', '年金方案终止'), ('resigned', '本人辞职'), ('dismissed', '因本人过错被解除')], max_length=30, verbose_name='离开原因')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('position', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='annuity_membership', to='core.workerposition', verbose_name='书记任职')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annuity_memberships', to='core.worker')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='payroll.annuityplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="加入日期")),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="退出日期"),
+                ),
+                (
+                    "is_manual",
+                    models.BooleanField(default=False, verbose_name="人工调整"),
+                ),
+                (
+                    "is_excluded",
+                    models.BooleanField(default=False, verbose_name="不参加（例外）"),
+                ),
+                (
+                    "leaving_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("retirement", "退休"),
+                            ("death", "死亡"),
+                            ("total_incapacity", "完全丧失劳动能力"),
+                            ("left_without_own_fault", "非本人过错解除或终止劳动关系"),
+                            ("plan_termination", "年金方案终止"),
+                            ("resigned", "本人辞职"),
+                            ("dismissed", "因本人过错被解除"),
+                        ],
+                        max_length=30,
+                        verbose_name="离开原因",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="说明"),
+                ),
+                (
+                    "position",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="annuity_membership",
+                        to="core.workerposition",
+                        verbose_name="书记任职",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annuity_memberships",
+                        to="core.worker",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="payroll.annuityplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业年金成员',
-                'verbose_name_plural': '企业年金成员',
-                'ordering': ['plan', 'worker', 'started_on'],
+                "verbose_name": "企业年金成员",
+                "verbose_name_plural": "企业年金成员",
+                "ordering": ["plan", "worker", "started_on"],
             },
         ),
         migrations.CreateModel(
-            name='AnnuityMembershipChange',
+            name="AnnuityMembershipChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('action', models.CharField(max_length=20, verbose_name='动作')),
-                ('reason', models.CharField(max_length=300, verbose_name='原因')),
-                ('changes', models.JSONField(default=dict, verbose_name='变更')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='payroll.annuitymembership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                ("action", models.CharField(max_length=20, verbose_name="动作")),
+                ("reason", models.CharField(max_length=300, verbose_name="原因")),
+                ("changes", models.JSONField(default=dict, verbose_name="变更")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="payroll.annuitymembership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年金成员变更记录',
-                'verbose_name_plural': '年金成员变更记录',
-                'ordering': ['membership', 'at', 'pk'],
+                "verbose_name": "年金成员变更记录",
+                "verbose_name_plural": "年金成员变更记录",
+                "ordering": ["membership", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AnnuityPlanVersion',
+            name="AnnuityPlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='首次被核算使用')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('employer_rate', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位缴费比例')),
-                ('member_rate', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='个人缴费比例')),
-                ('employer_cap_rate', models.DecimalField(decimal_places=4, default='0.08', max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位缴费上限（占成员工资总额）')),
-                ('total_cap_rate', models.DecimalField(decimal_places=4, default='0.12', max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位和个人合计上限（占成员工资总额）')),
-                ('max_credit_ratio', models.DecimalField(decimal_places=4, default='5', max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='单位缴费分配上限（平均额的倍数）')),
-                ('base_rule', models.CharField(choices=[('previous_year_average', '上年度月平均工资（新成员按首个整月标准工资）')], default='previous_year_average', max_length=30, verbose_name='缴费基数规则')),
-                ('deductible_rate', models.DecimalField(decimal_places=4, default='0.04', max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='个人缴费税前扣除比例')),
-                ('base_cap_multiple', models.DecimalField(decimal_places=4, default='3', max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='计税基数上限（城市上年月平均工资倍数）')),
-                ('immediate_vesting_events', models.JSONField(blank=True, default=list, help_text='法定情形总是包含在内。', verbose_name='立即全部归属的情形')),
-                ('target_yearly_base', models.DecimalField(decimal_places=2, default=15000, max_digits=14, verbose_name='政策目标：人均年缴费基数（元）')),
-                ('source_note', models.CharField(blank=True, max_length=300, verbose_name='依据')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='payroll.annuityplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "used_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="首次被核算使用",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                (
+                    "employer_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位缴费比例",
+                    ),
+                ),
+                (
+                    "member_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="个人缴费比例",
+                    ),
+                ),
+                (
+                    "employer_cap_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.08",
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位缴费上限（占成员工资总额）",
+                    ),
+                ),
+                (
+                    "total_cap_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.12",
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位和个人合计上限（占成员工资总额）",
+                    ),
+                ),
+                (
+                    "max_credit_ratio",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="5",
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="单位缴费分配上限（平均额的倍数）",
+                    ),
+                ),
+                (
+                    "base_rule",
+                    models.CharField(
+                        choices=[
+                            (
+                                "previous_year_average",
+                                "上年度月平均工资（新成员按首个整月标准工资）",
+                            )
+                        ],
+                        default="previous_year_average",
+                        max_length=30,
+                        verbose_name="缴费基数规则",
+                    ),
+                ),
+                (
+                    "deductible_rate",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="0.04",
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="个人缴费税前扣除比例",
+                    ),
+                ),
+                (
+                    "base_cap_multiple",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default="3",
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="计税基数上限（城市上年月平均工资倍数）",
+                    ),
+                ),
+                (
+                    "immediate_vesting_events",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="法定情形总是包含在内。",
+                        verbose_name="立即全部归属的情形",
+                    ),
+                ),
+                (
+                    "target_yearly_base",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=15000,
+                        max_digits=14,
+                        verbose_name="政策目标：人均年缴费基数（元）",
+                    ),
+                ),
+                (
+                    "source_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="依据"),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="payroll.annuityplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业年金方案版本',
-                'verbose_name_plural': '企业年金方案版本',
-                'ordering': ['plan', '-effective_on'],
+                "verbose_name": "企业年金方案版本",
+                "verbose_name_plural": "企业年金方案版本",
+                "ordering": ["plan", "-effective_on"],
             },
         ),
         migrations.CreateModel(
-            name='AnnuityReturn',
+            name="AnnuityReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('rate', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='收益率')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='收益金额')),
-                ('credited', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=14, null=True, verbose_name='已记入合计')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='导入时间')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='payroll.annuityplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="收益率",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="收益金额",
+                    ),
+                ),
+                (
+                    "credited",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        editable=False,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="已记入合计",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="导入时间"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="returns",
+                        to="payroll.annuityplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年金投资收益',
-                'verbose_name_plural': '年金投资收益',
-                'ordering': ['plan', '-year'],
+                "verbose_name": "年金投资收益",
+                "verbose_name_plural": "年金投资收益",
+                "ordering": ["plan", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='AnnuityEntry',
+            name="AnnuityEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(choices=[('employer', '单位缴费部分'), ('member', '个人缴费部分')], max_length=10, verbose_name='部分')),
-                ('kind', models.CharField(choices=[('contribution', '缴费'), ('return', '投资收益'), ('forfeit', '未归属转出/转入'), ('reversal', '冲正')], max_length=15, verbose_name='类型')),
-                ('booked_on', models.DateField(verbose_name='记账日期')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='金额')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='摘要')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='依据')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='记账时间')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='payroll.annuityaccount')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记账人')),
-                ('cycle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payroll.payrollcycle', verbose_name='工资周期')),
-                ('payslip', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='payroll.payslip')),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='payroll.annuityentry', verbose_name='冲正的分录')),
-                ('annuity_return', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='payroll.annuityreturn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("employer", "单位缴费部分"),
+                            ("member", "个人缴费部分"),
+                        ],
+                        max_length=10,
+                        verbose_name="部分",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "缴费"),
+                            ("return", "投资收益"),
+                            ("forfeit", "未归属转出/转入"),
+                            ("reversal", "冲正"),
+                        ],
+                        max_length=15,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("booked_on", models.DateField(verbose_name="记账日期")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="金额"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="摘要"),
+                ),
+                (
+                    "params",
+                    models.JSONField(blank=True, default=dict, verbose_name="依据"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="记账时间"
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="payroll.annuityaccount",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记账人",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payroll.payrollcycle",
+                        verbose_name="工资周期",
+                    ),
+                ),
+                (
+                    "payslip",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="payroll.payslip",
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="payroll.annuityentry",
+                        verbose_name="冲正的分录",
+                    ),
+                ),
+                (
+                    "annuity_return",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="payroll.annuityreturn",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年金账户明细',
-                'verbose_name_plural': '年金账户明细',
-                'ordering': ['account', 'booked_on', 'pk'],
+                "verbose_name": "年金账户明细",
+                "verbose_name_plural": "年金账户明细",
+                "ordering": ["account", "booked_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AnnuityVestingStep',
+            name="AnnuityVestingStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('years', models.PositiveSmallIntegerField(verbose_name='满年数')),
-                ('fraction', models.DecimalField(decimal_places=4, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='归属比例')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vesting_steps', to='payroll.annuityplanversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("years", models.PositiveSmallIntegerField(verbose_name="满年数")),
+                (
+                    "fraction",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="归属比例",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vesting_steps",
+                        to="payroll.annuityplanversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '归属进度',
-                'verbose_name_plural': '归属进度',
-                'ordering': ['version', 'years'],
+                "verbose_name": "归属进度",
+                "verbose_name_plural": "归属进度",
+                "ordering": ["version", "years"],
             },
         ),
         migrations.CreateModel(
-            name='AnnuityBase',
+            name="AnnuityBase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('base', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='缴费基数（元/月）')),
-                ('source', models.CharField(choices=[('payslips', '上年度工资单月平均'), ('standard_pay', '新成员：首个整月标准工资'), ('manual', '人工核定')], max_length=15, verbose_name='来源')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='测算依据')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annuity_bases', to='core.worker')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bases', to='payroll.annuityplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "base",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="缴费基数（元/月）",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("payslips", "上年度工资单月平均"),
+                            ("standard_pay", "新成员：首个整月标准工资"),
+                            ("manual", "人工核定"),
+                        ],
+                        max_length=15,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "params",
+                    models.JSONField(blank=True, default=dict, verbose_name="测算依据"),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annuity_bases",
+                        to="core.worker",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bases",
+                        to="payroll.annuityplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年金缴费基数',
-                'verbose_name_plural': '年金缴费基数',
-                'ordering': ['plan', 'worker', '-year'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'worker', 'year'), name='one_annuity_base_a_year')],
+                "verbose_name": "年金缴费基数",
+                "verbose_name_plural": "年金缴费基数",
+                "ordering": ["plan", "worker", "-year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("plan", "worker", "year"),
+                        name="one_annuity_base_a_year",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='annuityaccount',
-            constraint=models.UniqueConstraint(fields=('plan', 'worker'), name='one_annuity_account_per_member'),
+            model_name="annuityaccount",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "worker"), name="one_annuity_account_per_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annuityaccount',
-            constraint=models.UniqueConstraint(condition=models.Q(('worker__isnull', True)), fields=('plan',), name='one_common_annuity_account_per_plan'),
+            model_name="annuityaccount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("worker__isnull", True)),
+                fields=("plan",),
+                name="one_common_annuity_account_per_plan",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annuityplanversion',
-            constraint=models.UniqueConstraint(fields=('plan', 'effective_on'), name='one_annuity_version_a_day'),
+            model_name="annuityplanversion",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "effective_on"), name="one_annuity_version_a_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annuityreturn',
-            constraint=models.UniqueConstraint(fields=('plan', 'year'), name='one_annuity_return_a_year'),
+            model_name="annuityreturn",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "year"), name="one_annuity_return_a_year"
+            ),
         ),
         migrations.AddIndex(
-            model_name='annuityentry',
-            index=models.Index(fields=['account', 'booked_on'], name='payroll_ann_account_2de406_idx'),
+            model_name="annuityentry",
+            index=models.Index(
+                fields=["account", "booked_on"], name="payroll_ann_account_2de406_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annuityvestingstep',
-            constraint=models.UniqueConstraint(fields=('version', 'years'), name='one_vesting_step_per_year'),
+            model_name="annuityvestingstep",
+            constraint=models.UniqueConstraint(
+                fields=("version", "years"), name="one_vesting_step_per_year"
+            ),
         ),
     ]

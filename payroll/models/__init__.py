@@ -31,6 +31,7 @@ from payroll.models.declarations import (
 from payroll.models.levels import LevelChange
 from payroll.models.scales import (
     PARAMETER_KINDS,
+    SCALE_TABLES,
     SCALE_VERSION_USED,
     IndexationCost,
     ParameterCode,
@@ -42,11 +43,13 @@ from payroll.models.scales import (
     ScalePostAllowance,
     ScaleRow,
     ScaleStarAllowance,
+    ScaleTable,
     ScaleVersion,
 )
 
 __all__ = [
     "PARAMETER_KINDS",
+    "SCALE_TABLES",
     "SCALE_VERSION_USED",
     "AnnuityAccount",
     "AnnuityBase",
@@ -77,6 +80,7 @@ __all__ = [
     "ScalePostAllowance",
     "ScaleRow",
     "ScaleStarAllowance",
+    "ScaleTable",
     "ScaleVersion",
     "TaxBracket",
     "TaxDeclaration",

@@ -27,8 +27,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import money_field as money
+from core.fields import rate_field as rate
 from core.models import Worker, WorkerPosition
-from payroll.models.cycles import PayrollCycle, Payslip, UsedTableGuard, money, rate
+from payroll.models.cycles import PayrollCycle, Payslip, UsedTableGuard
 from payroll.rules import annuity as rules
 
 ENTRY_FINAL = _("年金账户明细一经记账不能修改或删除；更正请记一笔冲正分录。")
@@ -283,6 +285,9 @@ class AnnuityAccount(models.Model):
     class Meta:
         verbose_name = _("企业年金账户")
         verbose_name_plural = _("企业年金账户")
+        permissions = [
+            ("manage_annuity", _("可以办理企业年金（离开、冲正、收益导入）")),
+        ]
         ordering = ["plan", "worker"]
         constraints = [
             models.UniqueConstraint(

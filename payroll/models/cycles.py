@@ -8,40 +8,23 @@ their lines never change: services refuse, the admin is read-only, and
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import entered_money_field as entered_money
+from core.fields import money_field as money
+from core.fields import rate_field as rate
 from core.models import Community, District, Worker
+from payroll.rules.lines import PayLine, lines_from_rows
 
 CYCLE_LOCKED = _(
     "该工资周期已锁定（已发放），任何内容都不能再修改；更正请在下一周期补发或补扣。"
 )
 TABLE_USED = _("该参数表已被工资核算使用，不能再修改；请新建一个生效日期更晚的版本。")
-
-
-def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
-
-
-def entered_money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    """Money entered by staff: never negative."""
-    return money(verbose_name, validators=[MinValueValidator(0)], **kwargs)
-
-
-def rate(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    return models.DecimalField(
-        verbose_name,
-        max_digits=7,
-        decimal_places=4,
-        validators=[MinValueValidator(0)],
-        **kwargs,
-    )
 
 
 class UsedTableGuard(models.Model):
@@ -269,17 +252,25 @@ class YearEndBonus(models.Model):
             raise ValidationError({"month": _("发放月份应为 1–12。")})
 
 
+class CycleStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    COMPUTING = "computing", _("计算中")
+    COMPUTED = "computed", _("已计算待审核")
+    APPROVED = "approved", _("已审核")
+    LOCKED = "locked", _("已锁定（已发放）")
+    FAILED = "failed", _("计算失败")
+    CANCELLED = "cancelled", _("已作废")
+
+
 class PayrollCycle(models.Model):
     """One month's payroll for the city or one district."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        COMPUTING = "computing", _("计算中")
-        COMPUTED = "computed", _("已计算待审核")
-        APPROVED = "approved", _("已审核")
-        LOCKED = "locked", _("已锁定（已发放）")
-        FAILED = "failed", _("计算失败")
-        CANCELLED = "cancelled", _("已作废")
+    Status = CycleStatus
+
+    # Statuses whose payslips are complete: shown, totalled and exported.
+    COMPUTED_STATUSES = (Status.COMPUTED, Status.APPROVED, Status.LOCKED)
+    # Statuses after approval: the bank file may be made.
+    APPROVED_STATUSES = (Status.APPROVED, Status.LOCKED)
 
     year = models.PositiveSmallIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("月"))
@@ -352,11 +343,16 @@ class PayrollCycle(models.Model):
     class Meta:
         verbose_name = _("工资周期")
         verbose_name_plural = _("工资周期")
+        permissions = [
+            ("run_cycle", _("可以核算工资周期（开始、继续、重算、作废）")),
+            ("approve_cycle", _("可以审核工资周期")),
+            ("lock_cycle", _("可以锁定工资周期（确认发放）")),
+        ]
         ordering = ["-year", "-month", "scope_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "month", "scope_key"],
-                condition=~models.Q(status="cancelled"),
+                condition=~models.Q(status=CycleStatus.CANCELLED),
                 name="one_live_cycle_per_month_and_scope",
             )
         ]
@@ -392,9 +388,19 @@ class PayrollCycle(models.Model):
         return self.status == self.Status.LOCKED
 
     @property
+    def is_computed(self) -> bool:
+        """Its payslips are complete (computed, approved or locked)."""
+        return self.status in self.COMPUTED_STATUSES
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved or locked: the bank file may be made."""
+        return self.status in self.APPROVED_STATUSES
+
+    @property
     def progress_percent(self) -> int:
         if not self.chunks_total:
-            return 100 if self.status in ("computed", "approved", "locked") else 0
+            return 100 if self.is_computed else 0
         return int(self.chunks_done * 100 / self.chunks_total)
 
 
@@ -438,7 +444,7 @@ class Payslip(models.Model):
     income_tax = money(_("个人所得税"), default=0)
     tax_ytd = models.JSONField(_("累计预扣数据"), default=dict)
     # Every line, compactly: [code, kind, amount, rule, version, params], in
-    # order. One JSON value per payslip rather than ~15 rows keeps a city's
+    # order (``PayLine.to_row``). One JSON value per payslip rather than ~15 rows keeps a city's
     # cycle within seconds (ARCHITECTURE: derivations are stored compactly and
     # rendered when shown); ``pay_lines()`` turns them back into PayLines.
     lines = models.JSONField(_("明细"), default=list)
@@ -459,26 +465,18 @@ class Payslip(models.Model):
         return f"{self.worker} {self.year}-{self.month:02d}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if PayrollCycle.objects.filter(pk=self.cycle_id, status="locked").exists():
+        if PayrollCycle.objects.filter(
+            pk=self.cycle_id, status=PayrollCycle.Status.LOCKED
+        ).exists():
             raise ValidationError(CYCLE_LOCKED)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if PayrollCycle.objects.filter(pk=self.cycle_id, status="locked").exists():
+        if PayrollCycle.objects.filter(
+            pk=self.cycle_id, status=PayrollCycle.Status.LOCKED
+        ).exists():
             raise ValidationError(CYCLE_LOCKED)
         return super().delete(*args, **kwargs)
 
-    def pay_lines(self) -> tuple[Any, ...]:
-        from payroll.rules.lines import PayLine
-
-        return tuple(
-            PayLine(
-                code=code,
-                kind=kind,
-                amount=Decimal(amount),
-                rule=rule,
-                version=version,
-                params=params,
-            )
-            for code, kind, amount, rule, version, params in self.lines
-        )
+    def pay_lines(self) -> tuple[PayLine, ...]:
+        return lines_from_rows(self.lines)

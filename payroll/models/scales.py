@@ -15,6 +15,7 @@ used on these tables).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -358,6 +359,77 @@ class ScaleParameter(ScaleRow):
     @property
     def value(self) -> Any:
         return getattr(self, PARAMETER_KINDS.get(self.code, "rate"))
+
+
+@dataclass(frozen=True)
+class ScaleTable:
+    """One table of a scale version, declared once: its model, the key of its
+    rows on the version (``related_name``, also the URL key), the title of its
+    sheet and the columns of that sheet (model field, header). The xlsx
+    resources, the admin inlines, the copy of a version and the permissions
+    are all made from ``SCALE_TABLES``."""
+
+    key: str
+    model: type[ScaleRow]
+    title: Any
+    columns: tuple[tuple[str, str], ...]
+
+    @property
+    def id_fields(self) -> tuple[str, str]:
+        """A row is identified by its version and its first column."""
+        return ("version", self.columns[0][0])
+
+
+SCALE_TABLES: tuple[ScaleTable, ...] = (
+    ScaleTable(
+        "level_pays",
+        ScaleLevelPay,
+        _("等级标准工资"),
+        (("level", "等级"), ("standard_pay", "标准工资")),
+    ),
+    ScaleTable(
+        "post_allowances",
+        ScalePostAllowance,
+        _("岗位津贴"),
+        (("post", "岗位代码"), ("amount", "岗位津贴")),
+    ),
+    ScaleTable(
+        "grade_coefficients",
+        ScaleGradeCoefficient,
+        _("考核绩效系数"),
+        (("grade", "考核结果"), ("coefficient", "绩效系数")),
+    ),
+    ScaleTable(
+        "star_allowances",
+        ScaleStarAllowance,
+        _("星级津贴"),
+        (("stars", "星级"), ("amount", "星级津贴")),
+    ),
+    ScaleTable(
+        "education_years",
+        ScaleEducationYears,
+        _("学历折算年限"),
+        (("education", "学历学位"), ("years", "折算年限")),
+    ),
+    ScaleTable(
+        "certificate_levels",
+        ScaleCertificateLevels,
+        _("证书加级"),
+        (("kind", "证书"), ("levels", "加级数")),
+    ),
+    ScaleTable(
+        "parameters",
+        ScaleParameter,
+        _("薪酬参数"),
+        (
+            ("code", "参数"),
+            ("rate", "比率"),
+            ("amount", "金额"),
+            ("count", "数值"),
+            ("reference_year", "统计年度"),
+        ),
+    ),
+)
 
 
 class IndexationCost(models.Model):

@@ -24,7 +24,8 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from itertools import pairwise
 
-from core.decimals import CENT, ZERO, round_cents, sum_amounts
+from core.decimals import CENT, ZERO, check_fraction, round_cents, sum_amounts
+from core.rules import full_years_between
 from payroll.rules.contributions import average_monthly_gross
 from payroll.rules.lines import DEDUCTION, EMPLOYER, PayLine
 
@@ -70,11 +71,6 @@ class VestingEvent(StrEnum):
 STATUTORY_VESTING_EVENTS: frozenset[str] = frozenset(VestingEvent)
 
 
-def _check_rate(name: str, rate: Decimal) -> None:
-    if not Decimal(0) <= rate <= Decimal(1):
-        raise ValueError(f"{name} must be a fraction in [0, 1], got {rate}")
-
-
 @dataclass(frozen=True)
 class AnnuityPlanTerms:
     """The plan's terms (DOMAIN A8; demo values in brackets).
@@ -103,8 +99,8 @@ class AnnuityPlanTerms:
 
     def __post_init__(self) -> None:
         for name in ("employer_rate", "member_rate", "employer_cap_rate"):
-            _check_rate(name, getattr(self, name))
-        _check_rate("total_cap_rate", self.total_cap_rate)
+            check_fraction(name, getattr(self, name))
+        check_fraction("total_cap_rate", self.total_cap_rate)
         if self.max_credit_ratio < 1:
             raise ValueError("max_credit_ratio must be at least 1")
         schedule = self.vesting_schedule
@@ -335,19 +331,6 @@ def check_caps(
     return violations
 
 
-def full_years(start: date, on: date) -> int:
-    """Full years from ``start`` to ``on`` (anniversaries reached).
-
-    2020-02-01 → 2021-01-31: 0; → 2021-02-01: 1. Before the start: 0.
-    """
-    if on < start:
-        return 0
-    years = on.year - start.year
-    if (on.month, on.day) < (start.month, start.day):
-        years -= 1
-    return years
-
-
 def vested_fraction(
     years: int, schedule: Sequence[tuple[int, Decimal]] | AnnuityPlanTerms
 ) -> Decimal:
@@ -400,7 +383,7 @@ def vested_employer_amount(
     (3 full years) → vested 3,750.00, unvested 6,250.00; on retirement →
     vested 10,000.00.
     """
-    years = full_years(membership_started_on, on)
+    years = full_years_between(membership_started_on, on)
     immediate = sorted(str(e) for e in set(events) & terms.immediate_vesting_events)
     fraction = Decimal(1) if immediate else vested_fraction(years, terms)
     vested = round_cents(employer_balance * fraction)

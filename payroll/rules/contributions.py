@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.decimals import round_cents, sum_amounts
+from core.decimals import check_fraction, round_cents, sum_amounts
 from payroll.rules.lines import DEDUCTION, EMPLOYER, PayLine
+from payroll.rules.scale import Scale
 
 SI_PENSION = "SI_PENSION"
 SI_MEDICAL = "SI_MEDICAL"
@@ -35,11 +36,6 @@ SPECIAL_DEDUCTION_CODES = frozenset(
 
 BASE_FROM_AVERAGE = "previous_year_average"
 BASE_FROM_FIRST_FULL_MONTH = "first_full_month_standard_pay"
-
-
-def _check_rate(name: str, rate: Decimal) -> None:
-    if not Decimal(0) <= rate <= Decimal(1):
-        raise ValueError(f"{name} must be a fraction in [0, 1], got {rate}")
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ class SocialInsuranceRates:
             "employer_unemployment",
             "employer_work_injury",
         ):
-            _check_rate(name, getattr(self, name))
+            check_fraction(name, getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -86,8 +82,8 @@ class HousingFundRates:
     version: str = ""
 
     def __post_init__(self) -> None:
-        _check_rate("employee_rate", self.employee_rate)
-        _check_rate("employer_rate", self.employer_rate)
+        check_fraction("employee_rate", self.employee_rate)
+        check_fraction("employer_rate", self.employer_rate)
 
 
 @dataclass(frozen=True)
@@ -390,3 +386,14 @@ def special_deductions(lines: Iterable[PayLine]) -> Decimal:
         for line in lines
         if line.kind == DEDUCTION and line.code in SPECIAL_DEDUCTION_CODES
     )
+
+
+def standard_monthly_pay(
+    scale: Scale, post: str, level: int, one_shoulder: bool
+) -> Decimal:
+    """S(n) + post allowance (+ 一肩挑): the base of a worker with no full
+    month in the previous year (DOMAIN A7)."""
+    pay = scale.standard_pay[level] + scale.post_allowance.get(post, Decimal("0"))
+    if one_shoulder:
+        pay += scale.one_shoulder_supplement
+    return pay

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from core.rules import full_years_between
 from payroll.rules.scale import PostRange
 
 
@@ -35,17 +36,6 @@ class Placement:
             "years_per_level": str(self.years_per_level),
             "uncapped_level": str(self.uncapped_level),
         }
-
-
-def full_years_between(start: date, end: date) -> int:
-    """Full years from ``start`` to ``end``: 2015-03-01 → 2024-02-29 is 8, →
-    2024-03-01 is 9. Never negative."""
-    if end < start:
-        return 0
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return max(0, years)
 
 
 def highest_certificate_levels(

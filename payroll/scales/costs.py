@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from core import clock
 from core.decimals import ZERO, round_cents
 from core.models import Worker
-from payroll.cycles.fetch import month_inputs
+from payroll.levels.selectors import month_inputs
 from payroll.models import IndexationCost, ScaleVersion
 from payroll.rules.earnings import month_earnings
 from payroll.rules.lines import gross

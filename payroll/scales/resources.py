@@ -6,29 +6,16 @@ core.imports.import_dataset: all rows or none. A used version refuses rows.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from core.imports import CodeWidget, LabelChoiceWidget
-from core.models import CertificateKind, Education, Post
-from payroll.models import (
-    SCALE_VERSION_USED,
-    ParameterCode,
-    ScaleCertificateLevels,
-    ScaleEducationYears,
-    ScaleGradeCoefficient,
-    ScaleLevelPay,
-    ScaleParameter,
-    ScalePostAllowance,
-    ScaleStarAllowance,
-    ScaleVersion,
-)
+from payroll.models import SCALE_TABLES, SCALE_VERSION_USED, ScaleTable, ScaleVersion
 from payroll.scales import services
-from ratings.models import Grade
 
 TEXT = widgets.CharWidget(allow_blank=True)  # empty cell -> ""
 
@@ -69,183 +56,49 @@ class ScaleRowResource(resources.ModelResource):
         services.scale_row_save(row=instance)
 
 
-_ROW_META = {
-    "clean_model_instances": True,
-    "skip_unchanged": True,
-    "report_skipped": True,
-    "use_transactions": True,
-}
+def _widget(model: type[models.Model], name: str) -> widgets.Widget:
+    """The cell widget of a model field: codes for a foreign key (a post),
+    labels for choices, numbers for numbers."""
+    field = model._meta.get_field(name)
+    if field.is_relation:
+        return CodeWidget(field.related_model)
+    if isinstance(field, models.Field) and field.choices:
+        return LabelChoiceWidget(field.choices)
+    if isinstance(field, models.DecimalField):
+        return widgets.DecimalWidget()
+    return widgets.IntegerWidget()
 
 
-class ScaleLevelPayResource(ScaleRowResource):
-    level = fields.Field(
-        attribute="level", column_name="等级", widget=widgets.IntegerWidget()
-    )
-    standard_pay = fields.Field(
-        attribute="standard_pay",
-        column_name="标准工资",
-        widget=widgets.DecimalWidget(),
-    )
-
-    class Meta:
-        model = ScaleLevelPay
-        fields = ("version", "level", "standard_pay", "source_note")
-        import_id_fields = ("version", "level")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-
-
-class ScalePostAllowanceResource(ScaleRowResource):
-    post = fields.Field(
-        attribute="post", column_name="岗位代码", widget=CodeWidget(Post)
-    )
-    amount = fields.Field(
-        attribute="amount", column_name="岗位津贴", widget=widgets.DecimalWidget()
-    )
-
-    class Meta:
-        model = ScalePostAllowance
-        fields = ("version", "post", "amount", "source_note")
-        import_id_fields = ("version", "post")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-
-
-class ScaleGradeCoefficientResource(ScaleRowResource):
-    grade = fields.Field(
-        attribute="grade",
-        column_name="考核结果",
-        widget=LabelChoiceWidget(Grade.choices),
-    )
-    coefficient = fields.Field(
-        attribute="coefficient",
-        column_name="绩效系数",
-        widget=widgets.DecimalWidget(),
-    )
-
-    class Meta:
-        model = ScaleGradeCoefficient
-        fields = ("version", "grade", "coefficient", "source_note")
-        import_id_fields = ("version", "grade")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-
-
-class ScaleStarAllowanceResource(ScaleRowResource):
-    stars = fields.Field(
-        attribute="stars", column_name="星级", widget=widgets.IntegerWidget()
-    )
-    amount = fields.Field(
-        attribute="amount", column_name="星级津贴", widget=widgets.DecimalWidget()
-    )
-
-    class Meta:
-        model = ScaleStarAllowance
-        fields = ("version", "stars", "amount", "source_note")
-        import_id_fields = ("version", "stars")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-
-
-class ScaleEducationYearsResource(ScaleRowResource):
-    education = fields.Field(
-        attribute="education",
-        column_name="学历学位",
-        widget=LabelChoiceWidget(Education.choices),
-    )
-    years = fields.Field(
-        attribute="years", column_name="折算年限", widget=widgets.IntegerWidget()
-    )
-
-    class Meta:
-        model = ScaleEducationYears
-        fields = ("version", "education", "years", "source_note")
-        import_id_fields = ("version", "education")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-
-
-class ScaleCertificateLevelsResource(ScaleRowResource):
-    kind = fields.Field(
-        attribute="kind",
-        column_name="证书",
-        widget=LabelChoiceWidget(CertificateKind.choices),
-    )
-    levels = fields.Field(
-        attribute="levels", column_name="加级数", widget=widgets.IntegerWidget()
-    )
-
-    class Meta:
-        model = ScaleCertificateLevels
-        fields = ("version", "kind", "levels", "source_note")
-        import_id_fields = ("version", "kind")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-
-
-class ScaleParameterResource(ScaleRowResource):
-    code = fields.Field(
-        attribute="code",
-        column_name="参数",
-        widget=LabelChoiceWidget(ParameterCode.choices),
-    )
-    rate = fields.Field(
-        attribute="rate", column_name="比率", widget=widgets.DecimalWidget()
-    )
-    amount = fields.Field(
-        attribute="amount", column_name="金额", widget=widgets.DecimalWidget()
-    )
-    count = fields.Field(
-        attribute="count", column_name="数值", widget=widgets.IntegerWidget()
-    )
-    reference_year = fields.Field(
-        attribute="reference_year",
-        column_name="统计年度",
-        widget=widgets.IntegerWidget(),
-    )
-
-    class Meta:
-        model = ScaleParameter
-        fields = (
-            "version",
-            "code",
-            "rate",
-            "amount",
-            "count",
-            "reference_year",
-            "source_note",
+def _resource_class(table: ScaleTable) -> type[ScaleRowResource]:
+    """The import/export resource of one declared scale table."""
+    attrs: dict[str, Any] = {
+        name: fields.Field(
+            attribute=name, column_name=header, widget=_widget(table.model, name)
         )
-        import_id_fields = ("version", "code")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
+        for name, header in table.columns
+    }
+    attrs["Meta"] = type(
+        "Meta",
+        (),
+        {
+            "model": table.model,
+            "fields": ("version", *(name for name, _h in table.columns), "source_note"),
+            "import_id_fields": table.id_fields,
+            "clean_model_instances": True,
+            "skip_unchanged": True,
+            "report_skipped": True,
+            "use_transactions": True,
+        },
+    )
+    name = f"{table.model.__name__}Resource"
+    # Made by the resources' own metaclass, which collects the fields.
+    metaclass: type = type(ScaleRowResource)
+    return cast("type[ScaleRowResource]", metaclass(name, (ScaleRowResource,), attrs))
 
 
 # table key -> (resource, sheet title)
 TABLES: dict[str, tuple[type[ScaleRowResource], Any]] = {
-    "level_pays": (ScaleLevelPayResource, gettext_lazy("等级标准工资")),
-    "post_allowances": (ScalePostAllowanceResource, gettext_lazy("岗位津贴")),
-    "grade_coefficients": (
-        ScaleGradeCoefficientResource,
-        gettext_lazy("考核绩效系数"),
-    ),
-    "star_allowances": (ScaleStarAllowanceResource, gettext_lazy("星级津贴")),
-    "education_years": (ScaleEducationYearsResource, gettext_lazy("学历折算年限")),
-    "certificate_levels": (ScaleCertificateLevelsResource, gettext_lazy("证书加级")),
-    "parameters": (ScaleParameterResource, gettext_lazy("薪酬参数")),
+    table.key: (_resource_class(table), table.title) for table in SCALE_TABLES
 }
 
 

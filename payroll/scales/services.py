@@ -16,30 +16,18 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from payroll.models import (
+    SCALE_TABLES,
     SCALE_VERSION_USED,
     ParameterCode,
-    ScaleCertificateLevels,
-    ScaleEducationYears,
-    ScaleGradeCoefficient,
     ScaleLevelPay,
-    ScaleParameter,
     ScalePostAllowance,
     ScaleRow,
-    ScaleStarAllowance,
     ScaleVersion,
 )
 from payroll.rules.indexation import NegativeGrowthError, index_amount
 from payroll.scales.selectors import scale_for
 
-ROW_MODELS: tuple[type[ScaleRow], ...] = (
-    ScaleLevelPay,
-    ScalePostAllowance,
-    ScaleGradeCoefficient,
-    ScaleStarAllowance,
-    ScaleEducationYears,
-    ScaleCertificateLevels,
-    ScaleParameter,
-)
+ROW_MODELS: tuple[type[ScaleRow], ...] = tuple(t.model for t in SCALE_TABLES)
 NO_SCALE_IN_FORCE = "%(day)s 没有已启用的薪酬表版本。"
 NEGATIVE_GROWTH = "增长率不能为负数。"
 ALREADY_ADOPTED = "该版本已启用。"

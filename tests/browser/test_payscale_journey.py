@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def city(transactional_db):
+def two_communities(transactional_db):
     scale_version()
     own = CommunityFactory(name="清扬社区")
     other = CommunityFactory(name="蠡湖社区")
@@ -35,8 +35,8 @@ def city(transactional_db):
     return {"worker": worker, "stranger": stranger}
 
 
-def test_staff_see_level_history_and_pay_derivation(page, city):
-    worker = city["worker"]
+def test_staff_see_level_history_and_pay_derivation(page, two_communities):
+    worker = two_communities["worker"]
     login(page, "staff1")
     page.goto(f"{page.base_url}/workers/{worker.pk}/")
     history = page.locator("#level-history")
@@ -52,13 +52,13 @@ def test_staff_see_level_history_and_pay_derivation(page, city):
     assert "4,200.00" in page.locator("#pay-lines").inner_text()
 
 
-def test_secretary_sees_only_her_community(page, city):
+def test_secretary_sees_only_her_community(page, two_communities):
     login(page, "sec1")
     page.goto(f"{page.base_url}/workers/")
     listing = page.locator("main").inner_text()
     assert "王晓梅" in listing
     assert "赵建国" not in listing
-    response = page.goto(f"{page.base_url}/workers/{city['stranger'].pk}/")
+    response = page.goto(f"{page.base_url}/workers/{two_communities['stranger'].pk}/")
     assert response.status == 404
-    page.goto(f"{page.base_url}/workers/{city['worker'].pk}/")
+    page.goto(f"{page.base_url}/workers/{two_communities['worker'].pk}/")
     assert "基本工资" in page.locator("#pay-lines").inner_text()

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from core.models import User
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    call_command(
-        "seed_demo",
-        "--communities",
-        "6",
-        "--workers-per-community",
-        "12",
-        "--seed",
-        "3",
-    )
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.city(communities=6, workers_per_community=12, seed=3),
+]
 
 
 def test_core_pages_have_their_own_titles(client, city):

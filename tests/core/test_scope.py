@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def city():
+def two_districts():
     """Two districts; district A has two streets; one worker per community."""
     street_a1 = StreetFactory()
     street_a2 = StreetFactory(district=street_a1.district)
@@ -44,8 +44,8 @@ def city():
         (Role.SECRETARY, "community", {"a1"}),
     ],
 )
-def test_each_role_sees_only_its_scope(city, role, scope, visible):
-    communities, workers = city
+def test_each_role_sees_only_its_scope(two_districts, role, scope, visible):
+    communities, workers = two_districts
     home = communities["a1"]
     scope_kwargs = {
         None: {},
@@ -62,7 +62,7 @@ def test_each_role_sees_only_its_scope(city, role, scope, visible):
     assert seen_communities == {communities[k] for k in visible}
 
 
-def test_inactive_user_and_scopeless_secretary_see_nothing(city):
+def test_inactive_user_and_scopeless_secretary_see_nothing(two_districts):
     inactive = UserFactory(role=Role.CITY_STAFF, is_active=False)
     scopeless = UserFactory(role=Role.SECRETARY)
 
@@ -70,8 +70,8 @@ def test_inactive_user_and_scopeless_secretary_see_nothing(city):
     assert not worker_list_visible_to(user=scopeless).exists()
 
 
-def test_secretary_gets_404_for_another_communitys_worker(client, city):
-    communities, workers = city
+def test_secretary_gets_404_for_another_communitys_worker(client, two_districts):
+    communities, workers = two_districts
     secretary = UserFactory(role=Role.SECRETARY, community=communities["a1"])
     client.force_login(secretary)
 
@@ -82,8 +82,10 @@ def test_secretary_gets_404_for_another_communitys_worker(client, city):
     assert other.status_code == 404
 
 
-def test_secretary_gets_403_for_another_communitys_worker_in_the_admin(client, city):
-    communities, workers = city
+def test_secretary_gets_403_for_another_communitys_worker_in_the_admin(
+    client, two_districts
+):
+    communities, workers = two_districts
     secretary = UserFactory(
         role=Role.SECRETARY, community=communities["a1"], is_staff=True
     )
@@ -98,8 +100,8 @@ def test_secretary_gets_403_for_another_communitys_worker_in_the_admin(client, c
     assert workers["b"].full_name not in listing.content.decode()
 
 
-def test_plain_secretary_cannot_open_the_admin(client, city):
-    communities, workers = city
+def test_plain_secretary_cannot_open_the_admin(client, two_districts):
+    communities, workers = two_districts
     client.force_login(UserFactory(role=Role.SECRETARY, community=communities["a1"]))
 
     response = client.get(reverse("admin:core_worker_change", args=[workers["a1"].pk]))
@@ -109,9 +111,9 @@ def test_plain_secretary_cannot_open_the_admin(client, city):
 
 
 def test_district_staff_list_shows_only_their_district(
-    client, city, django_assert_max_num_queries
+    client, two_districts, django_assert_max_num_queries
 ):
-    communities, workers = city
+    communities, workers = two_districts
     client.force_login(
         UserFactory(
             role=Role.DISTRICT_STAFF, district=communities["a1"].street.district
@@ -155,9 +157,9 @@ def test_worker_list_query_count_does_not_grow_with_rows(
     ],
 )
 def test_id_numbers_and_bank_accounts_are_masked_per_role(
-    client, city, role, full_id, full_bank
+    client, two_districts, role, full_id, full_bank
 ):
-    _communities, workers = city
+    _communities, workers = two_districts
     worker = workers["a1"]
     scope = {
         Role.DISTRICT_STAFF: {"district": worker.community.street.district},
@@ -176,8 +178,8 @@ def test_id_numbers_and_bank_accounts_are_masked_per_role(
     assert worker.bank_account[-4:] in page
 
 
-def test_role_and_scope_changes_are_kept_in_history(city):
-    communities, _workers = city
+def test_role_and_scope_changes_are_kept_in_history(two_districts):
+    communities, _workers = two_districts
     admin = UserFactory(role=Role.ADMIN, is_superuser=True)
     user = UserFactory(role=Role.SECRETARY, community=communities["a1"])
 
@@ -193,7 +195,7 @@ def test_role_and_scope_changes_are_kept_in_history(city):
     assert entry.note == "调任"
 
 
-def test_only_administrators_change_users(city):
+def test_only_administrators_change_users(two_districts):
     from django.core.exceptions import PermissionDenied
 
     city_staff = UserFactory(role=Role.CITY_STAFF)
@@ -204,10 +206,10 @@ def test_only_administrators_change_users(city):
         user_save(actor=city_staff, user=user)
 
 
-def test_worker_changes_are_kept_in_history_with_masked_accounts(client, city):
+def test_worker_changes_are_kept_in_history_with_masked_accounts(client, two_districts):
     from core.services import worker_save
 
-    _communities, workers = city
+    _communities, workers = two_districts
     worker = workers["a1"]
     editor = UserFactory(
         role=Role.DISTRICT_STAFF, district=worker.community.street.district
@@ -230,12 +232,12 @@ def test_worker_changes_are_kept_in_history_with_masked_accounts(client, city):
     assert "6222020000009999888" not in page
 
 
-def test_worker_edit_outside_scope_is_refused(city):
+def test_worker_edit_outside_scope_is_refused(two_districts):
     from django.core.exceptions import PermissionDenied
 
     from core.services import worker_save
 
-    communities, workers = city
+    communities, workers = two_districts
     editor = UserFactory(
         role=Role.DISTRICT_STAFF, district=communities["b"].street.district
     )

@@ -65,16 +65,8 @@ def start(django_capture_on_commit_callbacks):
     return run
 
 
-@pytest.fixture
-def city():
-    call_command(
-        "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
-    )
-    return {
-        "maker": UserFactory(role=Role.FINANCE),
-        "checker": UserFactory(role=Role.FINANCE),
-        "plan": AnnuityPlan.objects.get(code="SECRETARY"),
-    }
+def _plan():
+    return AnnuityPlan.objects.get(code="SECRETARY")
 
 
 def _members_in(year, month):
@@ -116,7 +108,7 @@ STEPS = [(y, Decimal(y) / 8) for y in range(1, 9)]
 )
 def test_version_whose_rates_break_the_caps_is_refused(city, employer, member):
     version = _version(
-        city["plan"], employer_rate=Decimal(employer), member_rate=Decimal(member)
+        _plan(), employer_rate=Decimal(employer), member_rate=Decimal(member)
     )
 
     with pytest.raises(ValidationError, match="上限"):
@@ -125,7 +117,7 @@ def test_version_whose_rates_break_the_caps_is_refused(city, employer, member):
 
 
 def test_version_at_the_caps_is_saved_with_its_steps(city):
-    version = annuity_plan_version_save(version=_version(city["plan"]), steps=STEPS)
+    version = annuity_plan_version_save(version=_version(_plan()), steps=STEPS)
 
     assert version.terms().vesting_schedule[-1] == (8, Decimal("1"))
     assert version.vesting_steps.count() == 8
@@ -135,7 +127,7 @@ def test_version_vesting_beyond_eight_years_is_refused(city):
     steps = [(1, Decimal("0.5")), (9, Decimal("1"))]
 
     with pytest.raises(ValidationError, match="8"):
-        annuity_plan_version_save(version=_version(city["plan"]), steps=steps)
+        annuity_plan_version_save(version=_version(_plan()), steps=steps)
 
 
 def test_used_version_refuses_changes(city, start):
@@ -166,7 +158,7 @@ def test_demo_secretaries_are_members_from_the_month_after_appointment(city):
 
 
 def test_sync_is_idempotent_and_follows_the_end_of_the_position(city):
-    plan = city["plan"]
+    plan = _plan()
     assert annuity_membership_sync(plan=plan) == {"created": 0, "updated": 0}
     position = WorkerPosition.objects.filter(position=Position.SECRETARY).first()
     position.ended_on = date(2026, 6, 15)
@@ -183,7 +175,7 @@ def test_sync_is_idempotent_and_follows_the_end_of_the_position(city):
 
 
 def test_exception_by_hand_needs_a_reason_is_kept_and_survives_the_sync(city):
-    plan = city["plan"]
+    plan = _plan()
     membership = AnnuityMembership.objects.first()
     actor = UserFactory(role=Role.CITY_STAFF)
 
@@ -266,7 +258,7 @@ def test_base_from_last_years_payslips_and_tax_deductible_cap(city, start):
     # only 4% of 33,000
     other = max(_members_in(2026, 1) & _members_in(2026, 2))
     AnnuityBase.objects.update_or_create(
-        plan=city["plan"],
+        plan=_plan(),
         worker_id=other,
         year=2026,
         defaults={"base": Decimal("40000.00"), "source": AnnuityBase.Source.MANUAL},
@@ -286,7 +278,7 @@ def test_base_from_last_years_payslips_and_tax_deductible_cap(city, start):
 def test_cycle_breaking_the_caps_fails_and_posts_nothing(city, start):
     worker_id = min(_members_in(2026, 3))
     AnnuityBase.objects.create(
-        plan=city["plan"],
+        plan=_plan(),
         worker_id=worker_id,
         year=2026,
         base=Decimal("500000.00"),
@@ -353,7 +345,7 @@ def member_account(city):
     money in the account."""
     membership = AnnuityMembership.objects.first()
     annuity_membership_set(
-        plan=city["plan"],
+        plan=_plan(),
         worker=membership.worker,
         membership=membership,
         started_on=date(2020, 4, 1),
@@ -362,7 +354,7 @@ def member_account(city):
         actor=None,
     )
     account = AnnuityAccount.objects.create(
-        plan=city["plan"], worker=membership.worker, opened_on=date(2020, 4, 1)
+        plan=_plan(), worker=membership.worker, opened_on=date(2020, 4, 1)
     )
     for part, amount in ((Part.EMPLOYER, "10000.00"), (Part.MEMBER, "5000.00")):
         AnnuityEntry.objects.create(
@@ -449,7 +441,7 @@ def test_return_by_rate_is_shared_by_balance_remainder_to_common(city, start):
     before = balances(AnnuityAccount.objects.values_list("pk", flat=True))
     whole = sum((sum(p.values(), ZERO) for p in before.values()), ZERO)
     entry = AnnuityReturn.objects.create(
-        plan=city["plan"], year=2026, rate=Decimal("0.0337")
+        plan=_plan(), year=2026, rate=Decimal("0.0337")
     )
 
     total = annuity_return_credit(annuity_return=entry)
@@ -465,7 +457,7 @@ def test_return_by_rate_is_shared_by_balance_remainder_to_common(city, start):
 
 
 def test_return_by_amount_leaves_the_rounding_to_the_common_account(city):
-    plan = city["plan"]
+    plan = _plan()
     workers = [m.worker for m in AnnuityMembership.objects.all()[:3]]
     for worker in workers:
         account = AnnuityAccount.objects.create(
@@ -502,9 +494,7 @@ def test_ledger_reconciles_with_payslips_contributions_and_returns(city, start):
         reason=LeavingReason.RESIGNED,
         actor=None,
     )
-    entry = AnnuityReturn.objects.create(
-        plan=city["plan"], year=2026, rate=Decimal("0.041")
-    )
+    entry = AnnuityReturn.objects.create(plan=_plan(), year=2026, rate=Decimal("0.041"))
     annuity_return_credit(annuity_return=entry)
 
     member_lines = employer_lines = ZERO

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from core.imports import dataset_from_upload, import_dataset
 from core.models import User, Worker
@@ -12,14 +11,10 @@ from payroll.cycles.resources import TaxDeclarationResource, YearEndBonusResourc
 from payroll.cycles.services import payroll_cycle_start
 from payroll.models import Payslip, TaxDeclaration, YearEndBonus
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    call_command(
-        "seed_demo", "--communities", "3", "--workers-per-community", "4", "--seed", "5"
-    )
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.city(communities=3, workers_per_community=4, seed=5),
+]
 
 
 def upload(headers, rows):

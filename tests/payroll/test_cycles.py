@@ -35,17 +35,6 @@ def start(django_capture_on_commit_callbacks):
     return run
 
 
-@pytest.fixture
-def city():
-    call_command(
-        "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
-    )
-    return {
-        "maker": UserFactory(role=Role.FINANCE),
-        "checker": UserFactory(role=Role.FINANCE),
-    }
-
-
 def test_cycle_computes_one_payslip_per_employed_worker(city, start):
     cycle = start(year=2026, month=3, actor=city["maker"])
 
@@ -411,3 +400,25 @@ def test_totals_by_level_add_up_to_the_cycle(city, start, client):
         assert sum(g["payslips"] for g in groups) == cycle.totals["payslips"]
         response = client.get(f"/payroll/cycles/{cycle.pk}/totals.xlsx", {"by": level})
         assert response.status_code == 200
+
+
+def test_starting_a_cycle_freezes_every_table_it_reads(city, start):
+    from payroll.cycles.fetch import tables_for
+
+    cycle = start(year=2026, month=3, actor=city["maker"])
+    rows = tables_for(cycle).dated_rows()
+    assert {type(row).__name__ for row in rows} >= {
+        "ScaleVersion",
+        "ContributionRates",
+        "TaxTable",
+        "AnnuityPlanVersion",
+    }
+    for row in rows:
+        row.refresh_from_db()
+        assert row.used_at is not None, type(row).__name__
+    first = [row.used_at for row in rows]
+    again = start(year=2026, month=4, actor=city["maker"])
+    assert again.status == PayrollCycle.Status.COMPUTED
+    for row, used_at in zip(rows, first, strict=True):
+        row.refresh_from_db()
+        assert row.used_at == used_at

@@ -14,16 +14,19 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 
 from core.models import User, Worker
 from payroll.cycles.compute import payslips_compute
-from payroll.cycles.fetch import tables_for
+from payroll.cycles.fetch import chunk_inputs, tables_for
 from payroll.cycles.services import payroll_cycle_resume, payroll_cycle_start
 from payroll.models import CycleChunk, PayrollCycle, Payslip
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.city(communities=40, workers_per_community=10, seed=9),
+]
 
 
 def wait_for(cycle_id: int, statuses: set[str], timeout: float = 120) -> PayrollCycle:
@@ -36,16 +39,6 @@ def wait_for(cycle_id: int, statuses: set[str], timeout: float = 120) -> Payroll
     raise AssertionError(f"cycle {cycle_id} stayed {cycle.status}")
 
 
-@pytest.fixture
-def city():
-    with open(os.devnull, "w") as devnull:
-        call_command(
-            "seed_demo", "--communities", "40", "--workers-per-community", "10",
-            "--seed", "9", stdout=devnull,
-        )  # fmt: skip
-    return User.objects.get(username="finance")
-
-
 def recomputed_totals(cycle: PayrollCycle) -> tuple[Decimal, Decimal, int]:
     """What an uninterrupted run gives: every payslip computed again in one go."""
     tables = tables_for(cycle)
@@ -53,10 +46,14 @@ def recomputed_totals(cycle: PayrollCycle) -> tuple[Decimal, Decimal, int]:
     communities = sorted(
         set(Worker.objects.filter(pk__in=ids).values_list("community_id", flat=True))
     )
-    results = payslips_compute(cycle, ids, communities, tables)
+    results = payslips_compute(chunk_inputs(cycle, ids, communities, tables), tables)
     gross = sum((r.gross for _w, _c, r in results), Decimal("0.00"))
     net = sum((r.net for _w, _c, r in results), Decimal("0.00"))
     return gross, net, len(results)
+
+
+def _finance():
+    return User.objects.get(username="finance")
 
 
 @pytest.mark.real_worker
@@ -69,7 +66,7 @@ def test_two_simultaneous_starts_give_one_set_of_payslips(city, settings):
     def start() -> None:
         try:
             barrier.wait()
-            cycle = payroll_cycle_start(year=2026, month=3, actor=city)
+            cycle = payroll_cycle_start(year=2026, month=3, actor=_finance())
             started.append(cycle.pk)
         except BaseException as exc:
             errors.append(exc)
@@ -112,7 +109,7 @@ def test_worker_killed_mid_cycle_then_resumed_gives_the_uninterrupted_totals(
         cwd=settings.BASE_DIR, env=env,
     )  # fmt: skip
     try:
-        cycle = payroll_cycle_start(year=2026, month=3, actor=city)
+        cycle = payroll_cycle_start(year=2026, month=3, actor=_finance())
         total = cycle.chunks_total
         assert total >= 10
 
@@ -149,7 +146,7 @@ def test_worker_killed_mid_cycle_then_resumed_gives_the_uninterrupted_totals(
 
     # when: resumed on the regular workers
     settings.PAYROLL_TASK_QUEUE = "celery"
-    payroll_cycle_resume(cycle=cycle, actor=city)
+    payroll_cycle_resume(cycle=cycle, actor=_finance())
     cycle = wait_for(cycle.pk, {"computed", "failed"})
 
     # then: the same totals as an uninterrupted run

@@ -11,12 +11,7 @@ import tablib
 
 from core.imports import import_dataset
 from payroll.models import ScaleLevelPay
-from payroll.scales.resources import (
-    TABLES,
-    ScaleLevelPayResource,
-    ScaleParameterResource,
-    scale_workbook,
-)
+from payroll.scales.resources import TABLES, scale_workbook
 from payroll.scales.services import scale_version_mark_used
 from tests.payroll.factories import scale_version
 
@@ -43,7 +38,7 @@ def test_level_pay_import_updates_rows():
         headers=["版本", "等级", "标准工资", "依据"],
     )
     report = import_dataset(
-        ScaleLevelPayResource(version=version), dataset, dry_run=False
+        TABLES["level_pays"][0](version=version), dataset, dry_run=False
     )
     assert report.saved
     assert version.level_pays.get(level=2).standard_pay == D("5100.00")
@@ -57,7 +52,7 @@ def test_level_pay_import_with_one_bad_row_saves_nothing():
         headers=["版本", "等级", "标准工资", "依据"],
     )
     report = import_dataset(
-        ScaleLevelPayResource(version=version), dataset, dry_run=False
+        TABLES["level_pays"][0](version=version), dataset, dry_run=False
     )
     assert not report.saved
     assert [r.number for r in report.error_rows] == [2]
@@ -71,7 +66,7 @@ def test_parameter_import_checks_the_column():
         headers=["版本", "参数", "比率", "金额", "数值", "统计年度", "依据"],
     )
     report = import_dataset(
-        ScaleParameterResource(version=version), dataset, dry_run=False
+        TABLES["parameters"][0](version=version), dataset, dry_run=False
     )
     assert not report.saved
 
@@ -82,7 +77,7 @@ def test_import_into_used_version_is_refused():
     dataset = tablib.Dataset(
         [version.code, 1, "1.00", ""], headers=["版本", "等级", "标准工资", "依据"]
     )
-    report = import_dataset(ScaleLevelPayResource(), dataset, dry_run=False)
+    report = import_dataset(TABLES["level_pays"][0](), dataset, dry_run=False)
     assert not report.saved
     assert "不能再修改" in " ".join(report.error_rows[0].errors)
     assert ScaleLevelPay.objects.get(version=version, level=1).standard_pay == D(
@@ -151,3 +146,25 @@ def test_level_import_with_one_bad_row_saves_nothing():
     assert not LevelChange.objects.exists()
     worker.refresh_from_db()
     assert worker.level == 1
+
+
+def test_every_declared_scale_table_has_its_sheet_layout():
+    from payroll.models import SCALE_TABLES
+
+    assert list(TABLES) == [table.key for table in SCALE_TABLES]
+    for table in SCALE_TABLES:
+        resource_class, title = TABLES[table.key]
+        assert title == table.title
+        headers = resource_class().get_export_headers()
+        assert headers == ["版本", *(h for _n, h in table.columns), "依据"]
+        assert resource_class._meta.import_id_fields == ("version", table.columns[0][0])
+
+
+def test_the_admin_edits_every_declared_scale_table(admin_client):
+    from payroll.models import SCALE_TABLES
+
+    version = scale_version()
+    page = admin_client.get(f"/admin/payroll/scaleversion/{version.pk}/change/")
+    assert page.status_code == 200
+    for table in SCALE_TABLES:
+        assert f'id="{table.key}-group"' in page.content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.rules import full_years_between
 from payroll.rules.earnings import (
     MonthInput,
     days_worked,
@@ -18,8 +20,8 @@ from payroll.rules.earnings import (
 )
 from payroll.rules.floor import yearly_floor, yearly_floor_top_up
 from payroll.rules.indexation import NegativeGrowthError, index_amount, index_table
-from payroll.rules.lines import gross
-from payroll.rules.placement import full_years_between, place
+from payroll.rules.lines import EARNING, PayLine, gross, lines_from_rows
+from payroll.rules.placement import place
 from payroll.rules.progression import ProgressionState, change_post, progress
 from tests.payroll.scales import POSTS, demo_scale
 
@@ -472,3 +474,20 @@ def test_one_shoulder_supplement_prorated_too():
     )
     assert amounts(lines)["one_shoulder"] == D("150.00")
     assert amounts(lines)["post_allowance"] == D("300.00")
+
+
+@given(
+    amount=st.decimals(
+        min_value=Decimal("-99999.99"),
+        max_value=Decimal("99999.99"),
+        places=2,
+        allow_nan=False,
+    ),
+    params=st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
+)
+def test_a_pay_line_survives_its_stored_row(amount, params):
+    line = PayLine("basic", EARNING, amount, "A4.basic", "2026", params)
+    stored = json.loads(json.dumps(line.to_row()))
+    assert stored[:3] == ["basic", EARNING, str(amount)]
+    assert PayLine.from_row(stored) == line
+    assert lines_from_rows([stored, stored]) == (line, line)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.rules import full_years_between
 from payroll.rules.annuity import (
     ANNUITY_EMPLOYER,
     ANNUITY_MEMBER,
@@ -22,7 +23,6 @@ from payroll.rules.annuity import (
     check_caps,
     deductible_member_contribution,
     forfeit_on_leaving,
-    full_years,
     membership_start,
     monthly_contributions,
     vested_employer_amount,
@@ -194,7 +194,7 @@ def test_all_three_caps_can_fail_together():
     ],
 )
 def test_full_years_of_membership(on, years):
-    assert full_years(date(2022, 4, 1), on) == years
+    assert full_years_between(date(2022, 4, 1), on) == years
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 from core.models import Worker
-from payroll.cycles.fetch import month_inputs
 from payroll.explain.month import explain_month
+from payroll.levels.selectors import month_inputs
 from payroll.models import PayrollCycle, Payslip
 from payroll.rules.lines import EARNING
 from tests.factories import WorkerFactory, WorkerPositionFactory

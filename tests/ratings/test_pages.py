@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from core.models import User
 from ratings.models import StarRating
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    call_command(
-        "seed_demo",
-        "--communities",
-        "4",
-        "--workers-per-community",
-        "10",
-        "--seed",
-        "3",
-    )
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.city(communities=4, workers_per_community=10, seed=3),
+]
 
 
 def test_grade_page_links_rated_workers_and_has_title(client, city):

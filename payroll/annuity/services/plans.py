@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import clock
 from payroll.models.annuity import (
     AnnuityPlan,
     AnnuityPlanVersion,
@@ -60,9 +59,3 @@ def annuity_plan_demo_load() -> AnnuityPlan:
     if not AnnuityPlan.objects.filter(code="SECRETARY").exists():
         call_command("loaddata", "payroll_annuity_reference", verbosity=0)
     return AnnuityPlan.objects.get(code="SECRETARY")
-
-
-def annuity_version_mark_used(version: AnnuityPlanVersion) -> None:
-    if version.used_at is None:
-        version.used_at = clock.now()
-        version.save(update_fields=["used_at"])

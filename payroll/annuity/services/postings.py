@@ -35,6 +35,7 @@ from payroll.models.annuity import (
 )
 from payroll.models.cycles import PayrollCycle, Payslip
 from payroll.rules import annuity as rules
+from payroll.rules.lines import lines_from_rows
 
 Part = AnnuityEntry.Part
 Kind = AnnuityEntry.Kind
@@ -80,12 +81,12 @@ def _member_payslips(cycle: PayrollCycle) -> list[tuple[int, int, Any, list]]:
 def _annuity_amounts(lines: list) -> tuple[Decimal, Decimal, dict]:
     member = employer = ZERO
     params: dict[str, Any] = {}
-    for code, _kind, amount, _rule, _version, line_params in lines:
-        if code == rules.ANNUITY_MEMBER:
-            member += Decimal(amount)
-            params = line_params
-        elif code == rules.ANNUITY_EMPLOYER:
-            employer += Decimal(amount)
+    for line in lines_from_rows(lines):
+        if line.code == rules.ANNUITY_MEMBER:
+            member += line.amount
+            params = dict(line.params)
+        elif line.code == rules.ANNUITY_EMPLOYER:
+            employer += line.amount
     return member, employer, params
 
 
