@@ -43,7 +43,7 @@ USER_TRACKED_FIELDS = (
 )
 
 
-def worker_edit_check(*, actor: Any, worker: Worker) -> None:
+def worker_edit_check(*, actor: User | None, worker: Worker) -> None:
     """Refuse an edit by a role that may not edit rosters or outside the scope."""
     if actor is None:
         return  # system jobs (seed, migrations) act without a user
@@ -60,7 +60,7 @@ def worker_edit_check(*, actor: Any, worker: Worker) -> None:
 @transaction.atomic
 def worker_save(
     *,
-    actor: Any,
+    actor: User | None,
     worker: Worker,
     note: str = "",
     action: str | None = None,
@@ -111,7 +111,7 @@ def worker_save(
 
 @transaction.atomic
 def worker_positions_set(
-    *, actor: Any, worker: Worker, positions: set[str], on: Any, note: str = ""
+    *, actor: User | None, worker: Worker, positions: set[str], on: Any, note: str = ""
 ) -> list[WorkerPosition]:
     """Make the worker hold exactly ``positions`` from ``on``: end the others."""
     worker_edit_check(actor=actor, worker=worker)
@@ -145,7 +145,7 @@ def worker_positions_set(
 
 @transaction.atomic
 def worker_certificate_record(
-    *, actor: Any, worker: Worker, kind: str, obtained_on: Any, number: str = ""
+    *, actor: User | None, worker: Worker, kind: str, obtained_on: Any, number: str = ""
 ) -> WorkerCertificate:
     worker_edit_check(actor=actor, worker=worker)
     certificate, created = WorkerCertificate.objects.get_or_create(
@@ -174,7 +174,7 @@ USER_ADMIN_ONLY = "只有系统管理员可以管理用户。"
 
 
 @transaction.atomic
-def user_save(*, actor: Any, user: User, note: str = "") -> User:
+def user_save(*, actor: User | None, user: User, note: str = "") -> User:
     """Save a user; role and scope changes are kept in the history.
 
     Staff access to the admin follows the role, so that granting a role is one

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.models import Community, Worker
+from core.models import Community, User, Worker
 from core.selectors import community_list_visible_to
 from ratings import rules
 from ratings.models import AnnualGrade, StarRating
@@ -19,7 +18,7 @@ OUT_OF_SCOPE = "该人员或社区不在您的管理范围内。"
 NO_PERMISSION = "您的角色不能录入考核或星级。"
 
 
-def _check(actor: Any, perm: str, community_id: int | None) -> None:
+def _check(actor: User | None, perm: str, community_id: int | None) -> None:
     if actor is None:
         return  # system jobs (seed, imports run by the system)
     if not actor.has_perm(perm):
@@ -31,14 +30,14 @@ def _check(actor: Any, perm: str, community_id: int | None) -> None:
         raise PermissionDenied(_(OUT_OF_SCOPE))
 
 
-def star_rating_check(*, actor: Any, community_id: int | None) -> None:
+def star_rating_check(*, actor: User | None, community_id: int | None) -> None:
     """Refuse a star rating outside the actor's role or scope."""
     _check(actor, "ratings.add_starrating", community_id)
 
 
 @transaction.atomic
 def annual_grade_record(
-    *, actor: Any, worker: Worker, year: int, grade: str, note: str = ""
+    *, actor: User | None, worker: Worker, year: int, grade: str, note: str = ""
 ) -> AnnualGrade:
     """Enter (or correct) a worker's grade for a year; one grade per year."""
     _check(actor, "ratings.add_annualgrade", worker.community_id)
@@ -56,7 +55,7 @@ def annual_grade_record(
 @transaction.atomic
 def star_rating_record(
     *,
-    actor: Any,
+    actor: User | None,
     rated_on: date,
     stars: int,
     worker: Worker | None = None,

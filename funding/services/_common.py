@@ -1,11 +1,11 @@
 """Shared checks and messages of the fund services."""
 
-from typing import Any
+from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy
 
-from core.models import Community, Role
+from core.models import Community, Role, User
 from core.selectors import community_list_visible_to
 from funding import selectors
 from funding.models import (
@@ -87,18 +87,18 @@ REOPEN_NO_ROOM = gettext_lazy(
 )
 
 
-def require_scope(actor: Any, community: Community | int) -> None:
+def require_scope(actor: User, community: Community | int) -> None:
     community_id = community.pk if isinstance(community, Community) else community
     if not community_list_visible_to(user=actor).filter(pk=community_id).exists():
         raise PermissionDenied(OUT_OF_SCOPE)
 
 
-def require_fund_admin(actor: Any) -> None:
+def require_fund_admin(actor: User) -> None:
     if not selectors.user_administers_funds(actor):
         raise PermissionDenied(NOT_FUND_ADMIN)
 
 
-def require_secretary(actor: Any, community_id: int) -> None:
+def require_secretary(actor: User, community_id: int) -> None:
     if not (
         actor.is_authenticated
         and actor.is_active

@@ -7,9 +7,10 @@ projects). The approval locks the fund-year row, as a project approval does,
 so two changes racing for the last money cannot both pass.
 """
 
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.decimals import round_cents
-from core.models import Role
+from core.models import Role, User
 from funding import rules, selectors
 from funding.models import (
     SPENDING_STATES,
@@ -54,7 +55,7 @@ CHANGE_DECIDED = gettext_lazy("这项预算调整已经办结（%(status)s）。
 
 def budget_change_propose(
     *,
-    actor: Any,
+    actor: User,
     project: Project,
     new_amount: Decimal,
     reason: str,
@@ -126,7 +127,7 @@ def budget_change_propose(
     return change
 
 
-def _require_decider(actor: Any, change: BudgetChange, community_id: int) -> None:
+def _require_decider(actor: User, change: BudgetChange, community_id: int) -> None:
     expected = (
         Role.STREET_OFFICER
         if change.status == BudgetChange.Status.SUBMITTED
@@ -142,7 +143,7 @@ def _require_decider(actor: Any, change: BudgetChange, community_id: int) -> Non
 
 
 def budget_change_approve(
-    *, actor: Any, change: BudgetChange, today: date, comment: str = ""
+    *, actor: User, change: BudgetChange, today: date, comment: str = ""
 ) -> BudgetChange:
     """The street's (then, above the threshold, the district's) approval.
 
@@ -207,7 +208,7 @@ def budget_change_approve(
 
 
 def budget_change_refuse(
-    *, actor: Any, change: BudgetChange, comment: str
+    *, actor: User, change: BudgetChange, comment: str
 ) -> BudgetChange:
     with transaction.atomic():
         change = BudgetChange.objects.select_for_update().get(pk=change.pk)
@@ -223,7 +224,7 @@ def budget_change_refuse(
     return change
 
 
-def budget_change_withdraw(*, actor: Any, change: BudgetChange) -> BudgetChange:
+def budget_change_withdraw(*, actor: User, change: BudgetChange) -> BudgetChange:
     with transaction.atomic():
         change = BudgetChange.objects.select_for_update().get(pk=change.pk)
         project = Project.objects.select_related("fund_year").get(pk=change.project_id)

@@ -1,5 +1,7 @@
 """Spending against approved projects."""
 
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from core.decimals import round_cents
+from core.models import User
 from funding import rules, selectors
 from funding.models import (
     SPENDING_STATES,
@@ -134,7 +137,7 @@ def _refuse_classification(classification: ExpenseClass, paid_on: date) -> None:
 
 def expense_record(
     *,
-    actor: Any,
+    actor: User,
     project: Project,
     payee: str,
     paid_on: date,
@@ -235,7 +238,7 @@ def expense_record(
 
 
 def expense_reverse(
-    *, actor: Any, expense: Expense, reason: str, today: date
+    *, actor: User, expense: Expense, reason: str, today: date
 ) -> Expense:
     """Correct a recorded expense by a reversal row; the original is kept.
 

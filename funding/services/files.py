@@ -1,5 +1,7 @@
 """Private uploads: receipts and meeting attachments."""
 
+from __future__ import annotations
+
 import hashlib
 import uuid
 from collections.abc import Iterable
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from core.models import User
 from funding import rules, selectors
 from funding.models import (
     StoredFile,
@@ -53,7 +56,7 @@ def file_digest(uploaded: Any) -> str:
 
 
 def _store_file(
-    *, actor: Any, uploaded: Any, folder: str, written: list[Path], **owner: Any
+    *, actor: User, uploaded: Any, folder: str, written: list[Path], **owner: Any
 ) -> StoredFile:
     name = rules.sanitise_filename(uploaded.name or "")
     kind = rules.receipt_type(name)
@@ -84,7 +87,7 @@ def _store_file(
 
 
 def store_files(
-    *, actor: Any, files: list[Any], folder: str, **owner: Any
+    *, actor: User, files: list[Any], folder: str, **owner: Any
 ) -> list[StoredFile]:
     """Write the files last in the service; if writing fails, remove them.
 

@@ -1,5 +1,7 @@
 """Fund years: allocation, sources, closing and carry-over."""
 
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from core import clock, history
 from core.decimals import ZERO, round_cents
-from core.models import ChangeLog, Community, Role
+from core.models import ChangeLog, Community, Role, User
 from funding import rules, selectors
 from funding.models import (
     RESERVING_STATES,
@@ -80,7 +82,7 @@ def _check_allocation(
 @transaction.atomic
 def fund_year_set(
     *,
-    actor: Any,
+    actor: User,
     community: Community,
     year: int,
     allocation: Decimal,
@@ -172,7 +174,7 @@ def fund_year_set(
 
 
 def _continue_carried_projects(
-    *, previous: FundYear, following: FundYear, actor: Any
+    *, previous: FundYear, following: FundYear, actor: User
 ) -> list[Project]:
     """Open each project carried out of ``previous`` in ``following``, holding
     its remaining commitment (once: a carried project has one continuation)."""
@@ -216,7 +218,7 @@ def _continue_carried_projects(
     return created
 
 
-def _project_event(project: Project, actor: Any, comment: str, to: str = "") -> None:
+def _project_event(project: Project, actor: User, comment: str, to: str = "") -> None:
     ProjectEvent.objects.create(
         project=project,
         from_state=project.state,
@@ -228,7 +230,7 @@ def _project_event(project: Project, actor: Any, comment: str, to: str = "") -> 
 
 @transaction.atomic
 def project_carry_forward_request(
-    *, actor: Any, project: Project, reason: str
+    *, actor: User, project: Project, reason: str
 ) -> Project:
     """The secretary (or a fund administrator closing the year) asks to carry
     an unfinished project into next year; the street decides."""
@@ -257,7 +259,7 @@ def project_carry_forward_request(
 
 @transaction.atomic
 def project_carry_forward_decide(
-    *, actor: Any, project: Project, approve: bool, comment: str = ""
+    *, actor: User, project: Project, approve: bool, comment: str = ""
 ) -> Project:
     fund_year = lock_fund_year(project.fund_year_id)
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -277,7 +279,7 @@ def project_carry_forward_decide(
 
 
 @transaction.atomic
-def fund_year_close(*, actor: Any, fund_year: FundYear, today: date) -> FundYear:
+def fund_year_close(*, actor: User, fund_year: FundYear, today: date) -> FundYear:
     """Lock the year; carry what is left into next year when the policy allows.
 
     Closing never waits for unfinished projects: each one the street agreed to

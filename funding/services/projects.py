@@ -1,5 +1,7 @@
 """The project life: proposal, transitions, meetings, objections."""
 
+from __future__ import annotations
+
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,7 +11,7 @@ from django.db import transaction
 
 from core import clock
 from core.decimals import round_cents
-from core.models import Role
+from core.models import Role, User
 from funding import rules, selectors
 from funding.models import (
     RESERVING_STATES,
@@ -47,7 +49,7 @@ from funding.services.files import files_check, store_files
 
 
 def _event(
-    *, project: Project, source: str, target: str, actor: Any, comment: str = ""
+    *, project: Project, source: str, target: str, actor: User, comment: str = ""
 ) -> ProjectEvent:
     return ProjectEvent.objects.create(
         project=project,
@@ -61,7 +63,7 @@ def _event(
 @transaction.atomic
 def project_propose(
     *,
-    actor: Any,
+    actor: User,
     fund_year: FundYear,
     category: Category,
     title: str,
@@ -161,7 +163,7 @@ def _check_guards(
 
 def project_transition(
     *,
-    actor: Any,
+    actor: User,
     project: Project,
     to_state: str,
     today: date,
@@ -225,7 +227,7 @@ def project_transition(
 @transaction.atomic
 def council_meeting_record(
     *,
-    actor: Any,
+    actor: User,
     project: Project,
     held_on: date,
     attendance: int,
@@ -262,7 +264,7 @@ def council_meeting_record(
     return meeting
 
 
-def _require_project_officer(actor: Any, project: Project) -> None:
+def _require_project_officer(actor: User, project: Project) -> None:
     """The community's secretary, or a street/district officer in scope."""
     community_id = project.fund_year.community_id
     if actor.role == Role.SECRETARY:
@@ -275,7 +277,7 @@ def _require_project_officer(actor: Any, project: Project) -> None:
 
 @transaction.atomic
 def objection_record(
-    *, actor: Any, project: Project, received_on: date, content: str, today: date
+    *, actor: User, project: Project, received_on: date, content: str, today: date
 ) -> Objection:
     _require_project_officer(actor, project)
     if project.state != ProjectState.ON_NOTICE:
@@ -295,7 +297,7 @@ def objection_record(
 
 @transaction.atomic
 def objection_answer(
-    *, actor: Any, objection: Objection, answer: str, today: date
+    *, actor: User, objection: Objection, answer: str, today: date
 ) -> Objection:
     _require_project_officer(actor, objection.project)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.http import AuthenticatedHttpRequest
 from funding import rules, selectors, services
 from funding.forms import BudgetChangeForm, CarryForwardForm, DecisionForm
 from funding.models import BudgetChange
@@ -19,7 +20,7 @@ from funding.views._shared import add_errors, error_messages
 
 
 @login_required
-def budget_change_create(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_change_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
@@ -59,14 +60,14 @@ def budget_change_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _visible_change(request: HttpRequest, pk: int) -> BudgetChange:
+def _visible_change(request: AuthenticatedHttpRequest, pk: int) -> BudgetChange:
     projects = selectors.project_list_visible_to(user=request.user).values("pk")
     return get_object_or_404(BudgetChange.objects.filter(project__in=projects), pk=pk)
 
 
 @login_required
 @require_POST
-def budget_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_change_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     change = _visible_change(request, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -95,7 +96,7 @@ def budget_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def budget_change_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_change_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     change = _visible_change(request, pk)
     try:
         services.budget_change_withdraw(actor=request.user, change=change)
@@ -108,7 +109,7 @@ def budget_change_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def carry_forward_request(request: HttpRequest, pk: int) -> HttpResponse:
+def carry_forward_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
@@ -131,7 +132,7 @@ def carry_forward_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def carry_forward_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def carry_forward_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
+from core.http import AuthenticatedHttpRequest
 from payroll.annuity.selectors import (
     account_statement,
     annuity_account_list_visible_to,
@@ -44,7 +45,7 @@ def _plan() -> AnnuityPlan:
     return plan
 
 
-def _require_plan_reader(request: HttpRequest) -> None:
+def _require_plan_reader(request: AuthenticatedHttpRequest) -> None:
     if not user_sees_annuity_plan(request.user):
         raise PermissionDenied
 
@@ -61,7 +62,7 @@ def _date(text: str | None) -> date:
 
 
 @login_required
-def annuity_home(request: HttpRequest) -> HttpResponse:
+def annuity_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The plan summary for staff; a secretary goes to her own account."""
     if not user_sees_annuity_plan(request.user):
         own = annuity_account_list_visible_to(user=request.user).first()
@@ -82,7 +83,7 @@ def annuity_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def annuity_account_list(request: HttpRequest) -> HttpResponse:
+def annuity_account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     accounts = annuity_account_list_visible_to(user=request.user).order_by(
         "worker__community__code", "worker__full_name"
     )
@@ -119,7 +120,7 @@ class LeaveForm(forms.Form):
 
 
 @login_required
-def annuity_account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def annuity_account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A member's statement; another member's account is a 404 for her."""
     account = get_object_or_404(
         annuity_account_list_visible_to(user=request.user), pk=pk
@@ -153,7 +154,7 @@ def annuity_account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def annuity_member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def annuity_member_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not _can_manage(request.user):
         raise PermissionDenied
     membership = get_object_or_404(
@@ -190,7 +191,7 @@ def annuity_member_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def annuity_entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+def annuity_entry_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Correct a ledger entry by a reversing entry, with a written reason."""
     if not _can_manage(request.user):
         raise PermissionDenied
@@ -212,7 +213,7 @@ def annuity_entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def annuity_target_report(request: HttpRequest) -> HttpResponse:
+def annuity_target_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The average yearly contribution base per secretary by district."""
     _require_plan_reader(request)
     try:
@@ -256,7 +257,7 @@ def annuity_target_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def annuity_returns_import(request: HttpRequest) -> HttpResponse:
+def annuity_returns_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     from core.import_flow import import_flow
     from payroll.annuity.resources import AnnuityReturnResource
 
@@ -274,7 +275,7 @@ def annuity_returns_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def annuity_returns_template(request: HttpRequest) -> HttpResponse:
+def annuity_returns_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     from payroll.annuity.resources import AnnuityReturnResource
 
     if not _can_manage(request.user):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.models import District, Worker
+from core.models import District, User, Worker
 from core.selectors import user_acts_for_district
 from payroll.annuity.fetch import active_memberships
 from payroll.annuity.services.memberships import annuity_membership_sync_all
@@ -46,7 +45,7 @@ WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)
 Status = PayrollCycle.Status
 
 
-def _check_may(actor: Any, perm: str, district: District | None) -> None:
+def _check_may(actor: User | None, perm: str, district: District | None) -> None:
     """Refuse an actor without ``perm`` or whose scope does not cover the
     cycle's district (core.selectors decides scope)."""
     if actor is None:
@@ -87,7 +86,7 @@ def _workers_in_other_cycles(cycle: PayrollCycle) -> set[int]:
 
 @transaction.atomic
 def payroll_cycle_start(
-    *, year: int, month: int, district: District | None = None, actor: Any
+    *, year: int, month: int, district: District | None = None, actor: User | None
 ) -> PayrollCycle:
     """Create (or find) the cycle and start computing it.
 
@@ -114,7 +113,7 @@ def payroll_cycle_start(
     return _begin_computing(cycle, actor)
 
 
-def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+def _begin_computing(cycle: PayrollCycle, actor: User | None) -> PayrollCycle:
     # Memberships follow the secretary positions as they are today (A8).
     annuity_membership_sync_all()
     try:
@@ -253,7 +252,7 @@ def payroll_cycle_fail(*, cycle_id: int, error: str) -> None:
 
 
 @transaction.atomic
-def payroll_cycle_resume(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+def payroll_cycle_resume(*, cycle: PayrollCycle, actor: User | None) -> PayrollCycle:
     """Re-enqueue the chunks not yet stored (after a worker was lost)."""
     _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
@@ -268,7 +267,7 @@ def payroll_cycle_resume(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 
 @transaction.atomic
-def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: User | None) -> PayrollCycle:
     """Throw away the payslips of a computed (not yet approved) cycle and compute
     again with today's data."""
     _check_may(actor, "payroll.run_cycle", cycle.district)
@@ -279,7 +278,7 @@ def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 
 @transaction.atomic
-def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: User | None) -> PayrollCycle:
     _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status in (Status.APPROVED, Status.LOCKED, Status.CANCELLED):
@@ -292,7 +291,7 @@ def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 
 @transaction.atomic
-def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+def payroll_cycle_approve(*, cycle: PayrollCycle, actor: User | None) -> PayrollCycle:
     _check_may(actor, "payroll.approve_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.COMPUTED:
@@ -307,7 +306,7 @@ def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
 
 
 @transaction.atomic
-def payroll_cycle_lock(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+def payroll_cycle_lock(*, cycle: PayrollCycle, actor: User | None) -> PayrollCycle:
     """Lock an approved cycle: it is paid, and nothing in it changes again."""
     _check_may(actor, "payroll.lock_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)

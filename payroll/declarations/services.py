@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.models import Role, Worker
+from core.models import Role, User, Worker
 from payroll.declarations.selectors import (
     declaration_years,
     deduction_claim_list_visible_to,
@@ -100,7 +100,7 @@ def deduction_claim_withdraw(*, claim: DeductionClaim, user: Any) -> DeductionCl
     return claim
 
 
-def _check_reviewer(claim: DeductionClaim, actor: Any) -> None:
+def _check_reviewer(claim: DeductionClaim, actor: User) -> None:
     if not (actor.is_superuser or actor.role in REVIEW_ROLES):
         raise PermissionDenied(NOT_REVIEWER)
     if actor.worker_id == claim.worker_id:
@@ -110,7 +110,7 @@ def _check_reviewer(claim: DeductionClaim, actor: Any) -> None:
 
 
 @transaction.atomic
-def deduction_claim_approve(*, claim: DeductionClaim, actor: Any) -> DeductionClaim:
+def deduction_claim_approve(*, claim: DeductionClaim, actor: User) -> DeductionClaim:
     """Approve one item: from the next cycle, the cumulative tax counts it
     for every month of the year employed here (the method catches up)."""
     _check_reviewer(claim, actor)
@@ -125,7 +125,7 @@ def deduction_claim_approve(*, claim: DeductionClaim, actor: Any) -> DeductionCl
 
 @transaction.atomic
 def deduction_claim_return(
-    *, claim: DeductionClaim, actor: Any, reason: str
+    *, claim: DeductionClaim, actor: User, reason: str
 ) -> DeductionClaim:
     _check_reviewer(claim, actor)
     if not reason.strip():

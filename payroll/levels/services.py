@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.models import ChangeLog, Post, Worker
+from core.models import ChangeLog, Post, User, Worker
 from core.services import worker_save
 from payroll.levels.selectors import (
     certificates_by_worker,
@@ -35,7 +35,7 @@ def _post_range(post: Post) -> PostRange:
 
 def _apply(
     *,
-    actor: Any,
+    actor: User | None,
     worker: Worker,
     effective_on: date,
     new_level: int,
@@ -118,7 +118,7 @@ def placement_compute(
 @transaction.atomic
 def placement_record(
     *,
-    actor: Any,
+    actor: User,
     worker: Worker,
     on: date,
     override_level: int | None = None,
@@ -156,7 +156,7 @@ def placement_record(
 
 @transaction.atomic
 def level_override(
-    *, actor: Any, worker: Worker, level: int, on: date, reason: str
+    *, actor: User, worker: Worker, level: int, on: date, reason: str
 ) -> LevelChange:
     """Set a worker's level by hand, with a written reason (kept)."""
     if not reason.strip():
@@ -175,7 +175,7 @@ def level_override(
 
 @transaction.atomic
 def worker_post_change(
-    *, actor: Any, worker: Worker, post: Post, on: date, note: str = ""
+    *, actor: User, worker: Worker, post: Post, on: date, note: str = ""
 ) -> LevelChange:
     """DOMAIN A3: keep the level, raised to the new post's lowest or cut to
     its highest."""
@@ -247,7 +247,7 @@ def progression_plan(
 
 
 @transaction.atomic
-def progression_run(*, year: int, actor: Any = None) -> list[LevelChange]:
+def progression_run(*, year: int, actor: User | None = None) -> list[LevelChange]:
     """DOMAIN A3 on 1 January of ``year``: apply every due step. Idempotent:
     a worker already progressed for that date is skipped."""
     changes = []
@@ -277,7 +277,7 @@ def progression_run(*, year: int, actor: Any = None) -> list[LevelChange]:
 
 
 @transaction.atomic
-def level_change_import(*, actor: Any, change: LevelChange) -> LevelChange:
+def level_change_import(*, actor: User, change: LevelChange) -> LevelChange:
     """Record a level from an earlier system (reason "import"). The worker's
     current level and post follow it when it is the latest change."""
     worker = Worker.objects.select_related("post").get(pk=change.worker_id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
+from core.http import AuthenticatedHttpRequest
 from core.import_flow import import_flow
 from core.selectors import user_can_edit_roster, worker_list_visible_to
 from payroll.levels import services
@@ -19,7 +20,7 @@ from payroll.levels.forms import PlacementForm, PostChangeForm
 from payroll.levels.resources import LevelChangeResource
 
 
-def _placement_worker(request: HttpRequest, pk: int):
+def _placement_worker(request: AuthenticatedHttpRequest, pk: int):
     if not (
         request.user.has_perm("payroll.add_levelchange")
         and user_can_edit_roster(request.user)
@@ -29,7 +30,7 @@ def _placement_worker(request: HttpRequest, pk: int):
 
 
 @login_required
-def worker_placement(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_placement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Place a worker by DOMAIN A2, or override with a written reason."""
     worker = _placement_worker(request, pk)
     form = PlacementForm(request.POST or None, initial={"on": clock.today()})
@@ -71,7 +72,7 @@ def worker_placement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def worker_post_change(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_post_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     worker = _placement_worker(request, pk)
     form = PostChangeForm(request.POST)
     if form.is_valid():
@@ -93,7 +94,7 @@ def worker_post_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def level_import(request: HttpRequest) -> HttpResponse:
+def level_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Level history from an earlier system (reason "import"), all or nothing."""
     if not (
         request.user.has_perm("payroll.add_levelchange")
@@ -111,7 +112,7 @@ def level_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def level_template(request: HttpRequest) -> HttpResponse:
+def level_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     headers = LevelChangeResource().get_export_headers()
     return exports.xlsx_response(
         exports.workbook_from_rows(_("等级记录"), headers, []), "等级记录模板.xlsx"

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.models import Position, WorkerPosition
+from core.models import Position, User, WorkerPosition
 from payroll.models.annuity import (
     AnnuityMembership,
     AnnuityMembershipChange,
@@ -27,7 +27,7 @@ def membership_change_record(
     *,
     action: str,
     reason: str,
-    actor: Any,
+    actor: User | None,
     changes: dict[str, Any],
 ) -> None:
     AnnuityMembershipChange.objects.create(
@@ -125,7 +125,7 @@ def annuity_membership_set(
     ended_on: date | None,
     is_excluded: bool = False,
     reason: str,
-    actor: Any,
+    actor: User,
     membership: AnnuityMembership | None = None,
 ) -> AnnuityMembership:
     """An exception by hand: add, change or exclude a membership, with a

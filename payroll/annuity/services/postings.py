@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.decimals import ZERO
+from core.models import User
 from payroll.annuity.fetch import annuity_version_in_force
 from payroll.annuity.selectors import account_balance, membership_started_on
 from payroll.annuity.services.memberships import (
@@ -220,7 +221,7 @@ def annuity_cycle_post(cycle: PayrollCycle) -> int:
 
 @transaction.atomic
 def annuity_entry_reverse(
-    *, entry: AnnuityEntry, actor: Any, reason: str, on: date | None = None
+    *, entry: AnnuityEntry, actor: User, reason: str, on: date | None = None
 ) -> AnnuityEntry:
     """Correct an entry by a reversing entry of the opposite amount."""
     if not reason.strip():
@@ -252,7 +253,7 @@ def annuity_member_leave(
     membership: AnnuityMembership,
     left_on: date,
     reason: str,
-    actor: Any,
+    actor: User,
     note: str = "",
 ) -> rules.Forfeiture | None:
     """A member leaves (DOMAIN A8, Part B 5): the membership ends, and the
