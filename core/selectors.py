@@ -6,12 +6,17 @@ kind of work they do; the district/street/community on the user says where.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TypeAlias, TypeGuard, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DecimalField, ExpressionWrapper, F, Model, Q, QuerySet
 
-from core.models import CentreStandard, Community, District, Role, Street, Worker
+from core.models import CentreStandard, Community, District, Role, Street, User, Worker
+
+# Whom a scope decision is about: ``request.user`` on any page.
+UserOrAnonymous: TypeAlias = User | AnonymousUser
 
 CITY_WIDE_ROLES = {Role.CITY_STAFF, Role.ADMIN}
 # Roles that may see full citizen ID numbers / bank accounts. Finance pays and
@@ -49,14 +54,16 @@ MEMBER_ACCOUNT_STAFF_ROLES = {
 }
 PLAN_FIGURES_ROLES = MEMBER_ACCOUNT_STAFF_ROLES - {Role.DISTRICT_STAFF}
 
+M = TypeVar("M", bound=Model)
 
-def scope_q(user: Any, community_path: str = "community") -> Q | None:
+
+def scope_q(user: UserOrAnonymous, community_path: str = "community") -> Q | None:
     """A filter that keeps rows inside the user's scope, or None for no rows.
 
     ``community_path`` is the lookup from the queried model to its Community,
     e.g. ``"worker__community"``; use ``""`` when querying Community itself.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return None
     if user_is_worker(user):
         return None  # a worker's rows are found by model, in scope_filter
@@ -74,12 +81,10 @@ def scope_q(user: Any, community_path: str = "community") -> Q | None:
     return None
 
 
-def user_is_worker(user: Any) -> bool:
+def user_is_worker(user: UserOrAnonymous) -> TypeGuard[User]:
     """A worker's own login: she sees herself and nothing else."""
     return bool(
-        getattr(user, "is_authenticated", False)
-        and not user.is_superuser
-        and user.role == Role.WORKER
+        isinstance(user, User) and not user.is_superuser and user.role == Role.WORKER
     )
 
 
@@ -93,15 +98,18 @@ def _worker_path(model: type[Model], community_path: str) -> str | None:
     if model is Worker:
         return ""
     steps = community_path.split("__")[:-1] if community_path else []
-    current: Any = model
+    current: type[Model] = model
     for index, step in enumerate(steps):
         try:
             field = current._meta.get_field(step)
         except FieldDoesNotExist:
             return None
-        current = field.related_model
-        if current is Worker:
+        related = field.related_model
+        if related is Worker:
             return "__".join(steps[: index + 1])
+        if not isinstance(related, type):
+            break  # not a relation: the path cannot reach a worker this way
+        current = related
     try:
         field = model._meta.get_field("worker")
     except FieldDoesNotExist:
@@ -109,7 +117,7 @@ def _worker_path(model: type[Model], community_path: str) -> str | None:
     return "worker" if field.related_model is Worker else None
 
 
-def worker_own_q(user: Any, model: type[Model], community_path: str) -> Q | None:
+def worker_own_q(user: User, model: type[Model], community_path: str) -> Q | None:
     """The rows of ``model`` that are the worker's own, or None for none."""
     path = _worker_path(model, community_path)
     if path is None or not user.worker_id:
@@ -118,8 +126,8 @@ def worker_own_q(user: Any, model: type[Model], community_path: str) -> Q | None
 
 
 def scope_filter(
-    queryset: QuerySet, user: Any, community_path: str = "community"
-) -> QuerySet:
+    queryset: QuerySet[M], user: UserOrAnonymous, community_path: str = "community"
+) -> QuerySet[M]:
     if user_is_worker(user):
         if not user.is_active:
             return queryset.none()
@@ -132,11 +140,13 @@ def scope_filter(
 
 
 def district_record_filter(
-    queryset: QuerySet, user: Any, district_field: str = "district_id"
-) -> QuerySet:
+    queryset: QuerySet[M], user: UserOrAnonymous, district_field: str = "district_id"
+) -> QuerySet[M]:
     """Records kept for one district or the whole city (``district_field``
     null): city-wide roles see all; finance, auditors and district staff see
     their district's, or all if they have no narrower scope; others none."""
+    if not isinstance(user, User):
+        return queryset.none()
     if user.is_superuser or user.role in CITY_WIDE_ROLES:
         return queryset
     if user.role in DISTRICT_RECORD_ROLES:
@@ -148,10 +158,12 @@ def district_record_filter(
     return queryset.none()
 
 
-def user_acts_for_district(user: Any, district_id: int | None) -> bool:
+def user_acts_for_district(user: UserOrAnonymous, district_id: int | None) -> bool:
     """Whether the user's scope covers work on one district's records (None:
     the city's): an administrator's always; a district officer's only for her
     district; a street or community officer's never; otherwise the city's."""
+    if not isinstance(user, User):
+        return False
     if user.is_superuser or user.role == Role.ADMIN:
         return True
     if user.district_id:
@@ -159,25 +171,27 @@ def user_acts_for_district(user: Any, district_id: int | None) -> bool:
     return not (user.street_id or user.community_id)
 
 
-def district_list_acted_for(*, user: Any) -> QuerySet[District]:
+def district_list_acted_for(*, user: UserOrAnonymous) -> QuerySet[District]:
     """The districts a user may start district-wide work for (a payroll
     cycle): her own district, or every district for city-wide users."""
     districts = District.objects.all()
+    if not isinstance(user, User):
+        return districts.none()
     if user.district_id:
         return districts.filter(pk=user.district_id)
     return districts
 
 
 def member_account_filter(
-    queryset: QuerySet,
-    user: Any,
+    queryset: QuerySet[M],
+    user: UserOrAnonymous,
     community_path: str = "worker__community",
     worker_field: str = "worker_id",
-) -> QuerySet:
+) -> QuerySet[M]:
     """Personal accounts of members: staff see those in their scope, a
     secretary or a worker's own login only her own (through ``User.worker``),
     everyone else none."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return queryset.none()
     if user.is_superuser or user.role in MEMBER_ACCOUNT_STAFF_ROLES:
         return scope_filter(queryset, user, community_path)
@@ -186,28 +200,30 @@ def member_account_filter(
     return queryset.none()
 
 
-def user_sees_plan_figures(user: Any) -> bool:
+def user_sees_plan_figures(user: UserOrAnonymous) -> bool:
     """Whether the user sees a plan's totals and reports (not one account)."""
     return bool(
-        user.is_active and (user.is_superuser or user.role in PLAN_FIGURES_ROLES)
+        isinstance(user, User)
+        and user.is_active
+        and (user.is_superuser or user.role in PLAN_FIGURES_ROLES)
     )
 
 
-def community_list_visible_to(*, user: Any) -> QuerySet[Community]:
+def community_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Community]:
     return scope_filter(Community.objects.select_related("street__district"), user, "")
 
 
-def street_list_visible_to(*, user: Any) -> QuerySet[Street]:
+def street_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Street]:
     ids = community_list_visible_to(user=user).values("street_id")
     return Street.objects.filter(pk__in=ids).select_related("district")
 
 
-def district_list_visible_to(*, user: Any) -> QuerySet[District]:
+def district_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[District]:
     ids = community_list_visible_to(user=user).values("street__district_id")
     return District.objects.filter(pk__in=ids)
 
 
-def worker_list_visible_to(*, user: Any) -> QuerySet[Worker]:
+def worker_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Worker]:
     return scope_filter(
         Worker.objects.select_related("community__street__district", "post"), user
     )
@@ -247,7 +263,7 @@ def community_list_search(
     district: str = "",
     street: str = "",
     meets: str = "",
-    standard: Any = None,
+    standard: CentreStandard | None = None,
 ) -> QuerySet[Community]:
     """Communities by name or code, place, and whether the centre meets the
     area standard (``meets`` "yes"/"no"; ignored without a standard)."""
@@ -271,17 +287,21 @@ def community_list_search(
     return queryset
 
 
-def user_sees_full_id(user: Any) -> bool:
-    return bool(user.is_superuser or user.role in FULL_ID_ROLES)
+def user_sees_full_id(user: UserOrAnonymous) -> bool:
+    return isinstance(user, User) and (user.is_superuser or user.role in FULL_ID_ROLES)
 
 
-def user_sees_full_bank(user: Any) -> bool:
-    return bool(user.is_superuser or user.role in FULL_BANK_ROLES)
+def user_sees_full_bank(user: UserOrAnonymous) -> bool:
+    return isinstance(user, User) and (
+        user.is_superuser or user.role in FULL_BANK_ROLES
+    )
 
 
-def user_can_issue_worker_logins(user: Any) -> bool:
+def user_can_issue_worker_logins(user: UserOrAnonymous) -> bool:
     return bool(
-        user.is_active and (user.is_superuser or user.role in WORKER_LOGIN_ROLES)
+        isinstance(user, User)
+        and user.is_active
+        and (user.is_superuser or user.role in WORKER_LOGIN_ROLES)
     )
 
 
@@ -295,13 +315,15 @@ def worker_list_without_login(workers: QuerySet[Worker]) -> QuerySet[Worker]:
     return workers.filter(user__isnull=True)
 
 
-def user_can_edit_roster(user: Any) -> bool:
+def user_can_edit_roster(user: UserOrAnonymous) -> bool:
     return bool(
-        user.is_active and (user.is_superuser or user.role in ROSTER_EDIT_ROLES)
+        isinstance(user, User)
+        and user.is_active
+        and (user.is_superuser or user.role in ROSTER_EDIT_ROLES)
     )
 
 
-def centre_standard_on(day: Any) -> CentreStandard | None:
+def centre_standard_on(day: date) -> CentreStandard | None:
     """The service-centre standard in force on ``day`` (DOMAIN A10)."""
     return (
         CentreStandard.objects.filter(effective_on__lte=day)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.decimals import ZERO, sum_amounts
 from core.models import Role
-from core.selectors import scope_filter
+from core.selectors import UserOrAnonymous, scope_filter
 from funding import rules
 from funding.models import (
     BUDGETED_STATES,
@@ -96,7 +96,7 @@ def keyword_warnings(
 # Scope ----------------------------------------------------------------------
 
 
-def fund_year_list_visible_to(*, user: Any) -> QuerySet[FundYear]:
+def fund_year_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[FundYear]:
     return scope_filter(
         FundYear.objects.select_related("community__street__district"), user
     )
@@ -131,7 +131,7 @@ def fund_year_list_search(
     return queryset
 
 
-def project_list_visible_to(*, user: Any) -> QuerySet[Project]:
+def project_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Project]:
     return scope_filter(
         Project.objects.select_related(
             "fund_year__community__street__district", "category", "proposed_by"
@@ -141,7 +141,7 @@ def project_list_visible_to(*, user: Any) -> QuerySet[Project]:
     )
 
 
-def expense_list_visible_to(*, user: Any) -> QuerySet[Expense]:
+def expense_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Expense]:
     return scope_filter(
         Expense.objects.select_related("project__fund_year__community"),
         user,
@@ -149,7 +149,7 @@ def expense_list_visible_to(*, user: Any) -> QuerySet[Expense]:
     )
 
 
-def stored_file_visible_to(*, user: Any) -> QuerySet[StoredFile]:
+def stored_file_visible_to(*, user: UserOrAnonymous) -> QuerySet[StoredFile]:
     expenses = scope_filter(
         Expense.objects.all(), user, "project__fund_year__community"
     ).values("pk")
@@ -161,7 +161,7 @@ def stored_file_visible_to(*, user: Any) -> QuerySet[StoredFile]:
     ).select_related("expense__project", "meeting__project")
 
 
-def user_administers_funds(user: Any) -> bool:
+def user_administers_funds(user: UserOrAnonymous) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
@@ -314,8 +314,10 @@ def pending_budget_change(project: Project) -> BudgetChange | None:
     )
 
 
-def budget_changes_waiting_for(*, user: Any) -> QuerySet[BudgetChange]:
+def budget_changes_waiting_for(*, user: UserOrAnonymous) -> QuerySet[BudgetChange]:
     """Budget changes the user's role decides now, in scope, oldest first."""
+    if not user.is_authenticated:
+        return BudgetChange.objects.none()
     if user.role == Role.STREET_OFFICER:
         status = BudgetChange.Status.SUBMITTED
     elif user.role == Role.DISTRICT_STAFF:
@@ -440,7 +442,7 @@ def transition_applies(transition: Transition, project: Project) -> bool:
     )
 
 
-def transitions_for(*, user: Any, project: Project) -> list[Transition]:
+def transitions_for(*, user: UserOrAnonymous, project: Project) -> list[Transition]:
     """The steps this user's role may take on the project now (scope aside)."""
     if not user.is_authenticated:
         return []
@@ -456,9 +458,11 @@ class WaitingItem:
     blocked: str = ""
 
 
-def projects_waiting_for(*, user: Any, today: date) -> list[WaitingItem]:
+def projects_waiting_for(*, user: UserOrAnonymous, today: date) -> list[WaitingItem]:
     """Projects in scope on which the user's role has a forward step, oldest
     first. Refusal and withdrawal alone do not count as waiting."""
+    if not user.is_authenticated:
+        return []
     forward = [
         t
         for t in Transition.objects.filter(role=user.role)

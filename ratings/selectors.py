@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from core.selectors import scope_filter
+from core.selectors import UserOrAnonymous, scope_filter
 from ratings import rules
 from ratings.models import AnnualGrade, StarRating
 
 
-def annual_grade_list_visible_to(*, user: Any) -> QuerySet[AnnualGrade]:
+def annual_grade_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[AnnualGrade]:
     return scope_filter(
         AnnualGrade.objects.select_related("worker__community"),
         user,
@@ -21,7 +20,7 @@ def annual_grade_list_visible_to(*, user: Any) -> QuerySet[AnnualGrade]:
     )
 
 
-def star_rating_list_visible_to(*, user: Any) -> QuerySet[StarRating]:
+def star_rating_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[StarRating]:
     workers = scope_filter(
         StarRating.objects.filter(worker__isnull=False), user, "worker__community"
     )

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from core.decimals import ZERO, round_cents
-from core.models import Post, Worker
+from core.models import Post, User, Worker
 from core.selectors import worker_list_visible_to
 from payroll.annuity.selectors import Statement as AnnuityStatement
 from payroll.annuity.selectors import (
@@ -49,19 +49,26 @@ CORRECTION_CODES = {ADJUSTMENT, "recovery", "recovery_deferred"}
 SECTIONS = (EARNING, DEDUCTION, EMPLOYER)
 
 
-def own_worker(user: Any) -> Worker:
+def _own_worker_id(user: User) -> int:
     """The worker this login belongs to; 404 for a login that has none."""
-    worker = worker_list_visible_to(user=user).filter(pk=user.worker_id).first()
+    if user.worker_id is None:
+        raise Http404
+    return user.worker_id
+
+
+def own_worker(user: User) -> Worker:
+    """The worker this login belongs to; 404 for a login that has none."""
+    worker = worker_list_visible_to(user=user).filter(pk=_own_worker_id(user)).first()
     if worker is None:
         raise Http404
     return worker
 
 
-def own_payslips(user: Any) -> QuerySet[Payslip]:
+def own_payslips(user: User) -> QuerySet[Payslip]:
     """Her payslips of approved or paid months, newest first."""
     return (
         payslip_list_visible_to(user=user)
-        .filter(worker_id=user.worker_id, cycle__status__in=RELEASED)
+        .filter(worker_id=_own_worker_id(user), cycle__status__in=RELEASED)
         .order_by("-year", "-month")
     )
 
@@ -84,7 +91,7 @@ def corrections_by_period(payslips: list[Payslip]) -> dict[str, list[str]]:
     return {period: sorted(months) for period, months in found.items()}
 
 
-def month_rows(user: Any) -> list[MonthRow]:
+def month_rows(user: User) -> list[MonthRow]:
     payslips = list(own_payslips(user).select_related("cycle"))
     corrected = corrections_by_period(payslips)
     return [
@@ -134,7 +141,7 @@ def payslip_pdf_url(payslip: Payslip) -> str:
     return ""
 
 
-def payslip_view(user: Any, payslip: Payslip) -> PayslipView:
+def payslip_view(user: User, payslip: Payslip) -> PayslipView:
     """Every line of her payslip with its sentence, the corrections it pays or
     recovers, later corrections of this month, and what is still to recover."""
     post_names = dict(Post.objects.values_list("code", "name"))
@@ -193,7 +200,7 @@ class YearStatement:
     years: list[int]
 
 
-def year_statement(user: Any, year: int) -> YearStatement:
+def year_statement(user: User, year: int) -> YearStatement:
     """Month by month: gross, deductions, tax withheld, net, and the
     cumulative figures of the tax year as stored on each payslip."""
     payslips = list(own_payslips(user).select_related("cycle").order_by("month"))
@@ -287,15 +294,15 @@ class RatingsView:
     in_force: StarRating | None
 
 
-def own_ratings(user: Any, today: date) -> RatingsView:
+def own_ratings(user: User, today: date) -> RatingsView:
     grades = list(
         annual_grade_list_visible_to(user=user)
-        .filter(worker_id=user.worker_id)
+        .filter(worker_id=_own_worker_id(user))
         .order_by("-year")
     )
     ratings = list(
         star_rating_list_visible_to(user=user)
-        .filter(worker_id=user.worker_id)
+        .filter(worker_id=_own_worker_id(user))
         .order_by("-rated_on")
     )
     current = rating_rules.star_valid_on([r.as_rule() for r in ratings], today)
@@ -318,15 +325,15 @@ def own_ratings(user: Any, today: date) -> RatingsView:
     return RatingsView(grades=grades, stars=rows, in_force=in_force)
 
 
-def own_annuity_account(user: Any) -> Any:
+def own_annuity_account(user: User) -> Any:
     return (
         annuity_account_list_visible_to(user=user)
-        .filter(worker_id=user.worker_id)
+        .filter(worker_id=_own_worker_id(user))
         .first()
     )
 
 
-def own_annuity(user: Any, today: date) -> AnnuityStatement | None:
+def own_annuity(user: User, today: date) -> AnnuityStatement | None:
     """Her annuity account's statement, if she is (or was) a plan member."""
     account = own_annuity_account(user)
     return account_statement(account, today) if account is not None else None
@@ -349,7 +356,7 @@ class DeclarationsView:
         return f"{(self.rate or ZERO) * 100:.0f}%"
 
 
-def latest_tax_rate(user: Any) -> Decimal | None:
+def latest_tax_rate(user: User) -> Decimal | None:
     """The withholding rate of her latest payslip (3% for most workers)."""
     latest = own_payslips(user).first()
     if latest is None:
@@ -360,12 +367,12 @@ def latest_tax_rate(user: Any) -> Decimal | None:
     return None
 
 
-def own_declarations(user: Any, today: date) -> DeclarationsView:
+def own_declarations(user: User, today: date) -> DeclarationsView:
     """Her declarations, newest first, with the monthly tax they save at her
     latest rate, and the approved monthly total of each year."""
     claims = list(
         deduction_claim_list_visible_to(user=user)
-        .filter(worker_id=user.worker_id)
+        .filter(worker_id=_own_worker_id(user))
         .order_by("-year", "-submitted_at", "-pk")
     )
     rate = latest_tax_rate(user)

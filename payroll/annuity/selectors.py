@@ -15,7 +15,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.decimals import ZERO, round_cents
-from core.selectors import member_account_filter, scope_filter, user_sees_plan_figures
+from core.models import User
+from core.selectors import (
+    UserOrAnonymous,
+    member_account_filter,
+    scope_filter,
+    user_sees_plan_figures,
+)
 from payroll.annuity.fetch import annuity_version_in_force
 from payroll.models.annuity import (
     AnnuityAccount,
@@ -29,16 +35,18 @@ Part = AnnuityEntry.Part
 Kind = AnnuityEntry.Kind
 
 
-def annuity_account_list_visible_to(*, user: Any) -> QuerySet[AnnuityAccount]:
+def annuity_account_list_visible_to(
+    *, user: UserOrAnonymous
+) -> QuerySet[AnnuityAccount]:
     accounts = AnnuityAccount.objects.filter(worker__isnull=False).select_related(
         "plan", "worker__community__street__district"
     )
     return member_account_filter(accounts, user, "worker__community")
 
 
-def own_membership(user: Any) -> AnnuityMembership | None:
+def own_membership(user: UserOrAnonymous) -> AnnuityMembership | None:
     """A secretary's own latest membership (she may have no account yet)."""
-    if not getattr(user, "worker_id", None):
+    if not isinstance(user, User) or not user.worker_id:
         return None
     return (
         AnnuityMembership.objects.filter(worker_id=user.worker_id)
@@ -47,7 +55,7 @@ def own_membership(user: Any) -> AnnuityMembership | None:
     )
 
 
-def user_sees_annuity_plan(user: Any) -> bool:
+def user_sees_annuity_plan(user: UserOrAnonymous) -> bool:
     return user_sees_plan_figures(user)
 
 
@@ -175,7 +183,7 @@ class TargetRow:
 
 
 def target_report(
-    *, plan: AnnuityPlan, year: int, user: Any
+    *, plan: AnnuityPlan, year: int, user: UserOrAnonymous
 ) -> tuple[list[TargetRow], TargetRow, Decimal]:
     """The average yearly contribution base per secretary, by district, against
     the plan's target (无锡: 年均缴费基数1.5万元以上, DOMAIN A8 / Part B 5).

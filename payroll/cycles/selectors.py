@@ -7,7 +7,12 @@ from datetime import date
 from typing import Any
 
 from core.decimals import ZERO, sum_amounts
-from core.selectors import district_record_filter, scope_filter, user_is_worker
+from core.selectors import (
+    UserOrAnonymous,
+    district_record_filter,
+    scope_filter,
+    user_is_worker,
+)
 from payroll.models.cycles import PayrollCycle, Payslip
 
 # A worker sees a month once it is approved for payment: a computed cycle may
@@ -15,7 +20,7 @@ from payroll.models.cycles import PayrollCycle, Payslip
 RELEASED = (PayrollCycle.Status.APPROVED, PayrollCycle.Status.LOCKED)
 
 
-def payroll_cycle_list_visible_to(*, user: Any) -> Any:
+def payroll_cycle_list_visible_to(*, user: UserOrAnonymous) -> Any:
     cycles = PayrollCycle.objects.select_related(
         "district", "computed_by", "approved_by", "locked_by"
     )
@@ -78,7 +83,7 @@ def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
     ]
 
 
-def payslip_list_visible_to(*, user: Any) -> Any:
+def payslip_list_visible_to(*, user: UserOrAnonymous) -> Any:
     """Payslips in the user's scope; a worker's own login gets only her own,
     and only of approved or paid months."""
     payslips = scope_filter(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import QuerySet
 
 from core.models import Role
-from core.selectors import scope_filter, user_is_worker
+from core.selectors import UserOrAnonymous, scope_filter, user_is_worker
 from payroll.models import DeductionClaim, DeductionStandard
 
 # Tax declarations name children, parents and addresses: payroll staff and
@@ -45,7 +44,9 @@ def deduction_standards_for_year(year: int) -> list[DeductionStandard]:
     return [s for s in standards if s is not None]
 
 
-def deduction_claim_list_visible_to(*, user: Any) -> QuerySet[DeductionClaim]:
+def deduction_claim_list_visible_to(
+    *, user: UserOrAnonymous
+) -> QuerySet[DeductionClaim]:
     claims = DeductionClaim.objects.select_related(
         "worker__community__street__district", "standard", "reviewed_by"
     )
