@@ -16,7 +16,13 @@ from typing import Any
 from core.models import Worker
 from payroll.annuity.fetch import chunk_contributions
 from payroll.cycles.corrections import corrections_for
-from payroll.cycles.fetch import CycleTables, month_inputs, prior_totals
+from payroll.cycles.fetch import (
+    CycleTables,
+    month_inputs,
+    opening_balances,
+    opening_totals,
+    prior_totals,
+)
 from payroll.models.cycles import (
     ContributionBase,
     ContributionRates,
@@ -25,13 +31,15 @@ from payroll.models.cycles import (
     YearEndBonus,
 )
 from payroll.rules import contributions, tax
-from payroll.rules.earnings import month_earnings
+from payroll.rules.earnings import month_earnings, prorate
+from payroll.rules.floor import days_employed_in_year
 from payroll.rules.lines import PayLine
 from payroll.rules.payslip import (
     PayslipInput,
     PayslipResult,
     PriorTotals,
     compute_payslip,
+    months_employed_after_opening,
 )
 from payroll.rules.scale import Scale
 
@@ -82,9 +90,9 @@ def payslips_compute(
     workers = Worker.objects.filter(community_id__in=community_ids)
     by_community = {"worker__community_id__in": community_ids}
     facts = {
-        pk: (community_id, joined_on)
-        for pk, community_id, joined_on in workers.values_list(
-            "pk", "community_id", "joined_on"
+        pk: (community_id, joined_on, left_on)
+        for pk, community_id, joined_on, left_on in workers.values_list(
+            "pk", "community_id", "joined_on", "left_on"
         )
         if pk in wanted
     }
@@ -105,6 +113,7 @@ def payslips_compute(
         for b in YearEndBonus.objects.filter(**by_community, year=year, month=month)
     }
     prior = prior_totals(list(facts), year, month)
+    openings = opening_balances(community_ids, year, month)
     adjustments = corrections_for(cycle, [inp.worker_id for inp in inputs])
     si_limits, hf_limits = base_limits(tables.rates, tables.scale)
     scale = tables.scale
@@ -124,7 +133,7 @@ def payslips_compute(
     # lines; the pure rule runs once per distinct case.
     earnings_by_case: dict[tuple[Any, ...], tuple[PayLine, ...]] = {}
     for inp in inputs:
-        community_id, joined_on = facts[inp.worker_id]
+        community_id, joined_on, left_on = facts[inp.worker_id]
         case = (
             inp.post, inp.level, inp.days_worked, inp.days_in_month, inp.one_shoulder,
             inp.grade, inp.grade_year, inp.stars, inp.star_rated_on,
@@ -134,10 +143,11 @@ def payslips_compute(
             earnings = earnings_by_case[case] = month_earnings(inp, scale)
         base_row = bases.get(inp.worker_id)
         if base_row is not None:
-            si_base, hf_base = (
-                base_row.social_insurance_base,
-                base_row.housing_fund_base,
+            # The limits in force for the month apply (they change each July).
+            si_base = contributions.clamp_base(
+                base_row.social_insurance_base, si_limits
             )
+            hf_base = contributions.clamp_base(base_row.housing_fund_base, hf_limits)
         else:
             standard = standard_monthly_pay(
                 scale, inp.post, inp.level, inp.one_shoulder
@@ -147,12 +157,30 @@ def payslips_compute(
         declaration = declarations.get(inp.worker_id)
         bonus = bonuses.get(inp.worker_id)
         contribution = annuity.get(inp.worker_id)
-        months = tax.months_employed(
-            year=year,
-            month=month,
-            joined_on=joined_on,
-            counts_from_january=bool(declaration and declaration.counts_from_january),
+        opening = openings.get(inp.worker_id)
+        worker_prior = prior.get(inp.worker_id)
+        if opening is not None:
+            months = months_employed_after_opening(
+                opening_months=opening.months_employed,
+                opening_month=opening.as_of_month,
+                month=month,
+            )
+            if worker_prior is None or not worker_prior.months_paid:
+                worker_prior = opening_totals(opening)
+        else:
+            months = tax.months_employed(
+                year=year,
+                month=month,
+                joined_on=joined_on,
+                counts_from_january=bool(
+                    declaration and declaration.counts_from_january
+                ),
+            )
+        # The yearly floor (A5) in December, or in the month a worker leaves.
+        floor_check = month == 12 or (
+            left_on is not None and (left_on.year, left_on.month) == (year, month)
         )
+        days_employed, year_days = days_employed_in_year(joined_on, left_on, year)
         payslip_input = PayslipInput(
             worker_id=inp.worker_id,
             year=year,
@@ -161,7 +189,7 @@ def payslips_compute(
             social_insurance_base=si_base,
             housing_fund_base=hf_base,
             months_employed=months,
-            prior=prior.get(inp.worker_id, PriorTotals()),
+            prior=worker_prior or PriorTotals(),
             special_additional_monthly=declaration.monthly_total
             if declaration
             else Decimal("0"),
@@ -169,8 +197,12 @@ def payslips_compute(
                 declaration and declaration.full_year_deduction_from_january
             ),
             adjustments=adjustments.get(inp.worker_id, ()),
-            yearly_floor_post=inp.post if month == 12 else None,
-            yearly_floor_scale=scale if month == 12 else None,
+            yearly_floor_post=inp.post if floor_check else None,
+            yearly_floor_scale=scale if floor_check else None,
+            yearly_floor_days=days_employed,
+            days_in_year=year_days,
+            gross_floor=prorate(scale.minimum_wage, inp.days_worked, inp.days_in_month),
+            recovery_carried=worker_prior.to_recover if worker_prior else Decimal("0"),
             bonus=bonus.amount if bonus else None,
             bonus_merged=bool(bonus and bonus.merge_into_comprehensive_income),
             annuity=contribution.lines if contribution else (),
