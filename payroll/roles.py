@@ -35,6 +35,9 @@ PAYROLL_TABLES = (
     "annuityvestingstep",
     "annuitymembership",
     "annuitybase",
+    "annuitylegalcaps",
+    "correctionpolicy",
+    "openingbalance",
 )
 MANAGE_PAYROLL_TABLES = {
     f"payroll.{action}_{model}"
