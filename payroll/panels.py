@@ -37,11 +37,10 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
         .order_by("-year", "-month", "-id")[:24]
     )
     # Opening year-to-date figures of a mid-year start (DOMAIN A7): tax data,
-    # shown to those who may read payslips.
+    # for those who may read them (the page itself is scoped).
     openings = (
         OpeningBalance.objects.filter(worker=worker).order_by("-year")
         if user.has_perm("payroll.view_openingbalance")
-        and payslip_list_visible_to(user=user).filter(worker=worker).exists()
         else OpeningBalance.objects.none()
     )
     panels = [

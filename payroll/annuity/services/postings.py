@@ -285,11 +285,26 @@ def _forfeit_after_leaving(
     entries: list[AnnuityEntry] = []
     common = None
     terms = version.terms()
+    left = list(left)
+    # Vesting counts from the first membership of the plan, as on leaving.
+    first_started: dict[int, date] = {}
+    for worker_id, started_on in (
+        AnnuityMembership.objects.filter(
+            plan_id=plan_id,
+            worker_id__in=[m.worker_id for m in left],
+            is_excluded=False,
+        )
+        .order_by("started_on")
+        .values_list("worker_id", "started_on")
+    ):
+        first_started.setdefault(worker_id, started_on)
     for membership in left:
         amount = employer[membership.worker_id]
         forfeiture = rules.forfeit_on_leaving(
             amount,
-            membership_started_on=membership.started_on,
+            membership_started_on=first_started.get(
+                membership.worker_id, membership.started_on
+            ),
             left_on=membership.ended_on,
             terms=terms,
             events={membership.leaving_reason},
