@@ -168,14 +168,43 @@ def _sentence(line: PayLine, post_names: Mapping[str, str] | None) -> str:
             "amount": amount,
         } + _source(line, with_level=False)
     if line.code == "yearly_floor_top_up":
-        return _(
+        text = _(
             "%(name)s = 年度保障线 %(floor)s − 年度薪酬 %(total)s = %(amount)s"
         ) % {
             "name": name,
             "floor": money(p["floor"]),
             "total": money(p["year_total"]),
             "amount": amount,
-        } + _source(line, with_level=False)
+        }
+        if "share" in p:
+            # How the floor was reached and what the year's total holds (A5).
+            part = (
+                _("，在岗 %(days)s/%(year_days)s 天")
+                % {"days": p["days"], "year_days": p["days_in_year"]}
+                if p["days"] != p["days_in_year"]
+                else ""
+            )
+            holds = (
+                _(
+                    "；年度薪酬 = 应发 %(gross)s + 单位社保公积金 %(employer)s + 期初 %(opening)s"
+                )
+                % {
+                    "gross": money(p["gross"]),
+                    "employer": money(p.get("employer_contributions", "0")),
+                    "opening": money(p.get("opening", "0")),
+                }
+                if "gross" in p
+                else ""
+            )
+            text += _(
+                "（保障线 = 上年社平工资 %(average)s × %(share)s%(part)s%(holds)s）"
+            ) % {
+                "average": money(p["city_average_wage"]),
+                "share": percent(p["share"]),
+                "part": part,
+                "holds": holds,
+            }
+        return text + _source(line, with_level=False)
     extra = SENTENCES.get(line.code)
     if extra is not None:
         return extra(line)
