@@ -36,6 +36,8 @@ LINE_NAMES = {
     "IIT_BONUS": gettext_lazy("年终奖个人所得税"),
     "bonus": gettext_lazy("全年一次性奖金"),
     "adjustment": gettext_lazy("补发/补扣"),
+    "recovery": gettext_lazy("上月结转补扣"),
+    "recovery_deferred": gettext_lazy("暂缓补扣（结转下月）"),
     "ANNUITY_MEMBER": gettext_lazy("企业年金（个人）"),
     "ANNUITY_EMPLOYER": gettext_lazy("企业年金（单位）"),
 }
@@ -293,6 +295,19 @@ def _adjustment(line: PayLine) -> str:
     }
 
 
+def _recovery(line: PayLine) -> str:
+    """A11: what is recovered or deferred, and what is still to recover."""
+    if line.code == "recovery":
+        text = _("上月结转的补扣 %(amount)s") % {"amount": money(line.amount)}
+    else:
+        text = _("本月补扣以实发不低于零、应发不低于最低工资为限，暂缓 %(amount)s") % {
+            "amount": money(line.amount)
+        }
+    return text + _("；尚待补扣 %(still)s") % {
+        "still": money(line.params.get("still_to_recover", "0"))
+    }
+
+
 def _annuity_member(line: PayLine) -> str:
     p = line.params
     return _(
@@ -339,6 +354,8 @@ SENTENCES: dict[str, Callable[[PayLine], str]] = {
     "IIT_BONUS": _bonus_tax,
     "bonus": _bonus,
     "adjustment": _adjustment,
+    "recovery": _recovery,
+    "recovery_deferred": _recovery,
     "ANNUITY_MEMBER": _annuity_member,
     "ANNUITY_EMPLOYER": _annuity_employer,
 }

@@ -25,6 +25,7 @@ from payroll.cycles.services import (
     payroll_cycle_recompute,
     payroll_cycle_start,
 )
+from payroll.explain.sentences import derivation
 from payroll.levels.services import level_override
 from payroll.models import (
     AnnuityAccount,
@@ -326,6 +327,8 @@ def test_a_recovery_larger_than_a_months_net_is_carried_never_below_the_floor(
     assert payslip.net >= 0
     assert Decimal(payslip.tax_ytd["to_recover"]) == deferred
     assert lines[RECOVERY_DEFERRED][0].params["still_to_recover"] == str(deferred)
+    sentence = derivation(lines[RECOVERY_DEFERRED][0])
+    assert f"尚待补扣 {deferred:,.2f}" in sentence
 
     may = start(year=2026, month=5, actor=city["maker"])
     following = may.payslips.get(worker=worker)
