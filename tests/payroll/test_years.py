@@ -419,6 +419,26 @@ def test_bases_out_of_the_limits_are_refused_with_the_limits(city):
     assert not ContributionBase.objects.filter(worker=worker).exists()
 
 
+def test_a_base_typed_in_the_admin_out_of_the_limits_is_refused(city):
+    from payroll.admin.cycles import ContributionBaseForm
+
+    worker = _staff_worker()
+    form = ContributionBaseForm(
+        data={
+            "worker": worker.pk,
+            "starts_on": "2026-07-01",
+            "ends_on": "2027-06-30",
+            "social_insurance_base": "30000",
+            "housing_fund_base": "6000",
+            "source": ContributionBase.Source.MANUAL,
+            "params": "{}",
+        }
+    )
+    assert not form.is_valid()
+    assert "[4879.00, 24396.00]" in form.errors["social_insurance_base"][0]
+    assert "housing_fund_base" not in form.errors
+
+
 def test_every_cycle_applies_the_limits_in_force_for_its_month(city, start):
     worker = _staff_worker()
     ContributionBase.objects.create(
