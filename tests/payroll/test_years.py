@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import tablib
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from core.imports import import_dataset
@@ -392,6 +393,20 @@ def test_a_weak_year_is_topped_up_to_the_prorated_floor_and_says_how(city, start
     assert top_up.amount == Decimal("105600.00") - Decimal(top_up.params["year_total"])
 
 
+def test_a_leaver_is_checked_in_the_leaving_month_over_the_days_employed(city, start):
+    from core.services import worker_save
+
+    worker = _staff_worker()
+    worker.left_on = date(2026, 3, 10)
+    worker_save(actor=None, worker=worker)
+
+    march = start(year=2026, month=3, actor=city["maker"])
+
+    top_up = _lines(march.payslips.get(worker=worker))[YEARLY_FLOOR_TOP_UP][0]
+    assert top_up.params["days"] == "69"  # 1 January to 10 March
+    assert top_up.params["floor"] == "19962.74"  # 105,600 × 69 / 365
+
+
 # --- bases within the limits (A7) --------------------------------------------------
 
 
@@ -607,3 +622,31 @@ def test_worker_page_shows_opening_figures(city, client):
     assert 'id="opening-balances"' in page
     assert "90,000.00" in page
     assert "2026-10" in page
+
+
+def test_finance_imports_opening_figures_through_the_preview(city, client):
+    """The page of the roster's flow: template, upload, preview, confirm."""
+    worker = _staff_worker()
+    client.force_login(city["maker"])
+    template = client.get("/payroll/data/openings/export/")
+    assert template.status_code == 200
+    dataset = tablib.Dataset(
+        [worker.id_number, 2026, 10, "90000", "0", "15000", "0", "0", "600", 10,
+         "120000"],
+        headers=[
+            "身份证号", "年度", "截至月份", "累计收入", "累计免税收入", "累计专项扣除",
+            "累计专项附加扣除", "累计其他扣除", "累计已预扣税额",
+            "本单位任职受雇月份数", "年度最低薪酬口径累计",
+        ],
+    )  # fmt: skip
+    upload = SimpleUploadedFile("期初.xlsx", dataset.export("xlsx"))
+    preview = client.post("/payroll/data/openings/import/", {"file": upload})
+    assert preview.status_code == 200
+    assert not OpeningBalance.objects.exists()
+    token = preview.context["token"]
+    done = client.post(
+        "/payroll/data/openings/import/", {"action": "confirm", "token": token}
+    )
+    assert done.status_code == 302
+    assert OpeningBalance.objects.get(worker=worker).months_employed == 10
+    assert client.get("/payroll/data/openings/import/").status_code == 200
