@@ -123,15 +123,39 @@ def annuity_chunk_figures(results: Iterable[Any]) -> list[list[Any]]:
     return figures
 
 
+def _membership_months(
+    plan_id: int, worker_ids: list[int], year: int
+) -> dict[int, tuple[int, int]]:
+    """(first, last) month of ``year`` in each member's memberships: the
+    wages of the plan's members are those of their months as members."""
+    spans: dict[int, tuple[int, int]] = {}
+    for worker_id, started_on, ended_on in AnnuityMembership.objects.filter(
+        plan_id=plan_id, worker_id__in=worker_ids, is_excluded=False
+    ).values_list("worker_id", "started_on", "ended_on"):
+        first = 1 if started_on.year < year else started_on.month
+        last = 12 if ended_on is None or ended_on.year > year else ended_on.month
+        if started_on.year > year or (ended_on and ended_on.year < year):
+            continue
+        known = spans.get(worker_id)
+        spans[worker_id] = (
+            (min(known[0], first), max(known[1], last)) if known else (first, last)
+        )
+    return spans
+
+
 def _year_before(
-    worker_ids: list[int], year: int, month: int
+    worker_ids: list[int], year: int, month: int, spans: dict[int, tuple[int, int]]
 ) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
     """(gross, employer, member) of each member's payslips of the plan year
-    before ``month``: the year so far, whatever cycle paid it."""
+    before ``month`` and within her membership: the year so far, whatever
+    cycle paid it."""
     totals: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
-    for worker_id, gross, lines in Payslip.objects.filter(
+    for worker_id, paid_month, gross, lines in Payslip.objects.filter(
         worker_id__in=worker_ids, year=year, month__lt=month
-    ).values_list("worker_id", "gross", "lines"):
+    ).values_list("worker_id", "month", "gross", "lines"):
+        span = spans.get(worker_id, (1, 12))
+        if not span[0] <= paid_month <= span[1]:
+            continue
         member, employer, _params = _annuity_amounts(lines)
         before = totals.get(worker_id, (ZERO, ZERO, ZERO))
         totals[worker_id] = (
@@ -147,8 +171,9 @@ def annuity_cycle_check(cycle: PayrollCycle) -> list[rules.CapViolation]:
     8% and employer + member ≤ 12% of the members' wages of the year, no
     employer credit above 5× the average, the plan's caps or the legal ones
     whichever are lower. The year so far (earlier payslips and this cycle's)
-    counts in full; the months still to come add their wages at this month's
-    full-time pay and nothing to the contributions, so a breach is reported
+    counts in full (the months of membership only); the months still to
+    come as a member add their wages at this month's full-time pay and
+    nothing to the contributions, so a breach is reported
     only when the year as a whole must break a cap (a month running ahead of
     its pay computes), and December measures the whole year exactly. Reads
     the figures the chunks kept, and the year's earlier payslips."""
@@ -167,7 +192,8 @@ def annuity_cycle_check(cycle: PayrollCycle) -> list[rules.CapViolation]:
 
     ids = [r[0] for r in rows]
     names = dict(Worker.objects.filter(pk__in=ids).values_list("pk", "full_name"))
-    before = _year_before(ids, cycle.year, cycle.month)
+    spans = _membership_months(version.plan_id, ids, cycle.year)
+    before = _year_before(ids, cycle.year, cycle.month, spans)
     periods = []
     for worker_id, wages, employer, member, *rest in rows:
         gross = Decimal(rest[0]) if rest else Decimal(wages)
@@ -182,7 +208,8 @@ def annuity_cycle_check(cycle: PayrollCycle) -> list[rules.CapViolation]:
             rules.plan_year_projection(
                 year_to_date,
                 full_time_month_wages=Decimal(wages),
-                months_remaining=12 - cycle.month,
+                # Only the months of the year she stays a member.
+                months_remaining=max(0, spans.get(worker_id, (1, 12))[1] - cycle.month),
             )
         )
     violations = rules.check_caps(periods, version.terms(), legal_caps_in_force(first))
