@@ -195,8 +195,6 @@ PAYROLL_CHUNK_SIZE = env.int(
     "PAYROLL_CHUNK_SIZE", default=500 if CELERY_BROKER_URL else 2000
 )
 PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
-# How many locked months back a cycle looks for changed data to pay or recover.
-PAYROLL_CORRECTION_MONTHS = env.int("PAYROLL_CORRECTION_MONTHS", default=12)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -11,7 +11,7 @@ from core.selectors import user_can_edit_roster
 from payroll.annuity.selectors import annuity_account_list_visible_to
 from payroll.cycles.selectors import payslip_list_visible_to
 from payroll.explain.month import explain_month
-from payroll.models import AnnuityMembership, LevelChange
+from payroll.models import AnnuityMembership, LevelChange, OpeningBalance
 
 
 def _month(request: Any) -> tuple[int, int]:
@@ -36,6 +36,13 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
         .filter(worker=worker)
         .order_by("-year", "-month", "-id")[:24]
     )
+    # Opening year-to-date figures of a mid-year start (DOMAIN A7): tax data,
+    # for those who may read them (the page itself is scoped).
+    openings = (
+        OpeningBalance.objects.filter(worker=worker).order_by("-year")
+        if user.has_perm("payroll.view_openingbalance")
+        else OpeningBalance.objects.none()
+    )
     panels = [
         Panel(
             template="payroll/includes/worker_panel.html",
@@ -47,6 +54,7 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
                 and user_can_edit_roster(user),
                 "worker": worker,
                 "payslips": payslips,
+                "openings": openings,
             },
             order=20,
         )

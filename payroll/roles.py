@@ -31,6 +31,9 @@ PAYROLL_TABLES = (
     "annuitymembership",
     "annuitybase",
     "deductionstandard",
+    "annuitylegalcaps",
+    "correctionpolicy",
+    "openingbalance",
 )
 MANAGE_PAYROLL_TABLES = {
     f"payroll.{action}_{model}"

@@ -1,5 +1,6 @@
-"""Admin of the annuity: plan versions (frozen once used; rates that break the
-caps are refused by the model's clean()), memberships (a change by hand needs
+"""Admin of the annuity: the legal caps (dated), plan versions (frozen once
+used; rates that break the plan's caps are refused by the model's clean(),
+rates or caps above the legal caps by the vesting formset), memberships (a change by hand needs
 a written reason and goes through the service), bases; the ledger read-only."""
 
 from django import forms
@@ -9,17 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import ScopedAdminMixin
 from payroll.admin.common import FrozenWhenUsedAdmin, ReadOnlyAdmin
+from payroll.annuity.fetch import legal_caps_in_force
 from payroll.annuity.services.memberships import annuity_membership_set
+from payroll.annuity.services.plans import NO_LEGAL_CAPS
 from payroll.models import (
     AnnuityAccount,
     AnnuityBase,
     AnnuityEntry,
+    AnnuityLegalCaps,
     AnnuityMembership,
     AnnuityMembershipChange,
     AnnuityPlan,
     AnnuityPlanVersion,
     AnnuityVestingStep,
 )
+from payroll.rules import annuity as rules
 
 
 @admin.register(AnnuityPlan)
@@ -29,7 +34,8 @@ class AnnuityPlanAdmin(admin.ModelAdmin):
 
 class VestingStepFormSet(forms.BaseInlineFormSet):
     """The steps and the version's rates must make valid plan terms (full
-    vesting within 8 years, non-decreasing fractions, …)."""
+    vesting within 8 years, non-decreasing fractions, …) within the legal
+    caps in force."""
 
     def clean(self):
         super().clean()
@@ -42,11 +48,22 @@ class VestingStepFormSet(forms.BaseInlineFormSet):
             and form.cleaned_data.get("fraction") is not None
         ]
         try:
-            self.instance.terms(steps)
+            terms = self.instance.terms(steps)
         except (ValueError, TypeError) as exc:
             raise ValidationError(
                 _("方案条款无效：%(error)s") % {"error": exc}
             ) from exc
+        if self.instance.effective_on is None:
+            return
+        # A plan cannot raise the legal caps (DOMAIN A8).
+        legal = legal_caps_in_force(self.instance.effective_on)
+        if legal is None:
+            raise ValidationError(
+                _(NO_LEGAL_CAPS) % {"day": self.instance.effective_on}
+            )
+        problems = rules.plan_legal_violations(terms, legal)
+        if problems:
+            raise ValidationError(problems)
 
 
 class AnnuityVestingStepInline(admin.TabularInline):
@@ -79,6 +96,19 @@ class AnnuityPlanVersionAdmin(FrozenWhenUsedAdmin):
     )
     readonly_fields = ("used_at",)
     inlines = [AnnuityVestingStepInline]
+
+
+@admin.register(AnnuityLegalCaps)
+class AnnuityLegalCapsAdmin(admin.ModelAdmin):
+    """The law's caps, dated: a change is a new row from its date."""
+
+    list_display = (
+        "effective_on",
+        "employer_rate",
+        "total_rate",
+        "max_credit_ratio",
+        "source_note",
+    )
 
 
 class MembershipChangeInline(admin.TabularInline):

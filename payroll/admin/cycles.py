@@ -1,19 +1,26 @@
 """Admin of payroll cycles (read-only once locked) and of the dated tables and
 per-worker data they read."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
 from payroll.admin.common import FrozenWhenUsedAdmin, ReadOnlyAdmin
+from payroll.cycles.bases import contribution_base_limit_errors
 from payroll.cycles.resources import (
     ContributionBaseResource,
+    OpeningBalanceResource,
     TaxDeclarationResource,
     YearEndBonusResource,
 )
 from payroll.models import (
     ContributionBase,
     ContributionRates,
+    CorrectionPolicy,
+    OpeningBalance,
     PayrollCycle,
     Payslip,
     TaxBracket,
@@ -62,9 +69,39 @@ class TaxTableAdmin(FrozenWhenUsedAdmin):
     readonly_fields = ("used_at",)
 
 
+class ContributionBaseForm(forms.ModelForm):
+    """A base typed by staff is refused outside the limits in force (A7)."""
+
+    class Meta:
+        model = ContributionBase
+        fields = (
+            "worker",
+            "starts_on",
+            "ends_on",
+            "social_insurance_base",
+            "housing_fund_base",
+            "source",
+            "params",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        # Not yet valid: a field may be missing (None), which the check allows.
+        instance = ContributionBase(  # type: ignore[misc]
+            starts_on=cleaned.get("starts_on"),
+            social_insurance_base=cleaned.get("social_insurance_base"),
+            housing_fund_base=cleaned.get("housing_fund_base"),
+        )
+        for field, message in contribution_base_limit_errors(instance).items():
+            self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
 @admin.register(ContributionBase)
 class ContributionBaseAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
     community_path = "worker__community"
+    form = ContributionBaseForm
     resource_classes = [ContributionBaseResource]
     list_display = (
         "worker",
@@ -135,3 +172,32 @@ class PayslipAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_filter = ("year", "month")
     search_fields = ("worker__full_name",)
     readonly_fields = [f.name for f in Payslip._meta.fields]
+
+
+@admin.register(CorrectionPolicy)
+class CorrectionPolicyAdmin(admin.ModelAdmin):
+    """How far back corrections reach (DOMAIN A11), dated."""
+
+    list_display = ("effective_on", "previous_year_months", "source_note")
+
+
+@admin.register(OpeningBalance)
+class OpeningBalanceAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+    community_path = "worker__community"
+    resource_classes = [OpeningBalanceResource]
+    list_display = (
+        "worker",
+        "year",
+        "as_of_month",
+        "gross_income",
+        "tax_withheld",
+        "months_employed",
+        "floor_total",
+    )
+    list_select_related = ("worker",)
+    list_filter = ("year",)
+    search_fields = ("worker__full_name",)
+    raw_id_fields = ("worker",)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}

@@ -24,7 +24,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from payroll.models.annuity import AnnuityBase, AnnuityMembership, AnnuityPlanVersion
+from payroll.models.annuity import (
+    AnnuityBase,
+    AnnuityLegalCaps,
+    AnnuityMembership,
+    AnnuityPlanVersion,
+)
 from payroll.models.cycles import Payslip
 from payroll.rules import annuity as rules
 from payroll.rules.scale import Scale
@@ -35,6 +40,7 @@ class AnnuityTables:
     version: AnnuityPlanVersion
     terms: rules.AnnuityPlanTerms
     limits: rules.AnnuityTaxLimits
+    legal: rules.LegalCaps | None = None
 
 
 def annuity_version_in_force(day: date) -> AnnuityPlanVersion | None:
@@ -48,34 +54,14 @@ def annuity_version_in_force(day: date) -> AnnuityPlanVersion | None:
     )
 
 
-_tables_cache: dict[tuple[int, Any, Decimal], AnnuityTables] = {}
-
-
 def annuity_tables_for(day: date, scale: Scale) -> AnnuityTables | None:
     """Plan terms and tax limits in force on ``day``; the city's average
     monthly wage is the scale's yearly figure ÷ 12 (as for the housing fund).
-
-    A used version never changes, so its tables are kept per process and a
-    chunk pays one small query to find the version in force.
-    """
-    found = (
-        AnnuityPlanVersion.objects.filter(effective_on__lte=day)
-        .order_by("-effective_on", "-pk")
-        .values_list("pk", "used_at")
-        .first()
-    )
-    if found is None:
+    The legal caps in force that day come with them (DOMAIN A8)."""
+    version = annuity_version_in_force(day)
+    if version is None:
         return None
-    key = (found[0], found[1], scale.city_average_wage)
-    cached = _tables_cache.get(key)
-    if cached is not None:
-        return cached
-    version = (
-        AnnuityPlanVersion.objects.select_related("plan")
-        .prefetch_related("vesting_steps")
-        .get(pk=found[0])
-    )
-    tables = AnnuityTables(
+    return AnnuityTables(
         version=version,
         terms=version.terms(),
         limits=rules.AnnuityTaxLimits(
@@ -84,10 +70,17 @@ def annuity_tables_for(day: date, scale: Scale) -> AnnuityTables | None:
             city_average_monthly_wage=scale.city_average_wage / 12,
             version=f"annuity:{version.effective_on}",
         ),
+        legal=legal_caps_in_force(day),
     )
-    if version.used_at is not None:
-        _tables_cache[key] = tables
-    return tables
+
+
+def legal_caps_in_force(day: date) -> rules.LegalCaps | None:
+    row = (
+        AnnuityLegalCaps.objects.filter(effective_on__lte=day)
+        .order_by("-effective_on")
+        .first()
+    )
+    return row.caps() if row else None
 
 
 def active_memberships(plan_id: int, first: date) -> QuerySet[AnnuityMembership]:

@@ -8,8 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from core.models import Worker
 from payroll.cycles.compute import base_limits
@@ -18,6 +20,47 @@ from payroll.levels.selectors import month_inputs
 from payroll.models import ContributionBase, Payslip
 from payroll.rules import contributions
 from payroll.scales.selectors import scale_for, scale_version_in_force
+
+BASE_OUT_OF_LIMITS = (
+    "%(what)s %(amount)s 超出 %(day)s 起适用的上下限 [%(floor)s, %(ceiling)s]，"
+    "请按上下限核定。"
+)
+NO_LIMITS_IN_FORCE = "%(day)s 没有生效的社保公积金参数或薪酬表，无法核对缴费基数。"
+
+
+def contribution_base_limit_errors(base: ContributionBase) -> dict[str, str]:
+    """Why a base typed or imported by staff is refused: a base outside the
+    limits in force on its first day (DOMAIN A7), with the limits in the
+    message; empty when both bases are within them."""
+    if base.starts_on is None:
+        return {}
+    rates = contribution_rates_in_force(base.starts_on)
+    version = scale_version_in_force(base.starts_on)
+    if rates is None or version is None:
+        return {"starts_on": _(NO_LIMITS_IN_FORCE) % {"day": base.starts_on}}
+    si_limits, hf_limits = base_limits(rates, scale_for(version))
+    errors = {}
+    for field, what, limits in (
+        ("social_insurance_base", _("社保缴费基数"), si_limits),
+        ("housing_fund_base", _("公积金缴存基数"), hf_limits),
+    ):
+        amount = getattr(base, field)
+        if amount is not None and not contributions.within_limits(amount, limits):
+            errors[field] = _(BASE_OUT_OF_LIMITS) % {
+                "what": what,
+                "amount": amount,
+                "day": base.starts_on.isoformat(),
+                "floor": limits.floor,
+                "ceiling": limits.ceiling,
+            }
+    return errors
+
+
+def contribution_base_check(base: ContributionBase) -> None:
+    """Refuse a base out of the limits in force (ValidationError by field)."""
+    errors = contribution_base_limit_errors(base)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _full_month(worker: Worker, year: int, month: int) -> bool:

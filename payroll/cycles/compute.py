@@ -11,18 +11,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from payroll.cycles.fetch import ChunkInputs, CycleTables
+from payroll.cycles.fetch import ChunkInputs, CycleTables, opening_totals
 from payroll.models.cycles import (
     ContributionRates,
 )
 from payroll.rules import contributions, tax
-from payroll.rules.earnings import month_earnings
+from payroll.rules.earnings import month_earnings, prorate
+from payroll.rules.floor import days_employed_in_year
 from payroll.rules.lines import PayLine
 from payroll.rules.payslip import (
     PayslipInput,
     PayslipResult,
     PriorTotals,
     compute_payslip,
+    months_employed_after_opening,
 )
 from payroll.rules.scale import Scale
 
@@ -57,7 +59,7 @@ def payslips_compute(
     # lines; the pure rule runs once per distinct case.
     earnings_by_case: dict[tuple[Any, ...], tuple[PayLine, ...]] = {}
     for inp in chunk.inputs:
-        community_id, joined_on = chunk.facts[inp.worker_id]
+        community_id, joined_on, left_on = chunk.facts[inp.worker_id]
         case = (
             inp.post, inp.level, inp.days_worked, inp.days_in_month, inp.one_shoulder,
             inp.grade, inp.grade_year, inp.stars, inp.star_rated_on,
@@ -67,10 +69,11 @@ def payslips_compute(
             earnings = earnings_by_case[case] = month_earnings(inp, scale)
         base_row = chunk.bases.get(inp.worker_id)
         if base_row is not None:
-            si_base, hf_base = (
-                base_row.social_insurance_base,
-                base_row.housing_fund_base,
+            # The limits in force for the month apply (they change each July).
+            si_base = contributions.clamp_base(
+                base_row.social_insurance_base, si_limits
             )
+            hf_base = contributions.clamp_base(base_row.housing_fund_base, hf_limits)
         else:
             standard = contributions.standard_monthly_pay(
                 scale, inp.post, inp.level, inp.one_shoulder
@@ -80,12 +83,30 @@ def payslips_compute(
         declaration = chunk.declarations.get(inp.worker_id)
         bonus = chunk.bonuses.get(inp.worker_id)
         contribution = chunk.annuity.get(inp.worker_id)
-        months = tax.months_employed(
-            year=year,
-            month=month,
-            joined_on=joined_on,
-            counts_from_january=bool(declaration and declaration.counts_from_january),
+        opening = chunk.openings.get(inp.worker_id)
+        worker_prior = chunk.prior.get(inp.worker_id)
+        if opening is not None:
+            months = months_employed_after_opening(
+                opening_months=opening.months_employed,
+                opening_month=opening.as_of_month,
+                month=month,
+            )
+            if worker_prior is None or not worker_prior.months_paid:
+                worker_prior = opening_totals(opening)
+        else:
+            months = tax.months_employed(
+                year=year,
+                month=month,
+                joined_on=joined_on,
+                counts_from_january=bool(
+                    declaration and declaration.counts_from_january
+                ),
+            )
+        # The yearly floor (A5) in December, or in the month a worker leaves.
+        floor_check = month == 12 or (
+            left_on is not None and (left_on.year, left_on.month) == (year, month)
         )
+        days_employed, year_days = days_employed_in_year(joined_on, left_on, year)
         payslip_input = PayslipInput(
             worker_id=inp.worker_id,
             year=year,
@@ -94,7 +115,7 @@ def payslips_compute(
             social_insurance_base=si_base,
             housing_fund_base=hf_base,
             months_employed=months,
-            prior=chunk.prior.get(inp.worker_id, PriorTotals()),
+            prior=worker_prior or PriorTotals(),
             special_additional_monthly=declaration.monthly_total
             if declaration
             else Decimal("0"),
@@ -102,8 +123,12 @@ def payslips_compute(
                 declaration and declaration.full_year_deduction_from_january
             ),
             adjustments=chunk.adjustments.get(inp.worker_id, ()),
-            yearly_floor_post=inp.post if month == 12 else None,
-            yearly_floor_scale=scale if month == 12 else None,
+            yearly_floor_post=inp.post if floor_check else None,
+            yearly_floor_scale=scale if floor_check else None,
+            yearly_floor_days=days_employed,
+            days_in_year=year_days,
+            gross_floor=prorate(scale.minimum_wage, inp.days_worked, inp.days_in_month),
+            recovery_carried=worker_prior.to_recover if worker_prior else Decimal("0"),
             bonus=bonus.amount if bonus else None,
             bonus_merged=bool(bonus and bonus.merge_into_comprehensive_income),
             annuity=contribution.lines if contribution else (),

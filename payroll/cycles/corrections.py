@@ -8,6 +8,12 @@ count as paid, so a difference is paid once.
 
 Only workers whose data changed after the month was locked are recomputed,
 so a cycle with no changes pays for this check with a few queries.
+
+How far back (DOMAIN A11): the locked months of the cycle's own tax year and
+the last ``previous_year_months`` months of the year before, a dated
+``CorrectionPolicy`` row (demo 12: all of it). What a correction takes back
+is recovered within limits by the payslip rule (never net below zero nor
+gross below the monthly floor; the rest carried forward).
 """
 
 from __future__ import annotations
@@ -17,13 +23,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 
 from core.decimals import ZERO
 from core.models import Worker
 from payroll.levels.selectors import month_inputs
-from payroll.models import LevelChange, PayrollCycle, Payslip, ScaleVersion
+from payroll.models import (
+    CorrectionPolicy,
+    LevelChange,
+    PayrollCycle,
+    Payslip,
+    ScaleVersion,
+)
 from payroll.rules.earnings import EARNING_CODES, month_earnings
 from payroll.rules.lines import EARNING, PayLine, lines_from_rows
 from payroll.scales.selectors import scale_for, scale_version_in_force
@@ -40,6 +51,20 @@ def _months_back(year: int, month: int, count: int) -> list[tuple[int, int]]:
             year, month = year - 1, 12
         months.append((year, month))
     return months
+
+
+def correction_months(year: int, month: int) -> int:
+    """How many months before ``year``-``month`` a correction may reach: the
+    earlier months of the tax year plus the previous year's months the
+    policy in force allows (none without a policy). 2027-01 with 12 → 12;
+    2027-11 with 12 → 22; 2027-11 with 3 → 13."""
+    policy = (
+        CorrectionPolicy.objects.filter(effective_on__lte=date(year, month, 1))
+        .order_by("-effective_on")
+        .values_list("previous_year_months", flat=True)
+        .first()
+    )
+    return (month - 1) + (policy or 0)
 
 
 def _changed_workers(worker_ids: list[int], since: Any) -> set[int] | None:
@@ -76,7 +101,11 @@ def corrections_for(
     cycle: PayrollCycle, worker_ids: list[int]
 ) -> dict[int, tuple[PayLine, ...]]:
     """Adjustment lines per worker for the locked months before the cycle."""
-    window = _months_back(cycle.year, cycle.month, settings.PAYROLL_CORRECTION_MONTHS)
+    window = _months_back(
+        cycle.year, cycle.month, correction_months(cycle.year, cycle.month)
+    )
+    if not window:
+        return {}
     month_filter = Q()
     for year, month in window:
         month_filter |= Q(year=year, month=month)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -24,6 +25,7 @@ from payroll.models import (
 from payroll.models.cycles import (
     ContributionBase,
     ContributionRates,
+    OpeningBalance,
     PayrollCycle,
     Payslip,
     TaxDeclaration,
@@ -69,20 +71,6 @@ class CycleTables:
         return rows
 
 
-_scale_cache: dict[tuple[int, Any], Scale] = {}
-
-
-def _cached_scale(version: ScaleVersion) -> Scale:
-    """A used scale version never changes, so its Scale can be kept per process."""
-    key = (version.pk, version.used_at)
-    if version.used_at is None or key not in _scale_cache:
-        scale = scale_for(version)
-        if version.used_at is None:
-            return scale
-        _scale_cache[key] = scale
-    return _scale_cache[key]
-
-
 def tax_table_in_force(kind: str, day: date) -> TaxTable | None:
     return (
         TaxTable.objects.filter(kind=kind, effective_on__lte=day)
@@ -107,25 +95,15 @@ def as_rule_table(table: TaxTable) -> tax.TaxTable:
     )
 
 
-_tables_cache: dict[tuple[Any, ...], CycleTables] = {}
-
-
 def tables_for_computing(cycle: PayrollCycle) -> CycleTables:
-    """``tables_for`` for a cycle that is computing, kept per process: its
-    tables were marked used when it started, and used tables never change, so
-    the chunks of one cycle need not read them again."""
-    key = (
-        cycle.pk,
-        cycle.scale_version_id,
-        cycle.contribution_rates_id,
-        cycle.chunks_total,
-    )
-    tables = _tables_cache.get(key)
-    if tables is None:
-        if len(_tables_cache) > 32:
-            _tables_cache.clear()
-        tables = _tables_cache[key] = tables_for(cycle)
-    return tables
+    """The tables a chunk of a computing cycle reads.
+
+    Read again for every chunk (about 15 small queries, a few milliseconds
+    against a chunk's second): a per-process cache would have to be keyed on
+    every table it holds, and a recompute after a new tax table or plan
+    version must use the new one, the one its start marked used.
+    """
+    return tables_for(cycle)
 
 
 def tables_for(cycle: PayrollCycle) -> CycleTables:
@@ -171,8 +149,9 @@ def tables_for(cycle: PayrollCycle) -> CycleTables:
             version=f"cumulative:{cumulative.effective_on}",
         ),
         bonus_table=as_rule_table(monthly) if monthly else None,
+        bonus_separate_until=monthly.bonus_separate_until if monthly else None,
     )
-    scale = _cached_scale(version)
+    scale = scale_for(version)
     return CycleTables(
         scale_version=version,
         scale=scale,
@@ -188,10 +167,18 @@ def prior_totals(
     worker_ids: list[int], year: int, month: int
 ) -> dict[int, PriorTotals]:
     """Year-to-date after each worker's latest payslip of the year before
-    ``month`` (payslips ordered by month, so the latest wins)."""
-    if month == 1:
-        return {}
+    ``month`` (payslips ordered by month, so the latest wins). In January,
+    only what is still to recover from last December is carried (A11)."""
     # By worker, not by community: a worker who moved keeps her year-to-date.
+    if month == 1:
+        carried: dict[int, PriorTotals] = {}
+        for worker_id, ytd in Payslip.objects.filter(
+            worker_id__in=worker_ids, year=year - 1, month=12
+        ).values_list("worker_id", "tax_ytd"):
+            to_recover = Decimal((ytd or {}).get("to_recover", "0"))
+            if to_recover:
+                carried[worker_id] = PriorTotals(to_recover=to_recover)
+        return carried
     in_chunk = Payslip.objects.filter(worker_id__in=worker_ids, year=year)
     latest: dict[int, Any] = dict(
         in_chunk.filter(month=month - 1).values_list("worker_id", "tax_ytd")
@@ -214,6 +201,34 @@ def prior_totals(
     return {pk: PriorTotals.from_dict(ytd) for pk, ytd in latest.items()}
 
 
+def opening_balances(
+    community_ids: list[int], year: int, month: int
+) -> dict[int, OpeningBalance]:
+    """Opening year-to-date figures (DOMAIN A7) of a chunk's workers that a
+    cycle of ``month`` starts from (those as of an earlier month)."""
+    return {
+        row.worker_id: row
+        for row in OpeningBalance.objects.filter(
+            worker__community_id__in=community_ids, year=year, as_of_month__lt=month
+        )
+    }
+
+
+def opening_totals(opening: OpeningBalance) -> PriorTotals:
+    """An imported opening balance as the year-to-date the first cycle
+    starts from (DOMAIN A7)."""
+    return PriorTotals.from_opening(
+        income=opening.gross_income,
+        tax_exempt_income=opening.tax_exempt_income,
+        special_deductions=opening.special_deductions,
+        special_additional_deductions=opening.special_additional_deductions,
+        other_deductions=opening.other_deductions,
+        tax_withheld=opening.tax_withheld,
+        months_employed=opening.months_employed,
+        floor_total=opening.floor_total,
+    )
+
+
 def employed_worker_ids(
     queryset: QuerySet[Worker], year: int, month: int
 ) -> list[tuple[int, int]]:
@@ -232,21 +247,22 @@ def employed_worker_ids(
 class ChunkInputs:
     """Everything the payslips of one chunk are computed from, read once.
 
-    ``facts`` is worker -> (community, joined on); the other mappings are by
-    worker id: the contribution base row, the tax declaration and the
+    ``facts`` is worker -> (community, joined on, left on); the other mappings
+    are by worker id: the contribution base row, the tax declaration and the
     year-end bonus of the month if any, the year-to-date before this month,
-    the back-pay lines of corrected months, and the annuity contribution of
-    members (``payroll.annuity.fetch``).
+    the imported opening figures (A7), the back-pay lines of corrected months,
+    and the annuity contribution of members (``payroll.annuity.fetch``).
     """
 
     year: int
     month: int
     inputs: list[MonthInput]
-    facts: dict[int, tuple[int, date]]
+    facts: dict[int, tuple[int, date, date | None]]
     bases: dict[int, ContributionBase]
     declarations: dict[int, TaxDeclaration]
     bonuses: dict[int, YearEndBonus]
     prior: dict[int, PriorTotals]
+    openings: dict[int, OpeningBalance]
     adjustments: dict[int, tuple[PayLine, ...]]
     annuity: dict[int, Any]
 
@@ -271,9 +287,9 @@ def chunk_inputs(
     workers = Worker.objects.filter(community_id__in=community_ids)
     by_community = {"worker__community_id__in": community_ids}
     facts = {
-        pk: (community_id, joined_on)
-        for pk, community_id, joined_on in workers.values_list(
-            "pk", "community_id", "joined_on"
+        pk: (community_id, joined_on, left_on)
+        for pk, community_id, joined_on, left_on in workers.values_list(
+            "pk", "community_id", "joined_on", "left_on"
         )
         if pk in wanted
     }
@@ -301,6 +317,7 @@ def chunk_inputs(
             for b in YearEndBonus.objects.filter(**by_community, year=year, month=month)
         },
         prior=prior_totals(list(facts), year, month),
+        openings=opening_balances(community_ids, year, month),
         adjustments=corrections_for(cycle, [inp.worker_id for inp in inputs]),
         annuity=chunk_contributions(
             year=year,

@@ -1,6 +1,7 @@
 """Imports and exports of the per-worker payroll data finance keeps: contribution
-bases, special additional deductions and year-end bonuses (all or nothing,
-through core.imports), keyed by citizen ID number."""
+bases, special additional deductions, year-end bonuses and the opening
+year-to-date figures of a mid-year start (all or nothing, through
+core.imports), keyed by citizen ID number."""
 
 from __future__ import annotations
 
@@ -13,7 +14,12 @@ from import_export import fields, resources, widgets
 from core.imports import LabelChoiceWidget, LocalDateWidget
 from core.models import Worker
 from core.selectors import worker_list_visible_to
-from payroll.models import ContributionBase, TaxDeclaration, YearEndBonus
+from payroll.models import (
+    ContributionBase,
+    OpeningBalance,
+    TaxDeclaration,
+    YearEndBonus,
+)
 
 
 class WorkerIdWidget(widgets.ForeignKeyWidget):
@@ -127,6 +133,21 @@ class ContributionBaseResource(_WorkerKeyed):
         if not instance.source:
             instance.source = ContributionBase.Source.IMPORT
 
+    def validate_instance(
+        self,
+        instance: Any,
+        import_validation_errors: Any = None,
+        validate_unique: bool = True,
+    ) -> None:
+        """A base out of the limits in force is refused, with the limits in
+        the message (DOMAIN A7), like any other invalid row."""
+        from payroll.cycles.bases import contribution_base_limit_errors
+
+        errors = dict(import_validation_errors or {})
+        for field, message in contribution_base_limit_errors(instance).items():
+            errors.setdefault(field, message)
+        super().validate_instance(instance, errors, validate_unique)
+
 
 class TaxDeclarationResource(_WorkerKeyed):
     year = fields.Field(
@@ -193,8 +214,48 @@ class YearEndBonusResource(_WorkerKeyed):
         report_skipped = True
 
 
+class OpeningBalanceResource(_WorkerKeyed):
+    """Year-to-date figures from an earlier system, as of the month before
+    the first cycle (DOMAIN A7)."""
+
+    year = fields.Field(
+        attribute="year", column_name="年度", widget=widgets.IntegerWidget()
+    )
+    as_of_month = fields.Field(
+        attribute="as_of_month", column_name="截至月份", widget=widgets.IntegerWidget()
+    )
+    gross_income = money_field("gross_income", "累计收入")
+    tax_exempt_income = money_field("tax_exempt_income", "累计免税收入")
+    special_deductions = money_field("special_deductions", "累计专项扣除")
+    special_additional_deductions = money_field(
+        "special_additional_deductions", "累计专项附加扣除"
+    )
+    other_deductions = money_field("other_deductions", "累计其他扣除")
+    tax_withheld = money_field("tax_withheld", "累计已预扣税额")
+    months_employed = fields.Field(
+        attribute="months_employed",
+        column_name="本单位任职受雇月份数",
+        widget=widgets.IntegerWidget(),
+    )
+    floor_total = money_field("floor_total", "年度最低薪酬口径累计")
+
+    class Meta:
+        model = OpeningBalance
+        fields = (
+            "worker", "year", "as_of_month", "gross_income", "tax_exempt_income",
+            "special_deductions", "special_additional_deductions",
+            "other_deductions", "tax_withheld", "months_employed", "floor_total",
+        )  # fmt: skip
+        export_order = fields
+        import_id_fields = ("worker", "year")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
 PAYROLL_DATA = {
     "bases": (ContributionBaseResource, "缴费基数"),
     "declarations": (TaxDeclarationResource, "个税专项附加扣除"),
     "bonuses": (YearEndBonusResource, "全年一次性奖金"),
+    "openings": (OpeningBalanceResource, "期初累计数"),
 }

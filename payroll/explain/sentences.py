@@ -37,6 +37,8 @@ LINE_NAMES = {
     "IIT_BONUS": gettext_lazy("年终奖个人所得税"),
     "bonus": gettext_lazy("全年一次性奖金"),
     "adjustment": gettext_lazy("补发/补扣"),
+    "recovery": gettext_lazy("上月结转补扣"),
+    "recovery_deferred": gettext_lazy("暂缓补扣（结转下月）"),
     "ANNUITY_MEMBER": gettext_lazy("企业年金（个人）"),
     "ANNUITY_EMPLOYER": gettext_lazy("企业年金（单位）"),
 }
@@ -208,12 +210,41 @@ def _yearly_floor_top_up(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     name = line_name(line.code)
     amount = money(line.amount)
-    return _("%(name)s = 年度保障线 %(floor)s − 年度薪酬 %(total)s = %(amount)s") % {
+    text = _("%(name)s = 年度保障线 %(floor)s − 年度薪酬 %(total)s = %(amount)s") % {
         "name": name,
         "floor": money(p["floor"]),
         "total": money(p["year_total"]),
         "amount": amount,
-    } + _source(line, with_level=False)
+    }
+    if "share" in p:
+        # How the floor was reached and what the year's total holds (A5).
+        part = (
+            _("，在岗 %(days)s/%(year_days)s 天")
+            % {"days": p["days"], "year_days": p["days_in_year"]}
+            if p["days"] != p["days_in_year"]
+            else ""
+        )
+        holds = (
+            _(
+                "；年度薪酬 = 应发 %(gross)s + 单位社保公积金 %(employer)s + 期初 %(opening)s"
+            )
+            % {
+                "gross": money(p["gross"]),
+                "employer": money(p.get("employer_contributions", "0")),
+                "opening": money(p.get("opening", "0")),
+            }
+            if "gross" in p
+            else ""
+        )
+        text += _(
+            "（保障线 = 上年社平工资 %(average)s × %(share)s%(part)s%(holds)s）"
+        ) % {
+            "average": money(p["city_average_wage"]),
+            "share": percent(p["share"]),
+            "part": part,
+            "holds": holds,
+        }
+    return text + _source(line, with_level=False)
 
 
 def _contribution(line: PayLine, post_names: Mapping[str, str]) -> str:
@@ -298,6 +329,19 @@ def _adjustment(line: PayLine, post_names: Mapping[str, str]) -> str:
     }
 
 
+def _recovery(line: PayLine, post_names: Mapping[str, str]) -> str:
+    """A11: what is recovered or deferred, and what is still to recover."""
+    if line.code == "recovery":
+        text = _("上月结转的补扣 %(amount)s") % {"amount": money(line.amount)}
+    else:
+        text = _("本月补扣以实发不低于零、应发不低于最低工资为限，暂缓 %(amount)s") % {
+            "amount": money(line.amount)
+        }
+    return text + _("；尚待补扣 %(still)s") % {
+        "still": money(line.params.get("still_to_recover", "0"))
+    }
+
+
 def _annuity_member(line: PayLine, post_names: Mapping[str, str]) -> str:
     p = line.params
     return _(
@@ -350,6 +394,8 @@ SENTENCES: dict[str, Callable[[PayLine, Mapping[str, str]], str]] = {
     "IIT_BONUS": _bonus_tax,
     "bonus": _bonus,
     "adjustment": _adjustment,
+    "recovery": _recovery,
+    "recovery_deferred": _recovery,
     "ANNUITY_MEMBER": _annuity_member,
     "ANNUITY_EMPLOYER": _annuity_employer,
 }

@@ -20,8 +20,6 @@ from payroll.rules.earnings import (
     days_worked,
     last_day_worked,
 )
-from payroll.rules.progression import ProgressionState
-from payroll.rules.scale import PostRange
 from payroll.scales.selectors import post_ranges
 from ratings.rules import grade_in_force, star_valid_on
 from ratings.selectors import grades_by_worker, stars_by_worker
@@ -92,44 +90,6 @@ def certificates_by_worker(
     for worker_id, kind in rows:
         result[worker_id].append(kind)
     return dict(result)
-
-
-BASELINE_REASONS = (LevelChange.Reason.PLACEMENT, LevelChange.Reason.PROGRESSION)
-
-
-def progression_state(
-    *,
-    steps: list[LevelStep],
-    level: int,
-    post: PostRange,
-    started_on: date,
-) -> ProgressionState | None:
-    """Where a worker stands for progression; None without a placement."""
-    baseline = next((s for s in reversed(steps) if s.reason in BASELINE_REASONS), None)
-    if baseline is None:
-        return None
-    if baseline.reason == LevelChange.Reason.PLACEMENT:
-        on = baseline.effective_on
-        counting_from = on.year if (on.month, on.day) == (1, 1) else on.year + 1
-        carried = int(baseline.params.get("carried_years", 0) or 0)
-    else:
-        counting_from = baseline.effective_on.year
-        carried = int(baseline.params.get("carried_years", 0) or 0)
-    early = [s for s in steps if s.params.get("early_step") == "1"]
-    first_service = (
-        started_on.year
-        if (started_on.month, started_on.day) == (1, 1)
-        else started_on.year + 1
-    )
-    return ProgressionState(
-        level=level,
-        post=post,
-        counting_from_year=counting_from,
-        carried_years=carried,
-        early_promotions_used=len(early),
-        last_early_year=max((s.effective_on.year for s in early), default=None),
-        first_service_year=first_service,
-    )
 
 
 ONE_SHOULDER_POSITIONS = ("secretary", "director")

@@ -14,9 +14,9 @@ from core import clock
 from core.models import ChangeLog, Post, User, Worker
 from core.services import worker_save
 from payroll.levels.selectors import (
+    LevelStep,
     certificates_by_worker,
     level_history_by_worker,
-    progression_state,
 )
 from payroll.models import LevelChange, ScaleVersion
 from payroll.rules import placement as placement_rules
@@ -196,11 +196,29 @@ def worker_post_change(
 # --- progression ---------------------------------------------------------------
 
 
+def override_difference(steps: list[LevelStep]) -> int:
+    """What overrides added to the formula (DOMAIN A2, A3): a placement
+    override's level minus the computed one, plus each later change by hand
+    (its new level minus the level before), so a recompute keeps them."""
+    difference = 0
+    for step in steps:
+        if step.reason == LevelChange.Reason.PLACEMENT and step.params.get(
+            "override_level"
+        ):
+            difference = int(step.params["override_level"]) - int(
+                step.params.get("level", step.new_level)
+            )
+        elif step.reason == LevelChange.Reason.OVERRIDE and step.old_level:
+            difference += step.new_level - step.old_level
+    return difference
+
+
 def progression_plan(
     *, year: int, workers: Any = None
-) -> list[tuple[Worker, progression_rules.ProgressionDecision | None, str]]:
+) -> list[tuple[Worker, progression_rules.RecomputedLevel | None, str]]:
     """What ``progress_levels YEAR`` would do: (worker, decision, note) for
-    every active worker; ``decision`` is None when the worker is skipped."""
+    every active worker employed before 1 January; ``decision`` is None
+    when the worker is skipped (never placed)."""
     from ratings.selectors import grades_by_worker
 
     effective_on = date(year, 1, 1)
@@ -214,28 +232,27 @@ def progression_plan(
     queryset = queryset.select_related("post").order_by("pk")
     history = level_history_by_worker(queryset)
     grades = grades_by_worker(queryset)
-    plan: list[tuple[Worker, progression_rules.ProgressionDecision | None, str]] = []
+    year_end = date(year - 1, 12, 31)
+    certificates = certificates_by_worker(queryset, year_end)
+    plan: list[tuple[Worker, progression_rules.RecomputedLevel | None, str]] = []
     for worker in queryset:
         steps = history.get(worker.pk, [])
-        if any(
-            s.effective_on >= effective_on
-            and s.reason
-            in (LevelChange.Reason.PROGRESSION, LevelChange.Reason.EARLY_PROMOTION)
-            for s in steps
-        ):
-            plan.append((worker, None, _("已处理")))
+        if not steps:
+            plan.append((worker, None, _("未定级，跳过")))
             continue
-        state = progression_state(
-            steps=steps,
+        _kind, certificate_levels = placement_rules.highest_certificate_levels(
+            certificates.get(worker.pk, []), scale.certificate_levels
+        )
+        facts = progression_rules.ProgressionFacts(
             level=worker.level,
             post=_post_range(worker.post),
             started_on=worker.started_on,
+            education_years=scale.education_years.get(worker.education, 0),
+            certificate_levels=certificate_levels,
+            override_difference=override_difference(steps),
         )
-        if state is None:
-            plan.append((worker, None, _("未定级，跳过")))
-            continue
-        decision = progression_rules.progress(
-            state,
+        decision = progression_rules.recompute_level(
+            facts,
             effective_year=year,
             grades=grades.get(worker.pk, {}),
             years_per_level=scale.years_per_level,
@@ -248,18 +265,25 @@ def progression_plan(
 
 @transaction.atomic
 def progression_run(*, year: int, actor: User | None = None) -> list[LevelChange]:
-    """DOMAIN A3 on 1 January of ``year``: apply every due step. Idempotent:
-    a worker already progressed for that date is skipped."""
+    """DOMAIN A3 on 1 January of ``year``: every worker's level becomes the
+    higher of the current one and the formula recomputed. Idempotent (a
+    re-run finds nothing to move) and never a year late, since nothing is
+    counted from the last run."""
     changes = []
     effective_on = date(year, 1, 1)
     version = scale_version_in_force(effective_on)
     for worker, decision, _note in progression_plan(year=year):
         if decision is None or not decision.moves:
             continue
+        # An early promotion when the move comes only from a pair of 优秀
+        # years ending last year.
+        latest_pair = bool(decision.early_pairs) and (
+            decision.early_pairs[-1][1] == year - 1
+        )
         reason = (
-            LevelChange.Reason.PROGRESSION
-            if decision.regular_steps
-            else LevelChange.Reason.EARLY_PROMOTION
+            LevelChange.Reason.EARLY_PROMOTION
+            if latest_pair and decision.new_level - 1 <= decision.old_level
+            else LevelChange.Reason.PROGRESSION
         )
         changes.append(
             _apply(
@@ -268,7 +292,7 @@ def progression_run(*, year: int, actor: User | None = None) -> list[LevelChange
                 effective_on=effective_on,
                 new_level=decision.new_level,
                 reason=reason,
-                computed_level=decision.new_level,
+                computed_level=decision.formula_level,
                 params=decision.as_params(),
                 scale_version=version,
             )

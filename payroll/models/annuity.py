@@ -165,6 +165,33 @@ class AnnuityPlanVersion(UsedTableGuard):
         )
 
 
+class AnnuityLegalCaps(models.Model):
+    """The caps of national law over every plan (《企业年金办法》, DOMAIN A8),
+    a dated table of their own: no plan version can raise them."""
+
+    effective_on = models.DateField(_("生效日期"), unique=True)
+    employer_rate = rate(_("单位缴费法定上限（占工资总额）"))
+    total_rate = rate(_("单位和个人缴费合计法定上限（占工资总额）"))
+    max_credit_ratio = rate(_("单位缴费分配至个人的法定倍数上限"))
+    source_note = models.CharField(_("依据"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("企业年金法定上限")
+        verbose_name_plural = _("企业年金法定上限")
+        ordering = ["-effective_on"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on}"
+
+    def caps(self) -> rules.LegalCaps:
+        return rules.LegalCaps(
+            employer_rate=self.employer_rate,
+            total_rate=self.total_rate,
+            max_credit_ratio=self.max_credit_ratio,
+            version=f"legal:{self.effective_on}",
+        )
+
+
 class AnnuityVestingStep(models.Model):
     """After ``years`` full years of membership, ``fraction`` of the employer
     part is vested (demo: 1 → 12.5%, … 8 → 100%)."""

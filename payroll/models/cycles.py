@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -250,6 +251,78 @@ class YearEndBonus(models.Model):
     def clean(self) -> None:
         if not 1 <= (self.month or 0) <= 12:
             raise ValidationError({"month": _("发放月份应为 1–12。")})
+
+
+class CorrectionPolicy(models.Model):
+    """How far back corrections of locked months reach (DOMAIN A11), dated.
+
+    A cycle corrects the locked months of its own tax year and, before them,
+    ``previous_year_months`` months of the previous year (demo 12: all of
+    it). A row, not a constant, because the rule may change.
+    """
+
+    effective_on = models.DateField(_("生效日期"), unique=True)
+    previous_year_months = models.PositiveSmallIntegerField(
+        _("可追溯上一年度的月数"), validators=[MaxValueValidator(12)]
+    )
+    source_note = models.CharField(_("依据"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("补发补扣追溯期")
+        verbose_name_plural = _("补发补扣追溯期")
+        ordering = ["-effective_on"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on}"
+
+
+class OpeningBalance(models.Model):
+    """A worker's year-to-date figures from an earlier system (DOMAIN A7), as
+    of ``as_of_month`` (the month before the first cycle of ``year``): the
+    cumulative income tax and the yearly floor start from them."""
+
+    worker = models.ForeignKey(Worker, models.CASCADE, related_name="opening_balances")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    as_of_month = models.PositiveSmallIntegerField(
+        _("截至月份"), validators=[MinValueValidator(1), MaxValueValidator(11)]
+    )
+    gross_income = entered_money(_("累计收入"))
+    tax_exempt_income = entered_money(_("累计免税收入"), default=0)
+    special_deductions = entered_money(_("累计专项扣除"), default=0)
+    special_additional_deductions = entered_money(_("累计专项附加扣除"), default=0)
+    other_deductions = entered_money(_("累计其他扣除"), default=0)
+    tax_withheld = entered_money(_("累计已预扣税额"), default=0)
+    months_employed = models.PositiveSmallIntegerField(
+        _("本单位任职受雇月份数"),
+        validators=[MinValueValidator(1), MaxValueValidator(11)],
+    )
+    floor_total = entered_money(_("年度最低薪酬口径累计（应发+单位社保公积金）"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("期初累计数")
+        verbose_name_plural = _("期初累计数")
+        ordering = ["worker", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "year"], name="one_opening_balance_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.year}-{self.as_of_month:02d}"
+
+    def clean(self) -> None:
+        if not 2000 <= (self.year or 0) <= 2100:
+            raise ValidationError({"year": _("年度无效。")})
+        if (
+            self.months_employed
+            and self.as_of_month
+            and self.months_employed > self.as_of_month
+        ):
+            raise ValidationError(
+                {"months_employed": _("任职受雇月份数不能超过截至月份。")}
+            )
 
 
 class CycleStatus(models.TextChoices):

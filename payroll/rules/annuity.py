@@ -47,6 +47,13 @@ TOTAL_CAP_MESSAGE = (
     "单位和个人缴费合计 {total} 元，超过成员工资总额 {wages_total} 元的 "
     "{percent}%（上限 {cap} 元）。"
 )
+LEGAL_EMPLOYER_RATE_MESSAGE = "单位缴费比例 {rate}% 超过法定上限 {cap}%（{version}）。"
+LEGAL_TOTAL_RATE_MESSAGE = (
+    "单位和个人缴费比例合计 {rate}% 超过法定上限 {cap}%（{version}）。"
+)
+LEGAL_CAP_RAISED_MESSAGE = (
+    "方案的{name} {value} 高于法定上限 {cap}（{version}），方案不能提高法定上限。"
+)
 CREDIT_RATIO_MESSAGE = (
     "成员 {member} 的单位缴费 {employer} 元，超过人均单位缴费 {average} 元的 "
     "{ratio} 倍（上限 {cap} 元）。"
@@ -125,6 +132,58 @@ class AnnuityPlanTerms:
             raise ValueError(
                 f"statutory immediate-vesting events missing: {sorted(missing)}"
             )
+
+
+@dataclass(frozen=True)
+class LegalCaps:
+    """The caps of national law (《企业年金办法》 art. 15, 17; DOMAIN A8), a
+    dated table of their own that no plan version can raise: employer ≤ 8%
+    and employer + members ≤ 12% of the members' total wages of the plan
+    year; no member's employer credit above 5× the average."""
+
+    employer_rate: Decimal
+    total_rate: Decimal
+    max_credit_ratio: Decimal
+    version: str = ""
+
+
+def plan_legal_violations(terms: AnnuityPlanTerms, legal: LegalCaps) -> list[str]:
+    """Why a plan version's terms break the legal caps (empty when they
+    don't): its rates above them, or its own caps set higher. Employer 9%
+    against 8% → 「单位缴费比例 9% 超过法定上限 8%（…）。」"""
+    version = legal.version
+    problems: list[str] = []
+    if terms.employer_rate > legal.employer_rate:
+        problems.append(
+            LEGAL_EMPLOYER_RATE_MESSAGE.format(
+                rate=_percent(terms.employer_rate),
+                cap=_percent(legal.employer_rate),
+                version=version,
+            )
+        )
+    if terms.employer_rate + terms.member_rate > legal.total_rate:
+        problems.append(
+            LEGAL_TOTAL_RATE_MESSAGE.format(
+                rate=_percent(terms.employer_rate + terms.member_rate),
+                cap=_percent(legal.total_rate),
+                version=version,
+            )
+        )
+    for name, value, cap in (
+        ("单位缴费上限", terms.employer_cap_rate, legal.employer_rate),
+        ("缴费合计上限", terms.total_cap_rate, legal.total_rate),
+        ("单位缴费分配倍数上限", terms.max_credit_ratio, legal.max_credit_ratio),
+    ):
+        if value > cap:
+            problems.append(
+                LEGAL_CAP_RAISED_MESSAGE.format(
+                    name=name,
+                    value=format(value.normalize(), "f"),
+                    cap=format(cap.normalize(), "f"),
+                    version=version,
+                )
+            )
+    return problems
 
 
 @dataclass(frozen=True)
@@ -267,14 +326,43 @@ def _cap_shown(cap: Decimal) -> str:
     return str(cap.quantize(CENT, rounding=ROUND_FLOOR))
 
 
+def plan_year_projection(
+    year_to_date: MemberPeriod,
+    *,
+    full_time_month_wages: Decimal,
+    months_remaining: int,
+) -> MemberPeriod:
+    """A member's plan year as far as it is certain (DOMAIN A8: the caps are
+    yearly). ``year_to_date`` holds the year's wages and contributions up to
+    and including the month computed; the wages of the ``months_remaining``
+    months of the year still to come are counted at this month's full-time
+    pay, their contributions not at all. So a month whose contributions run
+    ahead of its pay (a base that holds last December's floor top-up) still
+    computes, and December measures the whole year exactly.
+
+    January: wages 9,000.00, employer 840.00, 11 months to come → wages
+    108,000.00, employer 840.00.
+    """
+    return MemberPeriod(
+        member=year_to_date.member,
+        wages=year_to_date.wages + full_time_month_wages * months_remaining,
+        employer_contribution=year_to_date.employer_contribution,
+        member_contribution=year_to_date.member_contribution,
+    )
+
+
 def check_caps(
-    members: Sequence[MemberPeriod], terms: AnnuityPlanTerms
+    members: Sequence[MemberPeriod],
+    terms: AnnuityPlanTerms,
+    legal: LegalCaps | None = None,
 ) -> list[CapViolation]:
     """The plan caps over a set of members (《企业年金办法》; DOMAIN A8).
 
     1. Σ employer ≤ employer cap rate (8%) × Σ wages;
     2. Σ (employer + member) ≤ total cap rate (12%) × Σ wages;
     3. each member's employer credit ≤ max ratio (5) × the average credit.
+
+    Each cap is the plan's or the legal one (``legal``), whichever is lower.
 
     Returns the violations, empty when all caps hold. Example: wages
     100,000.00 with employer 8,000.01 → 「单位缴费合计 8000.01 元，超过成员
@@ -287,25 +375,32 @@ def check_caps(
     member_total = sum_amounts(m.member_contribution for m in members)
     total = employer_total + member_total
     violations: list[CapViolation] = []
+    employer_rate = terms.employer_cap_rate
+    total_rate = terms.total_cap_rate
+    ratio = terms.max_credit_ratio
+    if legal is not None:
+        employer_rate = min(employer_rate, legal.employer_rate)
+        total_rate = min(total_rate, legal.total_rate)
+        ratio = min(ratio, legal.max_credit_ratio)
 
-    employer_cap = wages_total * terms.employer_cap_rate
+    employer_cap = wages_total * employer_rate
     if employer_total > employer_cap:
         params = {
             "employer_total": str(employer_total),
             "wages_total": str(wages_total),
-            "percent": _percent(terms.employer_cap_rate),
+            "percent": _percent(employer_rate),
             "cap": _cap_shown(employer_cap),
         }
         violations.append(
             CapViolation(CAP_EMPLOYER, EMPLOYER_CAP_MESSAGE.format(**params), params)
         )
 
-    total_cap = wages_total * terms.total_cap_rate
+    total_cap = wages_total * total_rate
     if total > total_cap:
         params = {
             "total": str(total),
             "wages_total": str(wages_total),
-            "percent": _percent(terms.total_cap_rate),
+            "percent": _percent(total_rate),
             "cap": _cap_shown(total_cap),
         }
         violations.append(
@@ -313,14 +408,14 @@ def check_caps(
         )
 
     average = employer_total / len(members)
-    credit_cap = average * terms.max_credit_ratio
+    credit_cap = average * ratio
     for m in members:
         if m.employer_contribution > credit_cap:
             params = {
                 "member": m.member,
                 "employer": str(m.employer_contribution),
                 "average": str(round_cents(average)),
-                "ratio": format(terms.max_credit_ratio.normalize(), "f"),
+                "ratio": format(ratio.normalize(), "f"),
                 "cap": _cap_shown(credit_cap),
             }
             violations.append(

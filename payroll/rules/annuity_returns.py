@@ -1,18 +1,19 @@
 """Crediting a plan's yearly investment return to its accounts (DOMAIN A8).
 
 Pure: the balances come in, the credits go out. The return is shared in
-proportion to each balance, every share rounded half up to the fen, and the
-rounding remainder goes to the plan's common account (企业账户), so that the
-credits add up to the return exactly.
+proportion to each balance, every share cut toward zero to the fen, and the
+remainder goes to the plan's common account (企业账户), so that the credits
+add up to the return exactly and the common account is never credited less
+than nothing for a positive return (rounding half up could overshoot).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TypeVar
 
-from core.decimals import ZERO, round_cents
+from core.decimals import CENT, ZERO, round_cents
 
 Key = TypeVar("Key", bound=Hashable)
 
@@ -27,10 +28,11 @@ def distribute_return(
 ) -> dict[Key, Decimal]:
     """Each key's share of ``total``; ``common`` takes the remainder.
 
-    Balances 100.00 / 200.00 / 0.00 (common) sharing 1.00 → 0.33 and 0.67,
-    the common account 0.00; sharing 0.10 → 0.03, 0.07, 0.00. Keys with a
+    Balances 100.00 / 200.00 / 0.00 (common) sharing 1.00 → 0.33 and 0.66,
+    the common account 0.01; sharing 0.10 → 0.03, 0.06, 0.01. Keys with a
     zero balance get nothing; with no balance at all, everything goes to the
-    common account. The result always sums to ``total``.
+    common account. The result always sums to ``total``, and the common
+    account's share has the sign of ``total`` (never negative for a gain).
     """
     whole = sum(balances.values(), ZERO)
     shares: dict[Key, Decimal] = {}
@@ -38,6 +40,6 @@ def distribute_return(
         for key, balance in balances.items():
             if key == common or balance == 0:
                 continue
-            shares[key] = round_cents(total * balance / whole)
+            shares[key] = (total * balance / whole).quantize(CENT, rounding=ROUND_DOWN)
     shares[common] = total - sum(shares.values(), ZERO)
     return shares

@@ -177,6 +177,13 @@ def clamp_base(amount: Decimal, limits: ContributionBaseLimits) -> Decimal:
     return round_cents(min(max(amount, limits.floor), limits.ceiling))
 
 
+def within_limits(amount: Decimal, limits: ContributionBaseLimits) -> bool:
+    """Whether a base typed or imported by staff lies within the limits in
+    force (DOMAIN A7: one outside is refused, with the limits in the
+    message): [4,879, 24,396] → 3,000 no, 4,879 yes, 40,000 no."""
+    return limits.floor <= amount <= limits.ceiling
+
+
 def propose_base(
     full_month_grosses: Sequence[Decimal],
     limits: ContributionBaseLimits,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
+from core.rules import full_years_between
 from payroll.rules.scale import PostRange
 from ratings.rules import EXCELLENT, FAIL
 
@@ -13,113 +15,153 @@ EARLY = "early_promotion"
 POST_CHANGE = "change_of_post"
 
 
-@dataclass(frozen=True)
-class ProgressionState:
-    """Where a worker stands before the run for ``effective_year``.
+def change_post(level: int, new_post: PostRange) -> int:
+    """DOMAIN A3: on a change of post the level is kept, raised to the new
+    post's lowest or cut to its highest. Staff level 2 → deputy (4–15) is 4."""
+    return new_post.clamp(level)
 
-    ``counting_from_year`` is the first calendar year that counts toward the
-    next regular step (the year after placement, or the year of the last
-    regular step); ``carried_years`` are countable years left over from it.
-    ``last_early_year`` is the effective year of the last early promotion.
+
+# --- progression by the formula (DOMAIN A3 as clarified) -----------------------
+
+
+@dataclass(frozen=True)
+class ProgressionFacts:
+    """What the A2 formula needs on 31 December, and the worker's level.
+
+    ``education_years`` and ``certificate_levels`` are those of the education
+    and the highest certificate held on 31 December; ``override_difference``
+    is a placement override's level minus the level the formula gave then.
     """
 
     level: int
     post: PostRange
-    counting_from_year: int
-    carried_years: int = 0
-    early_promotions_used: int = 0
-    last_early_year: int | None = None
-    first_service_year: int = 0
+    started_on: date
+    education_years: int
+    certificate_levels: int
+    override_difference: int = 0
 
 
 @dataclass(frozen=True)
-class ProgressionDecision:
+class RecomputedLevel:
     effective_year: int
     old_level: int
     new_level: int
-    regular_steps: int
-    early_step: bool
-    countable_years: int
-    carried_years: int
+    formula_level: int
+    service_years: int
     failed_years: tuple[int, ...]
-    excellent_pair: tuple[int, int] | None
+    countable_years: int
+    education_years: int
+    certificate_levels: int
+    early_pairs: tuple[tuple[int, int], ...]
+    override_difference: int
     capped: bool
 
     @property
     def moves(self) -> bool:
         return self.new_level != self.old_level
 
+    @property
+    def early_promotions(self) -> int:
+        return len(self.early_pairs)
+
     def as_params(self) -> dict[str, str]:
         return {
             "effective_year": str(self.effective_year),
-            "regular_steps": str(self.regular_steps),
-            "early_step": "1" if self.early_step else "0",
-            "countable_years": str(self.countable_years),
-            "carried_years": str(self.carried_years),
+            "formula_level": str(self.formula_level),
+            "service_years": str(self.service_years),
             "failed_years": ",".join(str(y) for y in self.failed_years),
-            "excellent_pair": "-".join(str(y) for y in self.excellent_pair)
-            if self.excellent_pair
-            else "",
+            "countable_years": str(self.countable_years),
+            "education_years": str(self.education_years),
+            "certificate_levels": str(self.certificate_levels),
+            "early_pairs": ",".join(f"{a}-{b}" for a, b in self.early_pairs),
+            "early_step": "1" if self.early_pairs else "0",
+            "override_difference": str(self.override_difference),
             "capped": "1" if self.capped else "0",
         }
 
 
-def progress(
-    state: ProgressionState,
+def early_promotions_earned(
+    grades: Mapping[int, str],
+    *,
+    before_year: int,
+    first_year: int,
+    streak: int = 2,
+    maximum: int = 2,
+) -> tuple[tuple[int, ...], ...]:
+    """The runs of ``streak`` consecutive 优秀 years (from ``first_year``, up
+    to ``before_year − 1``) that each gave one early level, at most
+    ``maximum``, no year used twice (DOMAIN A3). 优秀 2016–2025 → (2016,
+    2017), (2018, 2019)."""
+    if streak <= 0:
+        return ()
+    earned: list[tuple[int, ...]] = []
+    year = first_year
+    while year + streak - 1 < before_year and len(earned) < maximum:
+        run = tuple(range(year, year + streak))
+        if all(grades.get(y) == EXCELLENT for y in run):
+            earned.append(run)
+            year += streak
+        else:
+            year += 1
+    return tuple(earned)
+
+
+def recompute_level(
+    facts: ProgressionFacts,
     *,
     effective_year: int,
     grades: Mapping[int, str],
     years_per_level: int = 3,
     early_promotion_streak: int = 2,
     max_early_promotions: int = 2,
-) -> ProgressionDecision:
-    """DOMAIN A3 for the change effective on 1 January of ``effective_year``.
+) -> RecomputedLevel:
+    """DOMAIN A3 on 1 January of ``effective_year``: the higher of the current
+    level and the A2 formula recomputed with the full years of service to 31
+    December less the years graded 不合格, the education and highest
+    certificate held then, plus the early promotions earned and any
+    override's difference, never above the post's highest. A re-run changes
+    nothing; a step is never a year late.
 
-    - Years ``counting_from_year`` … ``effective_year - 1`` count, except a year
-      graded 不合格; every ``years_per_level`` countable years give one level.
-    - ``early_promotion_streak`` consecutive 优秀 years ending with the last
-      year give one extra level, at most ``max_early_promotions`` times in a
-      career, and a year is never used for two early promotions.
-    - The level never goes above the post's highest.
-
-    Example: counting from 2023, grades 2023 合格, 2024 不合格, 2025 合格 → 2
-    countable years, no step on 2026-01-01; with 2024 合格 → one step.
+    Example: staff (1–12) since 2017-03-01, bachelor (3), 2024 不合格 → on
+    2026-01-01 8 years of service, 7 countable: 1 + (7 + 3) // 3 = 4.
     """
-    years = range(state.counting_from_year, effective_year)
-    failed = tuple(y for y in years if grades.get(y) == FAIL)
-    countable = state.carried_years + len(years) - len(failed)
-    steps = countable // years_per_level
-    carry = countable - steps * years_per_level
-
-    pair: tuple[int, int] | None = None
-    first = effective_year - early_promotion_streak
-    streak = range(first, effective_year)
-    if (
-        early_promotion_streak > 0
-        and state.early_promotions_used < max_early_promotions
-        and first >= state.first_service_year
-        and all(grades.get(y) == EXCELLENT for y in streak)
-        and (state.last_early_year is None or first >= state.last_early_year)
-    ):
-        pair = (first, effective_year - 1)
-    after_regular = max(state.level, min(state.post.highest, state.level + steps))
-    early = pair is not None and after_regular < state.post.highest
-    new_level = after_regular + (1 if early else 0)
-    return ProgressionDecision(
-        effective_year=effective_year,
-        old_level=state.level,
-        new_level=new_level,
-        regular_steps=steps,
-        early_step=early,
-        countable_years=countable,
-        carried_years=carry,
-        failed_years=failed,
-        excellent_pair=pair if early else None,
-        capped=state.level + steps + (1 if pair else 0) > state.post.highest,
+    service = full_years_between(facts.started_on, date(effective_year, 1, 1))
+    first_year = facts.started_on.year
+    failed = tuple(
+        sorted(
+            y
+            for y, g in grades.items()
+            if g == FAIL and first_year <= y < effective_year
+        )
     )
-
-
-def change_post(level: int, new_post: PostRange) -> int:
-    """DOMAIN A3: on a change of post the level is kept, raised to the new
-    post's lowest or cut to its highest. Staff level 2 → deputy (4–15) is 4."""
-    return new_post.clamp(level)
+    countable = max(0, service - len(failed))
+    pairs = early_promotions_earned(
+        grades,
+        before_year=effective_year,
+        first_year=first_year,
+        streak=early_promotion_streak,
+        maximum=max_early_promotions,
+    )
+    pairs2 = tuple((run[0], run[-1]) for run in pairs)
+    uncapped = (
+        facts.post.lowest
+        + (countable + facts.education_years) // years_per_level
+        + facts.certificate_levels
+        + len(pairs)
+        + facts.override_difference
+    )
+    formula = min(facts.post.highest, uncapped)
+    return RecomputedLevel(
+        effective_year=effective_year,
+        old_level=facts.level,
+        new_level=max(facts.level, formula),
+        formula_level=formula,
+        service_years=service,
+        failed_years=failed,
+        countable_years=countable,
+        education_years=facts.education_years,
+        certificate_levels=facts.certificate_levels,
+        early_pairs=pairs2,
+        override_difference=facts.override_difference,
+        capped=uncapped > facts.post.highest,
+    )

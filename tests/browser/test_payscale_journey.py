@@ -43,13 +43,13 @@ def test_staff_see_level_history_and_pay_derivation(page, two_communities):
     assert "定级" in history.inner_text()
     assert "计算等级 7" in history.inner_text()
     basic = page.locator('#pay-lines tr[data-code="basic"]')
-    assert "基本工资 = 标准工资 6,000.00 × 70% = 4,200.00" in basic.inner_text()
-    assert page.locator("#pay-gross").inner_text() == "6,000.00"
+    assert "基本工资 = 标准工资 8,400.00 × 70% = 5,880.00" in basic.inner_text()
+    assert page.locator("#pay-gross").inner_text() == "8,400.00"
     page.fill("#pay_month", "2026-03")
     page.click("#pay-panel form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "pay_month=2026-03" in page.url
-    assert "4,200.00" in page.locator("#pay-lines").inner_text()
+    assert "5,880.00" in page.locator("#pay-lines").inner_text()
 
 
 def test_secretary_sees_only_her_community(page, two_communities):

@@ -206,11 +206,11 @@ def test_a_change_to_a_locked_month_is_paid_once_in_the_next_cycle(city, start):
         line.code: line.amount for line in march.payslips.get(worker=worker).pay_lines()
     }
 
-    # a grade of 2026 entered late: 优秀 raises March's performance pay
+    # last year's grade entered late: 优秀 raises March's performance pay
     annual_grade_record(
         actor=UserFactory(role=Role.CITY_STAFF),
         worker=worker,
-        year=2026,
+        year=2025,
         grade="excellent",
     )
     april = start(year=2026, month=4, actor=maker)

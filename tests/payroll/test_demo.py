@@ -13,7 +13,7 @@ def test_seed_demo_loads_scheme_places_workers_and_rates():
     call_command("seed_demo", communities=2, workers_per_community=5, verbosity=0)
     version = ScaleVersion.objects.get(code="2026")
     assert version.status == ScaleVersion.Status.ADOPTED
-    assert scale_for(version).standard_pay[7] == 6000
+    assert scale_for(version).standard_pay[7] == 8400
     placed = LevelChange.objects.filter(reason=LevelChange.Reason.PLACEMENT)
     assert placed.count() == Worker.objects.count() == 10
     for change in placed.select_related("worker"):

@@ -92,6 +92,23 @@ def test_yearly_floor_sentence():
     )
     assert derivation(line) == (
         "年度最低薪酬补差 = 年度保障线 105,600.00 − 年度薪酬 100,000.00 = 5,600.00"
+        "（保障线 = 上年社平工资 132,000.00 × 80%）（薪酬表 2026版）"
+    )
+
+
+def test_yearly_floor_sentence_says_how_the_floor_was_reached():
+    line = yearly_floor_top_up(
+        post="staff",
+        year_total=D("250.00"),
+        scale=demo_scale(),
+        days=1,
+        days_in_year=365,
+        holds={"gross": "212.90", "employer_contributions": "37.10", "opening": "0"},
+    )
+    assert derivation(line) == (
+        "年度最低薪酬补差 = 年度保障线 289.32 − 年度薪酬 250.00 = 39.32"
+        "（保障线 = 上年社平工资 132,000.00 × 80%，在岗 1/365 天；"
+        "年度薪酬 = 应发 212.90 + 单位社保公积金 37.10 + 期初 0.00）"
         "（薪酬表 2026版）"
     )
 

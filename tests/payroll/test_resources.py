@@ -56,7 +56,7 @@ def test_level_pay_import_with_one_bad_row_saves_nothing():
     )
     assert not report.saved
     assert [r.number for r in report.error_rows] == [2]
-    assert version.level_pays.get(level=1).standard_pay == D("4800.00")
+    assert version.level_pays.get(level=1).standard_pay == D("6600.00")
 
 
 def test_parameter_import_checks_the_column():
@@ -81,7 +81,7 @@ def test_import_into_used_version_is_refused():
     assert not report.saved
     assert "不能再修改" in " ".join(report.error_rows[0].errors)
     assert ScaleLevelPay.objects.get(version=version, level=1).standard_pay == D(
-        "4800.00"
+        "6600.00"
     )
 
 

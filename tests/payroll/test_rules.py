@@ -22,7 +22,7 @@ from payroll.rules.floor import yearly_floor, yearly_floor_top_up
 from payroll.rules.indexation import NegativeGrowthError, index_amount, index_table
 from payroll.rules.lines import EARNING, PayLine, gross, lines_from_rows
 from payroll.rules.placement import place
-from payroll.rules.progression import ProgressionState, change_post, progress
+from payroll.rules.progression import change_post
 from tests.payroll.scales import POSTS, demo_scale
 
 D = Decimal
@@ -134,97 +134,7 @@ def test_place_never_leaves_post_range(post, started, education, certificates):
 # --- A3 progression ---------------------------------------------------------
 
 
-def state(level=5, post="staff", since=2023, **kw) -> ProgressionState:
-    return ProgressionState(
-        level=level, post=POSTS[post], counting_from_year=since, **kw
-    )
-
-
-def test_progress_three_countable_years_give_one_level():
-    decision = progress(
-        state(), effective_year=2026, grades={2023: "pass", 2024: "pass"}
-    )
-    assert decision.new_level == 6
-    assert decision.regular_steps == 1
-    assert decision.carried_years == 0
-
-
-def test_progress_two_years_are_not_enough():
-    decision = progress(state(), effective_year=2025, grades={})
-    assert not decision.moves
-    assert decision.countable_years == 2
-
-
-def test_progress_failed_year_does_not_count():
-    grades = {2023: "pass", 2024: "fail", 2025: "pass"}
-    decision = progress(state(), effective_year=2026, grades=grades)
-    assert not decision.moves
-    assert decision.failed_years == (2024,)
-    assert decision.countable_years == 2
-
-
-def test_progress_carried_years_count():
-    decision = progress(
-        state(carried_years=1, since=2024), effective_year=2026, grades={}
-    )
-    assert decision.new_level == 6
-
-
-def test_progress_never_above_post_highest():
-    decision = progress(state(level=12), effective_year=2026, grades={})
-    assert decision.new_level == 12
-    assert decision.capped
-
-
-def test_progress_two_excellent_years_give_early_level():
-    grades = {2024: "excellent", 2025: "excellent"}
-    decision = progress(state(since=2024), effective_year=2026, grades=grades)
-    assert decision.early_step
-    assert decision.excellent_pair == (2024, 2025)
-    assert decision.new_level == 6
-
-
-def test_progress_early_and_regular_together():
-    grades = {2023: "pass", 2024: "excellent", 2025: "excellent"}
-    decision = progress(state(), effective_year=2026, grades=grades)
-    assert decision.new_level == 7
-
-
-def test_progress_early_promotion_at_most_twice():
-    grades = {2024: "excellent", 2025: "excellent"}
-    decision = progress(
-        state(since=2025, early_promotions_used=2),
-        effective_year=2026,
-        grades=grades,
-    )
-    assert not decision.early_step
-    assert not decision.moves
-
-
-def test_progress_a_year_is_not_used_for_two_early_promotions():
-    grades = {2024: "excellent", 2025: "excellent", 2026: "excellent"}
-    decision = progress(
-        state(since=2026, early_promotions_used=1, last_early_year=2026),
-        effective_year=2027,
-        grades=grades,
-    )
-    assert not decision.early_step
-    later = progress(
-        state(since=2026, early_promotions_used=1, last_early_year=2026),
-        effective_year=2028,
-        grades={**grades, 2027: "excellent"},
-    )
-    assert later.early_step
-
-
-def test_progress_excellent_pair_must_be_in_service():
-    grades = {2024: "excellent", 2025: "excellent"}
-    decision = progress(
-        state(since=2025, first_service_year=2025),
-        effective_year=2026,
-        grades=grades,
-    )
-    assert not decision.early_step
+# The formula recomputed each 1 January: tests/payroll/test_rules_years.py.
 
 
 def test_change_post_clamps():

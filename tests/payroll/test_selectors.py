@@ -97,15 +97,15 @@ def test_explain_month_structure():
     result = explain_month(worker, 2026, 3)
     assert result["worker"] == {"id": worker.pk, "name": worker.full_name}
     assert result["period"] == "2026-03"
-    assert result["gross"] == "6000.00"
+    assert result["gross"] == "8400.00"
     assert [line["code"] for line in result["lines"]] == ["basic", "performance"]
     basic = result["lines"][0]
-    assert basic["amount"] == "4200.00"
+    assert basic["amount"] == "5880.00"
     assert basic["kind"] == "earning"
     assert basic["name"] == "基本工资"
     assert (
         basic["derivation"]
-        == "基本工资 = 标准工资 6,000.00 × 70% = 4,200.00（薪酬表 2020版，第7级）"
+        == "基本工资 = 标准工资 8,400.00 × 70% = 5,880.00（薪酬表 2020版，第7级）"
     )
     assert "尚无年度考核，按合格计" in result["lines"][1]["derivation"]
 
@@ -116,7 +116,7 @@ def test_explain_month_in_english():
     with translation.override("en"):
         result = explain_month(worker, 2026, 3)
     assert result["lines"][0]["derivation"] == (
-        "Basic pay = standard pay 6,000.00 × 70% = 4,200.00 (pay scale 2020, level 7)"
+        "Basic pay = standard pay 8,400.00 × 70% = 5,880.00 (pay scale 2020, level 7)"
     )
 
 
@@ -126,7 +126,7 @@ def test_explain_month_prorated_derivation():
         level=7, joined_on=date(2026, 3, 22), started_on=date(2026, 3, 22)
     )
     result = explain_month(worker, 2026, 3)
-    assert "× 在岗 10/31 天 = 1,354.84" in result["lines"][0]["derivation"]
+    assert "× 在岗 10/31 天 = 1,896.77" in result["lines"][0]["derivation"]
 
 
 def test_explain_month_prefers_a_stored_payslip():
@@ -156,14 +156,14 @@ def test_explain_pay_json(capsys):
     worker = WorkerFactory(level=7)
     call_command("explain_pay", str(worker.pk), "2026-03", "--json")
     data = json.loads(capsys.readouterr().out)
-    assert data["gross"] == "6000.00"
+    assert data["gross"] == "8400.00"
     assert data["lines"][0] == {
         "code": "basic",
         "name": "基本工资",
         "kind": "earning",
-        "amount": "4200.00",
+        "amount": "5880.00",
         "rule": "A4.basic",
-        "derivation": "基本工资 = 标准工资 6,000.00 × 70% = 4,200.00（薪酬表 2020版，第7级）",
+        "derivation": "基本工资 = 标准工资 8,400.00 × 70% = 5,880.00（薪酬表 2020版，第7级）",
     }
 
 
@@ -172,5 +172,5 @@ def test_explain_pay_text(capsys):
     worker = WorkerFactory(level=7)
     call_command("explain_pay", str(worker.pk), "2026-03")
     out = capsys.readouterr().out
-    assert "4200.00" in out
-    assert "6000.00" in out
+    assert "5880.00" in out
+    assert "8400.00" in out

@@ -50,8 +50,8 @@ D = Decimal
 def test_reference_scheme_loads_complete():
     version = scale_version()
     scale = scale_for(version)
-    assert scale.standard_pay[1] == D("4800.00")
-    assert scale.standard_pay[18] == D("8200.00")
+    assert scale.standard_pay[1] == D("6600.00")
+    assert scale.standard_pay[18] == D("11700.00")
     assert scale.post_allowance == {
         "principal": D("600.00"),
         "deputy": D("300.00"),
@@ -84,7 +84,7 @@ def test_used_version_refuses_service_edits():
         scale_version_save(version=version)
     with pytest.raises(ValidationError):
         scale_version_adopt(version=version)
-    assert ScaleLevelPay.objects.get(pk=row.pk).standard_pay == D("4800.00")
+    assert ScaleLevelPay.objects.get(pk=row.pk).standard_pay == D("6600.00")
 
 
 def test_used_version_refuses_model_saves_and_deletes():
@@ -177,8 +177,8 @@ def test_index_makes_next_years_draft():
         version=version, code="2021", effective_on=date(2021, 1, 1)
     )
     old_scale, new_scale = scale_for(version), scale_for(new)
-    assert new_scale.standard_pay[1] == D("4992.00")  # 4,800 × 1.04
-    assert new_scale.standard_pay[18] == D("8528.00")  # 8,200 × 1.04
+    assert new_scale.standard_pay[1] == D("6864.00")  # 6,600 × 1.04
+    assert new_scale.standard_pay[18] == D("12168.00")  # 11,700 × 1.04
     assert new_scale.post_allowance["principal"] == D("624.00")
     assert new_scale.post_allowance["deputy"] == D("312.00")
     assert new_scale.one_shoulder_supplement == old_scale.one_shoulder_supplement
@@ -300,10 +300,21 @@ def test_change_of_post_down_cuts_to_highest():
 
 
 def _placed_worker(**kwargs):
+    """Staff (1–12) since 2020-01-01 with no degree, placed on 2023-01-01 by
+    the formula: 1 + 3 // 3 = 2."""
     worker = WorkerFactory(
-        started_on=date(2014, 1, 1), joined_on=date(2014, 1, 1), level=5, **kwargs
+        started_on=date(2020, 1, 1),
+        joined_on=date(2020, 1, 1),
+        education="below_bachelor",
+        level=2,
+        **kwargs,
     )
-    LevelChangeFactory(worker=worker, effective_on=date(2023, 1, 1), new_level=5)
+    LevelChangeFactory(
+        worker=worker,
+        effective_on=date(2023, 1, 1),
+        new_level=2,
+        params={"level": "2", "service_years": "3"},
+    )
     return worker
 
 
@@ -315,10 +326,11 @@ def test_progression_run_moves_and_is_idempotent():
     worker.refresh_from_db()
     assert [c.worker_id for c in first] == [worker.pk]
     assert second == []
-    assert worker.level == 6
+    assert worker.level == 3  # 1 + 6 // 3
     change = LevelChange.objects.get(reason=LevelChange.Reason.PROGRESSION)
     assert change.effective_on == date(2026, 1, 1)
-    assert change.params["countable_years"] == "3"
+    assert change.params["countable_years"] == "6"
+    assert change.params["formula_level"] == "3"
 
 
 def test_progression_failed_year_does_not_count():
@@ -327,39 +339,59 @@ def test_progression_failed_year_does_not_count():
     AnnualGradeFactory(worker=worker, year=2024, grade="fail")
     assert progression_run(year=2026) == []
     worker.refresh_from_db()
-    assert worker.level == 5
+    assert worker.level == 2  # 1 + 5 // 3
 
 
-def test_progression_next_step_counts_from_last_step():
+def test_progression_is_never_a_year_late():
+    """Recomputed, not counted: 2027 gives 7 years (no step), 2029 gives 9."""
     scale_version()
     worker = _placed_worker()
     progression_run(year=2026)
     plan = progression_plan(year=2027)
     decision = next(d for w, d, _n in plan if w.pk == worker.pk)
-    assert decision.countable_years == 1
+    assert decision.countable_years == 7
     assert not decision.moves
+    plan = progression_plan(year=2029)
+    decision = next(d for w, d, _n in plan if w.pk == worker.pk)
+    assert decision.new_level == 4
+
+
+def test_progression_counts_a_certificate_held_on_31_december():
+    scale_version()
+    worker = _placed_worker()
+    WorkerCertificateFactory(
+        worker=worker, kind="intermediate", obtained_on=date(2026, 6, 1)
+    )
+    progression_run(year=2026)
+    worker.refresh_from_db()
+    assert worker.level == 3  # the certificate came later
+    plan = progression_plan(year=2027)
+    decision = next(d for w, d, _n in plan if w.pk == worker.pk)
+    assert decision.new_level == 5  # 1 + 7 // 3 + 2
+
+
+def test_progression_keeps_a_placement_override():
+    scale_version()
+    worker = _placed_worker()
+    LevelChange.objects.filter(worker=worker).update(
+        new_level=4, params={"level": "2", "override_level": "4"}
+    )
+    worker.level = 4
+    worker.save(update_fields=["level"])
+    progression_run(year=2026)
+    worker.refresh_from_db()
+    assert worker.level == 5  # 1 + 6 // 3 + 2 (override)
 
 
 def test_progression_early_promotion_at_most_twice():
     scale_version()
     worker = _placed_worker()
-    for year in (2023, 2024, 2025):
+    for year in range(2020, 2026):
         AnnualGradeFactory(worker=worker, year=year, grade="excellent")
-    LevelChangeFactory(
-        worker=worker,
-        effective_on=date(2020, 1, 1),
-        reason=LevelChange.Reason.EARLY_PROMOTION,
-        params={"early_step": "1"},
-    )
-    LevelChangeFactory(
-        worker=worker,
-        effective_on=date(2021, 1, 1),
-        reason=LevelChange.Reason.EARLY_PROMOTION,
-        params={"early_step": "1"},
-    )
-    progression_run(year=2026)
-    worker.refresh_from_db()
-    assert worker.level == 6  # the regular step only
+    plan = progression_plan(year=2026)
+    decision = next(d for w, d, _n in plan if w.pk == worker.pk)
+    assert decision.early_pairs == ((2020, 2021), (2022, 2023))
+    assert decision.new_level == 5  # 1 + 6 // 3 + 2 early
 
 
 def test_progression_skips_workers_without_placement():
@@ -374,8 +406,8 @@ def test_progress_levels_dry_run_lists_moves_and_changes_nothing(capsys):
     worker = _placed_worker()
     call_command("progress_levels", "2026", "--dry-run")
     out = capsys.readouterr().out
-    assert f"{worker.pk}\t{worker.full_name}\t5 → 6" in out
-    assert "3 countable years" in out
+    assert f"{worker.pk}\t{worker.full_name}\t2 → 3" in out
+    assert "6 countable years" in out
     assert not LevelChange.objects.filter(reason="progression").exists()
 
 

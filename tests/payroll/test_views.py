@@ -26,10 +26,10 @@ def test_worker_page_shows_level_history_and_pay(client, version):
     assert 'id="level-history"' in page
     assert "定级" in page
     assert (
-        "基本工资 = 标准工资 6,000.00 × 70% = 4,200.00（薪酬表 2020版，第7级）" in page
+        "基本工资 = 标准工资 8,400.00 × 70% = 5,880.00（薪酬表 2020版，第7级）" in page
     )
     assert 'value="2026-03"' in page
-    assert "6,000.00" in page
+    assert "8,400.00" in page
 
 
 def test_worker_panel_month_outside_employment(client, version):
@@ -88,9 +88,9 @@ def test_index_then_preview_cost_per_district(client, version):
     assert response["Location"] == f"/payroll/scales/{new.pk}/"
     page = client.get(f"/payroll/scales/{new.pk}/indexation/").content.decode()
     assert worker.community.street.district.name in page
-    # 12 × (6,000 → 6,240) + 12 × (4,800 → 4,992)
-    assert "129,600.00" in page
-    assert "134,784.00" in page
+    # 12 × (8,400 → 8,736) + 12 × (6,600 → 6,864)
+    assert "180,000.00" in page
+    assert "187,200.00" in page
     xlsx = client.get(f"/payroll/scales/{new.pk}/indexation/?format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 

@@ -11,13 +11,16 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from payroll.annuity.fetch import legal_caps_in_force
 from payroll.models.annuity import (
     AnnuityPlan,
     AnnuityPlanVersion,
     AnnuityVestingStep,
 )
+from payroll.rules import annuity as rules
 
 INVALID_TERMS = "方案条款无效：%(error)s"
+NO_LEGAL_CAPS = "%(day)s 没有生效的企业年金法定上限，请先在管理后台维护。"
 
 
 @transaction.atomic
@@ -27,8 +30,9 @@ def annuity_plan_version_save(
     steps: Iterable[tuple[int, Decimal]] | None = None,
 ) -> AnnuityPlanVersion:
     """Save a version (and replace its vesting steps), refusing one whose
-    rates break the caps or whose terms the rules reject. A used version
-    refuses any change (``UsedTableGuard``)."""
+    rates break its caps, whose rates or caps go above the legal caps in force
+    (a plan cannot raise them, DOMAIN A8), or whose terms the rules reject. A
+    used version refuses any change (``UsedTableGuard``)."""
     version.full_clean()
     step_list = (
         sorted(steps)
@@ -40,9 +44,15 @@ def annuity_plan_version_save(
         )
     )
     try:
-        version.terms(step_list)
+        terms = version.terms(step_list)
     except ValueError as exc:
         raise ValidationError(_(INVALID_TERMS) % {"error": exc}) from exc
+    legal = legal_caps_in_force(version.effective_on)
+    if legal is None:
+        raise ValidationError(_(NO_LEGAL_CAPS) % {"day": version.effective_on})
+    problems = rules.plan_legal_violations(terms, legal)
+    if problems:
+        raise ValidationError(problems)
     version.save()
     if steps is not None:
         for step in version.vesting_steps.all():

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.decimals import ZERO
 from core.models import User
-from payroll.annuity.fetch import annuity_version_in_force
+from payroll.annuity.fetch import annuity_version_in_force, legal_caps_in_force
 from payroll.annuity.selectors import account_balance, membership_started_on
 from payroll.annuity.services.memberships import (
     REASON_REQUIRED,
@@ -32,6 +32,7 @@ from payroll.models.annuity import (
     AnnuityEntry,
     AnnuityMembership,
     AnnuityPlan,
+    AnnuityPlanVersion,
     LeavingReason,
 )
 from payroll.models.cycles import PayrollCycle, Payslip
@@ -44,6 +45,7 @@ Kind = AnnuityEntry.Kind
 ALREADY_LEFT = "该成员已办理离开手续。"
 ALREADY_REVERSED = "该分录已冲正。"
 CANNOT_REVERSE = "冲正分录本身不能再冲正。"
+YEAR_CAP_PREFIX = "按计划年度测算（截至 %(period)s）："
 
 
 # --- plan versions -----------------------------------------------------------
@@ -92,8 +94,8 @@ def _annuity_amounts(lines: list) -> tuple[Decimal, Decimal, dict]:
 
 
 def annuity_chunk_figures(results: Iterable[Any]) -> list[list[Any]]:
-    """[worker id, gross, employer, member] of the members among a chunk's
-    payslip results, kept on the chunk for the cap check."""
+    """[worker id, full-time pay, employer, member, gross] of the members
+    among a chunk's payslip results, kept on the chunk for the cap check."""
     figures = []
     for worker_id, _community_id, result in results:
         employer = member = None
@@ -102,10 +104,8 @@ def annuity_chunk_figures(results: Iterable[Any]) -> list[list[Any]]:
                 member = line.amount
             elif line.code == rules.ANNUITY_EMPLOYER:
                 employer = line.amount
-        # The caps are yearly rules on wages. Month by month they are taken on
-        # the month's full-time pay (each earnings line before proration), so
-        # a member paid for part of a month does not fail the cycle while a
-        # contribution out of proportion to pay still does.
+        # The month's full-time pay (each earnings line before proration)
+        # stands for the months of the year still to come.
         full = [
             Decimal(line.params["full"])
             for line in result.lines
@@ -114,16 +114,71 @@ def annuity_chunk_figures(results: Iterable[Any]) -> list[list[Any]]:
         wages = sum(full, Decimal("0.00")) if full else result.gross
         if member is not None or employer is not None:
             figures.append(
-                [worker_id, str(wages), str(employer or 0), str(member or 0)]
+                [
+                    worker_id,
+                    str(wages),
+                    str(employer or 0),
+                    str(member or 0),
+                    str(result.gross),
+                ]
             )
     return figures
 
 
+def _membership_months(
+    plan_id: int, worker_ids: list[int], year: int
+) -> dict[int, tuple[int, int]]:
+    """(first, last) month of ``year`` in each member's memberships: the
+    wages of the plan's members are those of their months as members."""
+    spans: dict[int, tuple[int, int]] = {}
+    for worker_id, started_on, ended_on in AnnuityMembership.objects.filter(
+        plan_id=plan_id, worker_id__in=worker_ids, is_excluded=False
+    ).values_list("worker_id", "started_on", "ended_on"):
+        first = 1 if started_on.year < year else started_on.month
+        last = 12 if ended_on is None or ended_on.year > year else ended_on.month
+        if started_on.year > year or (ended_on and ended_on.year < year):
+            continue
+        known = spans.get(worker_id)
+        spans[worker_id] = (
+            (min(known[0], first), max(known[1], last)) if known else (first, last)
+        )
+    return spans
+
+
+def _year_before(
+    worker_ids: list[int], year: int, month: int, spans: dict[int, tuple[int, int]]
+) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """(gross, employer, member) of each member's payslips of the plan year
+    before ``month`` and within her membership: the year so far, whatever
+    cycle paid it."""
+    totals: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+    for worker_id, paid_month, gross, lines in Payslip.objects.filter(
+        worker_id__in=worker_ids, year=year, month__lt=month
+    ).values_list("worker_id", "month", "gross", "lines"):
+        span = spans.get(worker_id, (1, 12))
+        if not span[0] <= paid_month <= span[1]:
+            continue
+        member, employer, _params = _annuity_amounts(lines)
+        before = totals.get(worker_id, (ZERO, ZERO, ZERO))
+        totals[worker_id] = (
+            before[0] + gross,
+            before[1] + employer,
+            before[2] + member,
+        )
+    return totals
+
+
 def annuity_cycle_check(cycle: PayrollCycle) -> list[rules.CapViolation]:
-    """The plan caps over the cycle's members (《企业年金办法》, DOMAIN A8):
-    employer ≤ 8% and employer + member ≤ 12% of the members' full-time pay of
-    the month (the yearly rule taken month by month), no employer credit above
-    5× the average. Reads the figures the chunks kept, not the payslips."""
+    """The caps over the plan year (《企业年金办法》, DOMAIN A8): employer ≤
+    8% and employer + member ≤ 12% of the members' wages of the year, no
+    employer credit above 5× the average, the plan's caps or the legal ones
+    whichever are lower. The year so far (earlier payslips and this cycle's)
+    counts in full (the months of membership only); the months still to
+    come as a member add their wages at this month's full-time pay and
+    nothing to the contributions, so a breach is reported
+    only when the year as a whole must break a cap (a month running ahead of
+    its pay computes), and December measures the whole year exactly. Reads
+    the figures the chunks kept, and the year's earlier payslips."""
     rows = [
         row
         for figures in cycle.chunks.values_list("annuity", flat=True)
@@ -131,26 +186,39 @@ def annuity_cycle_check(cycle: PayrollCycle) -> list[rules.CapViolation]:
     ]
     if not rows:
         return []
-    version = annuity_version_in_force(date(cycle.year, cycle.month, 1))
+    first = date(cycle.year, cycle.month, 1)
+    version = annuity_version_in_force(first)
     if version is None:
         return []
     from core.models import Worker
 
-    names = dict(
-        Worker.objects.filter(pk__in=[r[0] for r in rows]).values_list(
-            "pk", "full_name"
-        )
-    )
-    periods = [
-        rules.MemberPeriod(
+    ids = [r[0] for r in rows]
+    names = dict(Worker.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+    spans = _membership_months(version.plan_id, ids, cycle.year)
+    before = _year_before(ids, cycle.year, cycle.month, spans)
+    periods = []
+    for worker_id, wages, employer, member, *rest in rows:
+        gross = Decimal(rest[0]) if rest else Decimal(wages)
+        earlier = before.get(worker_id, (ZERO, ZERO, ZERO))
+        year_to_date = rules.MemberPeriod(
             member=names.get(worker_id, str(worker_id)),
-            wages=Decimal(gross),
-            employer_contribution=Decimal(employer),
-            member_contribution=Decimal(member),
+            wages=earlier[0] + gross,
+            employer_contribution=earlier[1] + Decimal(employer),
+            member_contribution=earlier[2] + Decimal(member),
         )
-        for worker_id, gross, employer, member in rows
+        periods.append(
+            rules.plan_year_projection(
+                year_to_date,
+                full_time_month_wages=Decimal(wages),
+                # Only the months of the year she stays a member.
+                months_remaining=max(0, spans.get(worker_id, (1, 12))[1] - cycle.month),
+            )
+        )
+    violations = rules.check_caps(periods, version.terms(), legal_caps_in_force(first))
+    prefix = _(YEAR_CAP_PREFIX) % {"period": cycle.period}
+    return [
+        rules.CapViolation(v.code, prefix + v.message, v.params) for v in violations
     ]
-    return rules.check_caps(periods, version.terms())
 
 
 def annuity_cycle_post(cycle: PayrollCycle) -> int:
@@ -212,8 +280,99 @@ def annuity_cycle_post(cycle: PayrollCycle) -> int:
                         params=base,
                     )
                 )
+    entries.extend(
+        _forfeit_after_leaving(
+            plan_id=plan_id,
+            version=version,
+            accounts=accounts,
+            employer={w: a[2] for w, a in amounts.items() if a[2]},
+            first=date(cycle.year, cycle.month, 1),
+            note=note,
+        )
+    )
     AnnuityEntry.objects.bulk_create(entries, batch_size=2000)
     return len(entries)
+
+
+def _forfeit_after_leaving(
+    *,
+    plan_id: int,
+    version: AnnuityPlanVersion,
+    accounts: dict[int, int],
+    employer: dict[int, Decimal],
+    first: date,
+    note: str,
+) -> list[AnnuityEntry]:
+    """DOMAIN A8: employer contributions of months up to the leaving date,
+    posted after the leaving was recorded, forfeit their unvested part at
+    once, by the vesting on the leaving date (entries on both sides)."""
+    left = list(
+        AnnuityMembership.objects.filter(
+            plan_id=plan_id,
+            worker_id__in=list(employer),
+            ended_on__gte=first,
+        ).exclude(leaving_reason="")
+    )
+    entries: list[AnnuityEntry] = []
+    common = None
+    terms = version.terms()
+    # Vesting counts from the first membership of the plan, as on leaving.
+    first_started: dict[int, date] = {}
+    for worker_id, started_on in (
+        AnnuityMembership.objects.filter(
+            plan_id=plan_id,
+            worker_id__in=[m.worker_id for m in left],
+            is_excluded=False,
+        )
+        .order_by("started_on")
+        .values_list("worker_id", "started_on")
+    ):
+        first_started.setdefault(worker_id, started_on)
+    for membership in left:
+        left_on = membership.ended_on
+        if left_on is None:  # not reached: filtered on ended_on above
+            continue
+        amount = employer[membership.worker_id]
+        forfeiture = rules.forfeit_on_leaving(
+            amount,
+            membership_started_on=first_started.get(
+                membership.worker_id, membership.started_on
+            ),
+            left_on=left_on,
+            terms=terms,
+            events={membership.leaving_reason},
+        )
+        if not forfeiture.to_common_account:
+            continue
+        common = common or common_account(plan_id)
+        params = {
+            **forfeiture.vesting.params,
+            "reason": membership.leaving_reason,
+            "posted": note,
+        }
+        text = _("离开后记入的单位缴费未归属部分转入企业账户")
+        account_id = accounts[membership.worker_id]
+        entries += [
+            AnnuityEntry(
+                account_id=account_id,
+                part=Part.EMPLOYER,
+                kind=Kind.FORFEIT,
+                booked_on=left_on,
+                amount=-forfeiture.to_common_account,
+                note=text,
+                params=params,
+            ),
+            AnnuityEntry(
+                account=common,
+                part=Part.EMPLOYER,
+                kind=Kind.FORFEIT,
+                booked_on=left_on,
+                amount=forfeiture.to_common_account,
+                note=text,
+                params={**params, "from_account": account_id},
+            ),
+        ]
+    return entries
 
 
 # --- corrections, leaving, returns -------------------------------------------
@@ -287,7 +446,12 @@ def annuity_member_leave(
     if account is None:
         return None
     account = AnnuityAccount.objects.select_for_update().get(pk=account.pk)
-    employer = account_balance(account, left_on)[Part.EMPLOYER]
+    # The leaving month's contribution is booked on its last day: it belongs
+    # to a month up to the leaving date, so it is counted (DOMAIN A8).
+    month_end = date(
+        left_on.year, left_on.month, calendar.monthrange(left_on.year, left_on.month)[1]
+    )
+    employer = account_balance(account, month_end)[Part.EMPLOYER]
     version = annuity_version_in_force(left_on) or annuity_version_in_force(date.max)
     if version is None:
         raise ValidationError(_("尚无企业年金方案。"))

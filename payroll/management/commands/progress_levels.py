@@ -46,17 +46,21 @@ class Command(BaseCommand):
 
 
 def _why(decision) -> str:
-    parts = [f"{decision.countable_years} countable years"]
+    parts = [
+        f"{decision.service_years} years of service",
+        f"{decision.countable_years} countable years",
+    ]
     if decision.failed_years:
         parts.append(
             "failed years not counted: "
             + ", ".join(str(y) for y in decision.failed_years)
         )
-    if decision.regular_steps:
-        parts.append(f"+{decision.regular_steps} regular")
-    if decision.early_step:
-        pair = "-".join(str(y) for y in decision.excellent_pair)
-        parts.append(f"+1 early (excellent {pair})")
+    parts.append(f"formula level {decision.formula_level}")
+    if decision.early_pairs:
+        pairs = ", ".join(f"{a}-{b}" for a, b in decision.early_pairs)
+        parts.append(f"early promotions (excellent {pairs})")
+    if decision.override_difference:
+        parts.append(f"override {decision.override_difference:+d}")
     if decision.capped:
         parts.append("capped at post's highest level")
     return "; ".join(parts)
