@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.db import models
 
@@ -14,6 +14,10 @@ from core.rules import mask_account, mask_citizen_id
 # Sensitive values are logged masked: the history is read by roles that must
 # not see them in full; the record itself keeps the real value.
 _MASKERS = {"id_number": mask_citizen_id, "bank_account": mask_account}
+
+# A value as kept in a JSONField (a change record's values, a row's params):
+# Any on purpose, like json.loads; the code that reads one knows its shape.
+JSONValue: TypeAlias = Any
 
 
 def _plain(value: Any) -> Any:

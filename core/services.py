@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy
 from core import extensions, history
 from core.models import ChangeLog, User, Worker, WorkerCertificate, WorkerPosition
 from core.roles import ADMIN_SITE_ROLES
-from core.selectors import community_list_visible_to, user_can_edit_roster
+from core.selectors import (
+    UserOrAnonymous,
+    community_list_visible_to,
+    user_can_edit_roster,
+)
 
 WORKER_TRACKED_FIELDS = (
     "full_name",
@@ -74,7 +78,7 @@ def worker_save(
     ``level_recorded=True``.
     """
     worker_edit_check(actor=actor, worker=worker)
-    before: dict[str, Any] = {}
+    before: dict[str, object] = {}
     stored = None
     if worker.pk:
         stored = Worker.objects.filter(pk=worker.pk).first()
@@ -111,7 +115,7 @@ def worker_save(
 
 @transaction.atomic
 def worker_positions_set(
-    *, actor: User | None, worker: Worker, positions: set[str], on: Any, note: str = ""
+    *, actor: User | None, worker: Worker, positions: set[str], on: date, note: str = ""
 ) -> list[WorkerPosition]:
     """Make the worker hold exactly ``positions`` from ``on``: end the others."""
     worker_edit_check(actor=actor, worker=worker)
@@ -145,7 +149,12 @@ def worker_positions_set(
 
 @transaction.atomic
 def worker_certificate_record(
-    *, actor: User | None, worker: Worker, kind: str, obtained_on: Any, number: str = ""
+    *,
+    actor: User | None,
+    worker: Worker,
+    kind: str,
+    obtained_on: date,
+    number: str = "",
 ) -> WorkerCertificate:
     worker_edit_check(actor=actor, worker=worker)
     certificate, created = WorkerCertificate.objects.get_or_create(
@@ -182,7 +191,7 @@ def user_save(*, actor: User | None, user: User, note: str = "") -> User:
     """
     if actor is not None and not actor.is_superuser and actor.role != "admin":
         raise PermissionDenied(_(USER_ADMIN_ONLY))
-    before: dict[str, Any] = {}
+    before: dict[str, object] = {}
     if user.pk:
         stored = User.objects.filter(pk=user.pk).first()
         if stored is not None:
@@ -207,7 +216,7 @@ REVEALABLE_FIELDS = ("id_number", "bank_account")
 
 
 @transaction.atomic
-def personal_data_reveal(*, user: Any, worker: Worker, field: str) -> str:
+def personal_data_reveal(*, user: UserOrAnonymous, worker: Worker, field: str) -> str:
     """Her own full ID number or bank account, for her eyes only; every
     reveal is kept in the history (who, when, which field, never the value)."""
     if field not in REVEALABLE_FIELDS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.decimals import ZERO, sum_amounts
-from core.models import Role
+from core.models import Role, User
 from core.selectors import UserOrAnonymous, scope_filter
 from funding import rules
 from funding.models import (
@@ -243,8 +243,8 @@ class BudgetVersion:
     number: int
     amount: Decimal
     previous: Decimal | None
-    at: Any
-    by: Any
+    at: datetime | None
+    by: User | None
     reason: str
     change: BudgetChange | None = None
 
@@ -454,7 +454,7 @@ def transitions_for(*, user: UserOrAnonymous, project: Project) -> list[Transiti
 class WaitingItem:
     project: Project
     transitions: list[Transition]
-    waiting_since: Any
+    waiting_since: datetime | None
     blocked: str = ""
 
 
@@ -522,7 +522,7 @@ def next_step_label(
     )
 
 
-def project_rows(fund_year: FundYear) -> list[dict[str, Any]]:
+def project_rows(fund_year: FundYear) -> list[dict[str, object]]:
     """The projects of a fund year with spending and next step, in 3 queries."""
     projects = list(fund_year.projects.select_related("category"))
     spent = _spent_by_project([p.pk for p in projects])
@@ -571,11 +571,13 @@ def _by_classification(years: list[FundYear]) -> list[BudgetRow]:
 
 
 @dataclass
-class BudgetRow:
+class BudgetRow:  # type: ignore[explicit-any]  # its `extra`, below
     label: str
     budget: Decimal = ZERO
     actual: Decimal = ZERO
-    extra: dict[str, Any] = field(default_factory=dict)
+    # What each report adds to its rows (counts, codes, figures): still a bag
+    # for the templates; one row type per report would type it.
+    extra: dict[str, Any] = field(default_factory=dict)  # type: ignore[explicit-any]
     # Spending above approved amounts, project by project (never netted
     # against another project's unspent money).
     over: Decimal = ZERO

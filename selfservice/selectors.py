@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -33,7 +32,13 @@ from payroll.cycles.store import INCOME_TAX_CODES
 from payroll.declarations.selectors import deduction_claim_list_visible_to
 from payroll.explain import sentences as derivations
 from payroll.levels.services import progression_plan
-from payroll.models import DeductionClaim, LevelChange, PayrollCycle, Payslip
+from payroll.models import (
+    AnnuityAccount,
+    DeductionClaim,
+    LevelChange,
+    PayrollCycle,
+    Payslip,
+)
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER, PayLine
 from payroll.rules.payslip import PriorTotals
 from payroll.rules.tax import IIT
@@ -325,7 +330,7 @@ def own_ratings(user: User, today: date) -> RatingsView:
     return RatingsView(grades=grades, stars=rows, in_force=in_force)
 
 
-def own_annuity_account(user: User) -> Any:
+def own_annuity_account(user: User) -> AnnuityAccount | None:
     return (
         annuity_account_list_visible_to(user=user)
         .filter(worker_id=_own_worker_id(user))

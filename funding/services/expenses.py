@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from core.decimals import round_cents
@@ -43,7 +45,7 @@ from funding.services._common import (
 from funding.services.files import file_digest, files_check, store_files
 
 
-def _standing(queryset: Any) -> Any:
+def _standing(queryset: QuerySet[Expense]) -> QuerySet[Expense]:
     """Expenses that still count: neither reversals nor reversed ones (a
     reversed mistake may be recorded again, correctly, with its receipt)."""
     return queryset.filter(reverses__isnull=True, reversal__isnull=True)
@@ -56,7 +58,7 @@ def _refuse_duplicates(
     payee: str,
     paid_on: date,
     amount: Decimal,
-    files: list[Any],
+    files: Sequence[UploadedFile],
 ) -> None:
     """A9: the same payee, amount and date on the project, or the same
     receipt file anywhere in the fund year, is a duplicate; name the first."""
@@ -144,7 +146,7 @@ def expense_record(
     amount: Decimal,
     description: str,
     classification: ExpenseClass,
-    files: list[Any] | tuple[Any, ...],
+    files: Sequence[UploadedFile],
     today: date,
     payee_is_person: bool = False,
 ) -> tuple[Expense, list[str]]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from core.models import User
@@ -23,7 +24,7 @@ from funding.services._common import (
 )
 
 
-def files_check(files: Iterable[Any], *, today: date) -> list[str]:
+def files_check(files: Iterable[UploadedFile], *, today: date) -> list[str]:
     """Chinese messages for every unacceptable upload ([] when all are fine)."""
     policy = selectors.policy_on(today).as_rule()
     messages = []
@@ -45,7 +46,7 @@ def files_check(files: Iterable[Any], *, today: date) -> list[str]:
     return messages
 
 
-def file_digest(uploaded: Any) -> str:
+def file_digest(uploaded: UploadedFile) -> str:
     """SHA-256 of an upload's content; the upload is rewound for reading."""
     digest = hashlib.sha256()
     uploaded.seek(0)
@@ -56,7 +57,12 @@ def file_digest(uploaded: Any) -> str:
 
 
 def _store_file(
-    *, actor: User, uploaded: Any, folder: str, written: list[Path], **owner: Any
+    *,
+    actor: User,
+    uploaded: UploadedFile,
+    folder: str,
+    written: list[Path],
+    **owner: Model,
 ) -> StoredFile:
     name = rules.sanitise_filename(uploaded.name or "")
     kind = rules.receipt_type(name)
@@ -87,7 +93,7 @@ def _store_file(
 
 
 def store_files(
-    *, actor: User, files: list[Any], folder: str, **owner: Any
+    *, actor: User, files: Sequence[UploadedFile], folder: str, **owner: Model
 ) -> list[StoredFile]:
     """Write the files last in the service; if writing fails, remove them.
 

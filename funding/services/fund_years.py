@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -108,7 +107,7 @@ def fund_year_set(
         .filter(community=community, year=year)
         .first()
     )
-    before: dict[str, Any] = {}
+    before: dict[str, object] = {}
     carry_from: FundYear | None = None
     fields = ("allocation", "city_share", "district_share", "street_share")
     if fund_year is not None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from core import clock
@@ -233,7 +234,7 @@ def council_meeting_record(
     attendance: int,
     minutes: str,
     result: str,
-    files: list[Any] | tuple[Any, ...] = (),
+    files: Sequence[UploadedFile] = (),
     today: date,
 ) -> CouncilMeeting:
     require_secretary(actor, project.fund_year.community_id)

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -76,7 +75,7 @@ class Statement:
     employer: Decimal
     member: Decimal
     total: Decimal
-    vesting: Any
+    vesting: rules.Vesting
     vested_total: Decimal
     entries: list[AnnuityEntry]
     years: list[YearRow] = field(default_factory=list)
@@ -142,7 +141,7 @@ def account_statement(account: AnnuityAccount, on: date) -> Statement:
     )
 
 
-def plan_summary(plan: AnnuityPlan, on: date) -> dict[str, Any]:
+def plan_summary(plan: AnnuityPlan, on: date) -> dict[str, object]:
     accounts = list(
         AnnuityAccount.objects.filter(plan=plan).values_list("pk", flat=True)
     )
@@ -289,7 +288,7 @@ def annuity_vesting(
     )
 
 
-def memberships_active_on(plan: AnnuityPlan, day: date) -> Any:
+def memberships_active_on(plan: AnnuityPlan, day: date) -> QuerySet[AnnuityMembership]:
     return AnnuityMembership.objects.filter(
         plan=plan, started_on__lte=day, is_excluded=False
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from decimal import Decimal
+
+from django.db.models import QuerySet
 
 from core.decimals import ZERO, sum_amounts
 from core.selectors import (
@@ -20,14 +22,14 @@ from payroll.models.cycles import PayrollCycle, Payslip
 RELEASED = (PayrollCycle.Status.APPROVED, PayrollCycle.Status.LOCKED)
 
 
-def payroll_cycle_list_visible_to(*, user: UserOrAnonymous) -> Any:
+def payroll_cycle_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[PayrollCycle]:
     cycles = PayrollCycle.objects.select_related(
         "district", "computed_by", "approved_by", "locked_by"
     )
     return district_record_filter(cycles, user)
 
 
-def cycle_totals(cycle: PayrollCycle) -> dict[str, Any]:
+def cycle_totals(cycle: PayrollCycle) -> dict[str, int | str]:
     """Totals of the cycle, summed in Python over the stored (rounded) rows."""
     rows = Payslip.objects.filter(cycle=cycle).values_list(
         "gross", "deductions", "net", "employer_cost"
@@ -47,7 +49,9 @@ def cycle_totals(cycle: PayrollCycle) -> dict[str, Any]:
     }
 
 
-def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
+def cycle_totals_by(
+    cycle: PayrollCycle, level: str
+) -> list[dict[str, str | int | Decimal]]:
     """Totals by community, street or district, summed over stored payslips."""
     path = {
         "community": ("community__code", "community__name"),
@@ -57,7 +61,7 @@ def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
             "community__street__district__name",
         ),
     }[level]
-    groups: dict[tuple[str, str], list[Any]] = defaultdict(
+    groups: dict[tuple[str, str], list[int | Decimal]] = defaultdict(
         lambda: [0, ZERO, ZERO, ZERO, ZERO]
     )
     for code, name, gross, deductions, net, employer in Payslip.objects.filter(
@@ -83,7 +87,7 @@ def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
     ]
 
 
-def payslip_list_visible_to(*, user: UserOrAnonymous) -> Any:
+def payslip_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Payslip]:
     """Payslips in the user's scope; a worker's own login gets only her own,
     and only of approved or paid months."""
     payslips = scope_filter(

@@ -4,7 +4,6 @@ approved items of a year become the worker's ``TaxDeclaration``."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,7 +38,7 @@ REVIEW_ROLES = {Role.FINANCE, Role.ADMIN}
 @transaction.atomic
 def deduction_claim_submit(
     *,
-    user: Any,
+    user: User,
     worker: Worker,
     year: int,
     standard: DeductionStandard,
@@ -91,7 +90,7 @@ def _open_for(claim: DeductionClaim) -> DeductionClaim:
 
 
 @transaction.atomic
-def deduction_claim_withdraw(*, claim: DeductionClaim, user: Any) -> DeductionClaim:
+def deduction_claim_withdraw(*, claim: DeductionClaim, user: User) -> DeductionClaim:
     if user.worker_id != claim.worker_id:
         raise PermissionDenied(NOT_YOURS)
     claim = _open_for(claim)

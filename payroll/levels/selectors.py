@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from core.history import JSONValue
 from core.models import Worker, WorkerCertificate, WorkerPosition
 from payroll.models import (
     LevelChange,
@@ -39,7 +39,7 @@ class LevelStep:
     old_post_id: int | None
     post_id: int
     reason: str
-    params: dict[str, Any]
+    params: dict[str, JSONValue]
 
 
 def level_history_by_worker(

@@ -4,13 +4,14 @@ imported level history, each a LevelChange with Worker.level kept in sync."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.history import JSONValue
 from core.models import ChangeLog, Post, User, Worker
 from core.services import worker_save
 from payroll.levels.selectors import (
@@ -43,7 +44,7 @@ def _apply(
     post: Post | None = None,
     computed_level: int | None = None,
     note: str = "",
-    params: dict[str, Any] | None = None,
+    params: dict[str, JSONValue] | None = None,
     scale_version: ScaleVersion | None = None,
     update_worker: bool = True,
 ) -> LevelChange:
@@ -214,7 +215,7 @@ def override_difference(steps: list[LevelStep]) -> int:
 
 
 def progression_plan(
-    *, year: int, workers: Any = None
+    *, year: int, workers: QuerySet[Worker] | None = None
 ) -> list[tuple[Worker, progression_rules.RecomputedLevel | None, str]]:
     """What ``progress_levels YEAR`` would do: (worker, decision, note) for
     every active worker employed before 1 January; ``decision`` is None

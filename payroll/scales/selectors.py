@@ -4,7 +4,7 @@ force on a day, and the post ranges of placement."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -38,10 +38,18 @@ def scale_version_in_force(day: date) -> ScaleVersion | None:
 
 def scale_for(version: ScaleVersion) -> Scale:
     """The version's rows as a frozen ``Scale`` (7 queries)."""
-    params: dict[str, Any] = {}
+    params: dict[str, Decimal] = {}  # rates and amounts
+    counts: dict[str, int] = {}
     for parameter in version.parameters.all():
-        params[parameter.code] = parameter.value
-    missing = [code for code in PARAMETER_KINDS if params.get(code) is None]
+        kind = PARAMETER_KINDS.get(parameter.code, "rate")
+        if kind == "count":
+            if parameter.count is not None:
+                counts[parameter.code] = parameter.count
+        else:
+            value = parameter.amount if kind == "amount" else parameter.rate
+            if value is not None:
+                params[parameter.code] = value
+    missing = [code for code in PARAMETER_KINDS if code not in params | counts]
     if missing:
         raise ScaleMissingError(
             f"scale version {version.code} lacks parameters: {', '.join(missing)}"
@@ -63,10 +71,10 @@ def scale_for(version: ScaleVersion) -> Scale:
         minimum_wage=params[ParameterCode.MINIMUM_WAGE],
         education_years={r.education: r.years for r in version.education_years.all()},
         certificate_levels={r.kind: r.levels for r in version.certificate_levels.all()},
-        years_per_level=params[ParameterCode.YEARS_PER_LEVEL],
-        early_promotion_streak=params[ParameterCode.EARLY_PROMOTION_STREAK],
-        max_early_promotions=params[ParameterCode.MAX_EARLY_PROMOTIONS],
-        star_validity_years=params[ParameterCode.STAR_VALIDITY_YEARS],
+        years_per_level=counts[ParameterCode.YEARS_PER_LEVEL],
+        early_promotion_streak=counts[ParameterCode.EARLY_PROMOTION_STREAK],
+        max_early_promotions=counts[ParameterCode.MAX_EARLY_PROMOTIONS],
+        star_validity_years=counts[ParameterCode.STAR_VALIDITY_YEARS],
         city_average_wage=params[ParameterCode.CITY_AVERAGE_WAGE],
         growth_rate=params[ParameterCode.GROWTH_RATE],
         floor_principal_ratio=params[ParameterCode.FLOOR_PRINCIPAL_RATIO],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +28,8 @@ from payroll.rules.indexation import NegativeGrowthError, index_amount
 from payroll.scales.selectors import scale_for
 
 ROW_MODELS: tuple[type[ScaleRow], ...] = tuple(t.model for t in SCALE_TABLES)
+# (row model, row key) -> the field values a copied row takes instead.
+Overrides: TypeAlias = dict[tuple[type[ScaleRow], object], dict[str, object]]
 NO_SCALE_IN_FORCE = "%(day)s 没有已启用的薪酬表版本。"
 NEGATIVE_GROWTH = "增长率不能为负数。"
 ALREADY_ADOPTED = "该版本已启用。"
@@ -93,7 +95,7 @@ def scale_version_adopt(*, version: ScaleVersion) -> ScaleVersion:
 
 
 def _copy_rows(
-    source: ScaleVersion, target: ScaleVersion, overrides: dict[Any, Any] | None = None
+    source: ScaleVersion, target: ScaleVersion, overrides: Overrides | None = None
 ) -> None:
     overrides = overrides or {}
     for model in ROW_MODELS:
@@ -114,7 +116,7 @@ def _copy_rows(
         model._default_manager.bulk_create(rows)
 
 
-def _row_key(row: ScaleRow) -> Any:
+def _row_key(row: ScaleRow) -> object:
     for name in ("level", "post_id", "grade", "stars", "education", "kind", "code"):
         if hasattr(row, name):
             return getattr(row, name)
@@ -167,7 +169,7 @@ def scale_version_index(
         "rate": f"{percent:f}",
         "code": version.code,
     }
-    overrides: dict[Any, Any] = {}
+    overrides: Overrides = {}
     try:
         for row in version.level_pays.all():
             overrides[(ScaleLevelPay, row.level)] = {

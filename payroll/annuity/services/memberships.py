@@ -3,14 +3,14 @@ with exceptions by hand recorded as membership changes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.models import Position, User, WorkerPosition
+from core.models import Position, User, Worker, WorkerPosition
 from payroll.models.annuity import (
     AnnuityMembership,
     AnnuityMembershipChange,
@@ -28,7 +28,7 @@ def membership_change_record(
     action: str,
     reason: str,
     actor: User | None,
-    changes: dict[str, Any],
+    changes: Mapping[str, object],
 ) -> None:
     AnnuityMembershipChange.objects.create(
         membership=membership,
@@ -120,7 +120,7 @@ def annuity_membership_sync(*, plan: AnnuityPlan) -> dict[str, int]:
 def annuity_membership_set(
     *,
     plan: AnnuityPlan,
-    worker: Any,
+    worker: Worker,
     started_on: date,
     ended_on: date | None,
     is_excluded: bool = False,
@@ -134,7 +134,7 @@ def annuity_membership_set(
         raise ValidationError(_(REASON_REQUIRED))
     if membership is None:
         membership = AnnuityMembership(plan=plan, worker=worker)
-        before: dict[str, Any] = {}
+        before: dict[str, object] = {}
         action = "manual_create"
     else:
         membership = AnnuityMembership.objects.select_for_update().get(pk=membership.pk)

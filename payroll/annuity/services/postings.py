@@ -11,7 +11,6 @@ import calendar
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,6 +37,7 @@ from payroll.models.annuity import (
 from payroll.models.cycles import PayrollCycle, Payslip
 from payroll.rules import annuity as rules
 from payroll.rules.lines import lines_from_rows
+from payroll.rules.payslip import PayslipResult
 
 Part = AnnuityEntry.Part
 Kind = AnnuityEntry.Kind
@@ -70,7 +70,9 @@ def common_account(plan: AnnuityPlan | int) -> AnnuityAccount:
 # --- postings of a locked cycle ----------------------------------------------
 
 
-def _member_payslips(cycle: PayrollCycle) -> list[tuple[int, int, Any, list]]:
+def _member_payslips(
+    cycle: PayrollCycle,
+) -> list[tuple[int, int, Decimal, list[list[object]]]]:
     """(payslip id, worker id, gross, lines) of the cycle's payslips that may
     carry annuity lines: those of workers with any membership."""
     members = AnnuityMembership.objects.values("worker_id")
@@ -81,9 +83,11 @@ def _member_payslips(cycle: PayrollCycle) -> list[tuple[int, int, Any, list]]:
     )
 
 
-def _annuity_amounts(lines: list) -> tuple[Decimal, Decimal, dict]:
+def _annuity_amounts(
+    lines: list[list[object]],
+) -> tuple[Decimal, Decimal, dict[str, object]]:
     member = employer = ZERO
-    params: dict[str, Any] = {}
+    params: dict[str, object] = {}
     for line in lines_from_rows(lines):
         if line.code == rules.ANNUITY_MEMBER:
             member += line.amount
@@ -93,10 +97,12 @@ def _annuity_amounts(lines: list) -> tuple[Decimal, Decimal, dict]:
     return member, employer, params
 
 
-def annuity_chunk_figures(results: Iterable[Any]) -> list[list[Any]]:
+def annuity_chunk_figures(
+    results: Iterable[tuple[int, int, PayslipResult]],
+) -> list[list[int | str]]:
     """[worker id, full-time pay, employer, member, gross] of the members
     among a chunk's payslip results, kept on the chunk for the cap check."""
-    figures = []
+    figures: list[list[int | str]] = []
     for worker_id, _community_id, result in results:
         employer = member = None
         for line in result.lines:
