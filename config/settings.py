@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ratings",
     "payroll",
     "funding",
+    "simulation",
 ]
 
 MIDDLEWARE = [

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 
 from core.models import (
@@ -295,3 +298,21 @@ def _demo_users(demo: DemoCity) -> dict[str, User]:
         user.save()
         users[username] = user
     return users
+
+
+def demo_seed_apps(
+    *, demo: DemoCity, seed: int, today: date, skip: Iterable[str] = ()
+) -> None:
+    """Let each app add its demo data in core.demo's wake (``<app>/demo.py``
+    with ``seed_demo(demo=, seed=, today=)``), in INSTALLED_APPS order."""
+    skipped = {"core", *skip}
+    for config in apps.get_app_configs():
+        if config.name in skipped:
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        module.seed_demo(demo=demo, seed=seed, today=today)

@@ -1,15 +1,13 @@
 """Build the deterministic demo city: ``python manage.py seed_demo``."""
 
 import time
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core import clock
-from core.demo import DEMO_PASSWORD, build_demo_city
+from core.demo import DEMO_PASSWORD, build_demo_city, demo_seed_apps
 from core.models import Worker
 
 
@@ -41,17 +39,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 today=today,
             )
-            # Each app may add its demo data in core.demo's wake (apps/<app>/demo.py).
-            for config in apps.get_app_configs():
-                if config.name == "core":
-                    continue
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                module.seed_demo(demo=demo, seed=options["seed"], today=today)
+            demo_seed_apps(demo=demo, seed=options["seed"], today=today)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Demo city: {len(demo.districts)} districts, {len(demo.streets)} streets, "
