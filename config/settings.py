@@ -173,6 +173,8 @@ PAYROLL_CHUNK_SIZE = env.int(
 PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
 # How many locked months back a cycle looks for changed data to pay or recover.
 PAYROLL_CORRECTION_MONTHS = env.int("PAYROLL_CORRECTION_MONTHS", default=12)
+# seed_demo builds this year's payroll up to last month unless --no-history.
+DEMO_HISTORY = env.bool("DEMO_HISTORY", default=True)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

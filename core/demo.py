@@ -315,4 +315,25 @@ def demo_seed_apps(
             if exc.name != f"{config.name}.demo":
                 raise
             continue
-        module.seed_demo(demo=demo, seed=seed, today=today)
+        if hasattr(module, "seed_demo"):
+            module.seed_demo(demo=demo, seed=seed, today=today)
+
+
+def demo_history_apps(*, demo: DemoCity, seed: int, since: date, today: date) -> int:
+    """The demo's past: each app's optional ``seed_demo_history`` (the city
+    simulation lives the months from ``since`` to ``today``). Returns the
+    number of months the apps report."""
+    months = 0
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        history = getattr(module, "seed_demo_history", None)
+        if history is not None:
+            months = max(
+                months, history(demo=demo, seed=seed, since=since, today=today)
+            )
+    return months

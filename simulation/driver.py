@@ -35,6 +35,7 @@ from core.models import (
     User,
     Worker,
     WorkerCertificate,
+    WorkerPosition,
 )
 from core.services import worker_certificate_record, worker_positions_set, worker_save
 from funding import services as funding
@@ -145,6 +146,7 @@ class CityDriver:
         first_year: int,
         funding: bool = True,
         grades: bool = True,
+        intensity: float = 1.0,
         log: Callable[[str], None] | None = None,
     ) -> None:
         self.cast = cast
@@ -152,6 +154,7 @@ class CityDriver:
         self.first_year = first_year
         self.funding = funding
         self.grades = grades
+        self.intensity = intensity  # scales every event rate (the demo's past: less)
         self.log = log or (lambda _message: None)
         self.used_ids = set(Worker.objects.values_list("id_number", flat=True))
         self.posts = {p.code: p for p in Post.objects.all()}
@@ -200,7 +203,7 @@ class CityDriver:
 
     def _number(self, population: int, rate: float) -> int:
         """A whole number of events with the expected value population × rate."""
-        expected = population * rate
+        expected = population * rate * self.intensity
         whole = int(expected)
         return whole + (1 if self.rng.random() < expected - whole else 0)
 
@@ -475,20 +478,60 @@ class CityDriver:
         return worker
 
     def leavers(self, active: list[Worker], today: date) -> None:
-        count = self._number(len(active), LEAVE_RATE)
-        if not self.death_done and today.month == 8:
-            count = max(count, 1)
-        for index, worker in enumerate(self._sample(active, count)):
-            if worker.joined_on >= today:
+        """Resignations and retirements; each April a secretary resigns (and
+        is replaced); the first August, a secretary dies in office."""
+        leaving = [
+            (w, LeavingReason.RETIREMENT)
+            if today.year - w.birth_date.year >= 55
+            else (w, LeavingReason.RESIGNED)
+            for w in self._sample(active, self._number(len(active), LEAVE_RATE))
+        ]
+        secretaries = []
+        if today.month in (4, 8):
+            in_office = set(
+                WorkerPosition.objects.filter(
+                    position=Position.SECRETARY, ended_on__isnull=True
+                ).values_list("worker_id", flat=True)
+            )
+            secretaries = [w for w in active if w.pk in in_office]
+        if today.month == 4 and secretaries:
+            leaving.append((self.rng.choice(secretaries), LeavingReason.RESIGNED))
+        if today.month == 8 and not self.death_done and secretaries:
+            leaving.append((self.rng.choice(secretaries), LeavingReason.DEATH))
+            self.death_done = True
+        done: set[int] = set()
+        for worker, reason in leaving:
+            if worker.pk in done or worker.joined_on >= today:
                 continue
-            if not self.death_done and today.month == 8 and index == 0:
-                reason = LeavingReason.DEATH
-                self.death_done = True
-            elif today.year - worker.birth_date.year >= 55:
-                reason = LeavingReason.RETIREMENT
-            else:
-                reason = LeavingReason.RESIGNED
+            done.add(worker.pk)
             self.leave(worker, max(self._day(today), worker.joined_on), reason)
+
+    def late_changes(self, today: date, count: int = 3) -> None:
+        """Facts that reach back into locked months, entered today: a star
+        rating dated two months ago, a change of post dated last month."""
+        active = self._active(today)
+        back = date(today.year, today.month, 1) - timedelta(days=1)
+        for worker in self._sample(active, count):
+            star_rating_record(
+                actor=self.cast.city,
+                worker=worker,
+                rated_on=max(
+                    back.replace(day=1) - timedelta(days=20), worker.joined_on
+                ),
+                stars=4,
+                assessor="区委组织部（补录）",
+            )
+            self._count("late_star_ratings")
+        staff = [w for w in active if w.post.code == "staff" and w.joined_on < back]
+        for worker in self._sample(staff, max(1, count // 2)):
+            worker_post_change(
+                actor=self.cast.city,
+                worker=worker,
+                post=self.posts["deputy"],
+                on=back.replace(day=1),
+                note="岗位调整（补录）",
+            )
+            self._count("late_post_changes")
 
     def leave(self, worker: Worker, left_on: date, reason: str) -> None:
         worker.left_on = left_on
@@ -656,7 +699,7 @@ class CityDriver:
 
     def bonuses(self, active: list[Worker], year: int) -> None:
         """Year-end bonuses paid with December's pay; a few merged."""
-        for worker in self._sample(active, round(len(active) * BONUS_SHARE)):
+        for worker in self._sample(active, self._number(len(active), BONUS_SHARE)):
             bonus = YearEndBonus(
                 worker=worker,
                 year=year,
