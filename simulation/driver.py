@@ -654,7 +654,8 @@ class CityDriver:
             if month == 1:
                 due = due[: len(due) // 2]
             else:
-                late = self._sample(due, round(len(due) * LATE_GRADE_SHARE))
+                share = round(len(due) * LATE_GRADE_SHARE * self.intensity)
+                late = self._sample(due, max(1, share) if due else 0)
                 late_ids = {w.pk for w in late}
                 self.late_grades.extend((w.pk, last) for w in late)
                 due = [w for w in due if w.pk not in late_ids]
@@ -665,16 +666,21 @@ class CityDriver:
             for worker in Worker.objects.filter(
                 pk__in=[pk for pk, _y in pending]
             ).order_by("pk"):
-                self.grade(worker, next(y for pk, y in pending if pk == worker.pk))
+                # A late grade is often the hard case: a 不合格 (A4, A11).
+                self.grade(
+                    worker,
+                    next(y for pk, y in pending if pk == worker.pk),
+                    grade=FAIL if self.rng.random() < 0.5 else None,
+                )
                 self._count("late_grades")
 
-    def grade(self, worker: Worker, year: int) -> None:
+    def grade(self, worker: Worker, year: int, grade: str | None = None) -> None:
         grades, weights = zip(*GRADE_WEIGHTS, strict=True)
         annual_grade_record(
             actor=self.cast.city,
             worker=worker,
             year=year,
-            grade=self.rng.choices(grades, weights=weights)[0],
+            grade=grade or self.rng.choices(grades, weights=weights)[0],
         )
         self._count("grades")
 
