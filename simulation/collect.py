@@ -14,7 +14,8 @@ from core.decimals import ZERO
 from core.models import Worker, WorkerCertificate
 from funding.models import FundYear
 from funding.selectors import fund_year_figures_many, policy_on
-from payroll.cycle_compute import as_rule_table, tax_table_in_force
+from payroll.annuity.selectors import balances
+from payroll.cycles.fetch import as_rule_table, tax_table_in_force
 from payroll.models import (
     AnnuityAccount,
     AnnuityEntry,
@@ -31,8 +32,7 @@ from payroll.rules.floor import YEARLY_FLOOR_TOP_UP
 from payroll.rules.placement import highest_certificate_levels
 from payroll.rules.scale import Scale
 from payroll.rules.tax import IIT
-from payroll.selectors import scale_for, scale_version_in_force
-from payroll.services.annuity import balances
+from payroll.scales.selectors import scale_for, scale_version_in_force
 from ratings.models import AnnualGrade
 from ratings.rules import FAIL
 from simulation import invariants as inv

@@ -40,7 +40,15 @@ from core.models import (
 from core.services import worker_certificate_record, worker_positions_set, worker_save
 from funding import services as funding
 from funding.models import Category, CouncilMeeting, FundYear, Project, ProjectState
-from payroll.costs import indexation_cost
+from payroll.annuity.services.postings import annuity_member_leave
+from payroll.annuity.services.returns import annuity_return_credit
+from payroll.cycles import services as cycles
+from payroll.cycles.bases import contribution_base_propose
+from payroll.levels.services import (
+    placement_record,
+    progression_run,
+    worker_post_change,
+)
 from payroll.models import (
     AnnuityMembership,
     AnnuityPlan,
@@ -51,16 +59,9 @@ from payroll.models import (
     TaxDeclaration,
     YearEndBonus,
 )
-from payroll.selectors import scale_for, scale_version_in_force
-from payroll.services import cycles
-from payroll.services.annuity import annuity_member_leave, annuity_return_credit
-from payroll.services.bases import contribution_base_propose
-from payroll.services.levels import (
-    placement_record,
-    progression_run,
-    worker_post_change,
-)
-from payroll.services.scales import scale_version_adopt, scale_version_index
+from payroll.scales.costs import indexation_cost
+from payroll.scales.selectors import scale_for, scale_version_in_force
+from payroll.scales.services import scale_version_adopt, scale_version_index
 from ratings.rules import BASIC_PASS, EXCELLENT, FAIL, PASS
 from ratings.services import annual_grade_record, star_rating_record
 

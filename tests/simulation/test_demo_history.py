@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from core import clock
+from payroll.cycles import services as cycles
 from payroll.models import PayrollCycle, Payslip
-from payroll.services import cycles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
