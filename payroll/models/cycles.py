@@ -17,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
 from core.models import Community, District, Worker
 
 CYCLE_LOCKED = _(
@@ -176,7 +177,7 @@ class ContributionBase(models.Model):
     housing_fund_base = entered_money(_("公积金缴存基数"))
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     params = models.JSONField(_("测算依据"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("缴费基数")
@@ -339,7 +340,7 @@ class PayrollCycle(models.Model):
         blank=True,
         verbose_name=_("锁定人"),
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("创建时间"), auto_now_add=True)
     computed_at = models.DateTimeField(_("计算完成时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
