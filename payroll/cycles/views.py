@@ -18,6 +18,7 @@ from core.models import Role
 from core.selectors import user_sees_full_bank, user_sees_full_id
 from payroll.cycles import outputs
 from payroll.cycles.forms import CycleStartForm
+from payroll.cycles.review import SHOWN, cycle_review
 from payroll.cycles.selectors import (
     cycle_totals_by,
     payroll_cycle_list_visible_to,
@@ -30,6 +31,7 @@ from payroll.cycles.services import (
     payroll_cycle_lock,
     payroll_cycle_recompute,
     payroll_cycle_resume,
+    payroll_cycle_return,
     payroll_cycle_start,
 )
 from payroll.explain import sentences
@@ -104,6 +106,10 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": _can_run(user) and cycle.computed_by_id != user.pk,
         "can_bank": user_sees_full_bank(user)
         and cycle.status in ("approved", "locked"),
+        "review": cycle_review(cycle)
+        if cycle.status in ("computed", "returned", "approved")
+        else None,
+        "shown": SHOWN,
     }
     return render(request, "payroll/cycle_detail.html", context)
 
@@ -132,6 +138,10 @@ ACTIONS = {
     "recompute": (payroll_cycle_recompute, gettext_lazy("已开始重新计算。")),
     "resume": (payroll_cycle_resume, gettext_lazy("已继续计算未完成的分片。")),
     "cancel": (payroll_cycle_cancel, gettext_lazy("已作废。")),
+    "return": (
+        payroll_cycle_return,
+        gettext_lazy("已退回，计算人可在修正后重新计算。"),
+    ),
 }
 
 
@@ -143,7 +153,12 @@ def cycle_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied
     service, done = ACTIONS[action]
     try:
-        service(cycle=cycle, actor=request.user)
+        if action == "return":
+            service(
+                cycle=cycle, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        else:
+            service(cycle=cycle, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:

@@ -270,6 +270,23 @@ class YearEndBonus(models.Model):
             raise ValidationError({"month": _("发放月份应为 1–12。")})
 
 
+class CycleReviewPolicy(models.Model):
+    """What the review before approval flags (issue 9), dated: a worker whose
+    net pay changed from last month by more than ``net_change_share``."""
+
+    effective_on = models.DateField(_("生效日期"), unique=True)
+    net_change_share = rate(_("实发变动提示比例"))
+    source_note = models.CharField(_("依据"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("审核前变动提示")
+        verbose_name_plural = _("审核前变动提示")
+        ordering = ["-effective_on"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.net_change_share:.0%}"
+
+
 class PayrollCycle(models.Model):
     """One month's payroll for the city or one district."""
 
@@ -281,6 +298,7 @@ class PayrollCycle(models.Model):
         LOCKED = "locked", _("已锁定（已发放）")
         FAILED = "failed", _("计算失败")
         CANCELLED = "cancelled", _("已作废")
+        RETURNED = "returned", _("已退回待重算")
 
     year = models.PositiveSmallIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("月"))
@@ -340,6 +358,16 @@ class PayrollCycle(models.Model):
         blank=True,
         verbose_name=_("锁定人"),
     )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("退回人"),
+    )
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
     created_at = ClockDateTimeField(_("创建时间"), auto_now_add=True)
     computed_at = models.DateTimeField(_("计算完成时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
