@@ -209,11 +209,27 @@ class CityDriver:
         return whole + (1 if self.rng.random() < expected - whole else 0)
 
     def _active(self, on: date) -> list[Worker]:
+        """The active workers, light (the fields the events choose by); a
+        chosen one is read whole before a service changes it (``_whole``)."""
         return list(
             Worker.objects.filter(status=Worker.Status.ACTIVE, joined_on__lte=on)
-            .select_related("post", "community")
+            .select_related("post")
+            .only(
+                "pk",
+                "full_name",
+                "joined_on",
+                "birth_date",
+                "community_id",
+                "level",
+                "status",
+                "post",
+            )
             .order_by("pk")
         )
+
+    @staticmethod
+    def _whole(worker: Worker) -> Worker:
+        return Worker.objects.select_related("post", "community").get(pk=worker.pk)
 
     # --- 1 January and 1 July ---------------------------------------------
 
@@ -527,7 +543,7 @@ class CityDriver:
         for worker in self._sample(staff, max(1, count // 2)):
             worker_post_change(
                 actor=self.cast.city,
-                worker=worker,
+                worker=self._whole(worker),
                 post=self.posts["deputy"],
                 on=back.replace(day=1),
                 note="岗位调整（补录）",
@@ -535,6 +551,7 @@ class CityDriver:
             self._count("late_post_changes")
 
     def leave(self, worker: Worker, left_on: date, reason: str) -> None:
+        worker = self._whole(worker)
         worker.left_on = left_on
         worker.status = Worker.Status.LEFT
         worker_save(
@@ -596,6 +613,7 @@ class CityDriver:
         target = {"staff": "deputy", "deputy": "principal"}.get(worker.post.code)
         if target is None:
             return
+        worker = self._whole(worker)
         worker_post_change(
             actor=self.cast.city,
             worker=worker,
@@ -619,7 +637,7 @@ class CityDriver:
             if kind not in held:
                 worker_certificate_record(
                     actor=self.cast.city,
-                    worker=worker,
+                    worker=self._whole(worker),
                     kind=kind,
                     obtained_on=self._day(today),
                 )
