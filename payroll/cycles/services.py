@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.models import District, Role, Worker
@@ -41,7 +42,7 @@ CYCLE_ROLES = {Role.FINANCE, Role.ADMIN}
 NOT_FINANCE = "只有财务人员可以核算和审核工资。"
 OUT_OF_SCOPE = "该范围不在您的权限内。"
 SAME_PERSON = "计算工资的人不能审核同一周期（双人复核）。"
-RETURN_NEEDS_REASON = "退回工资周期须写明原因，计算人将看到该原因。"
+RETURN_NEEDS_REASON = gettext_lazy("退回工资周期须写明原因，计算人将看到该原因。")
 WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)s。"
 
 
@@ -300,7 +301,7 @@ def payroll_cycle_return(
     if actor is not None and cycle.computed_by_id == actor.pk:
         raise PermissionDenied(_(SAME_PERSON))
     if not reason.strip():
-        raise ValidationError(_(RETURN_NEEDS_REASON))
+        raise ValidationError(RETURN_NEEDS_REASON)
     cycle.status = Status.RETURNED
     cycle.returned_by = actor
     cycle.returned_at = clock.now()

@@ -159,3 +159,19 @@ def test_cycle_page_shows_the_review_and_the_return(run, client):
     assert february.status == PayrollCycle.Status.RETURNED
     client.force_login(maker)
     assert "请核对二月新入职人员" in client.get(url).content.decode()
+
+
+def test_review_reads_in_english(run, client):
+    maker, checker = _city(communities=1)
+    _paid_january(run, maker, checker)
+    with clock.frozen(date(2026, 2, 25)):
+        february = run(year=2026, month=2, actor=maker)
+    client.force_login(checker)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("payroll:cycle-detail", args=[february.pk]))
+
+    text = page.content.decode()
+    assert "Review of changes before approval" in text
+    assert "Workers whose net pay changed by more than 10% since last month" in text
+    assert "Paid last month, missing this month" in text
