@@ -383,8 +383,13 @@ def _check_levels(
             education_years=scale.education_years.get(education, 0),
             certificate_levels=cert,
             failed_years=len({y for y in fails.get(pk, set()) if y >= started_on.year}),
+            # An early promotion on the same day as a regular step is
+            # recorded as a progression with the early step in its params.
             early_promotions=sum(
-                1 for s in after if s.reason == LevelChange.Reason.EARLY_PROMOTION
+                1
+                for s in after
+                if s.reason == LevelChange.Reason.EARLY_PROMOTION
+                or (s.params or {}).get("early_step") == "1"
             ),
             years_per_level=scale.years_per_level,
         )
