@@ -42,7 +42,3 @@ def worker_facts(worker: Any, on: date) -> list[Fact]:
             order=35,
         ),
     ]
-
-
-def locked_months(worker_id: int, since: date) -> list[tuple[int, int]]:
-    return []  # core pays nothing; payroll/facts.py reports its months

@@ -36,7 +36,8 @@ def worker_facts(worker: Any, on: date) -> list[Fact]:
     )
     labels = dict(AnnualGrade._meta.get_field("grade").choices)
     facts = []
-    in_force = rules.grade_in_force(grades, on.year - 1)
+    # A4: the latest grade of an earlier year sets this year's performance pay.
+    in_force = (max(grades), grades[max(grades)]) if grades else None
     if in_force is None:
         facts.append(Fact(_("绩效依据的考核"), _("尚无考核（按合格计）"), order=40))
     else:

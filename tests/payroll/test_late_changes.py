@@ -126,3 +126,30 @@ def test_worker_page_shows_the_facts_on_a_chosen_day(paid, client):
     assert "社区副职" in facts_after
     assert "2026-02-01 起" in facts_after
     assert "缴费基数" in facts_after
+
+
+def test_worker_page_shows_the_grade_and_stars_in_force(paid, client):
+    from ratings.models import StarRating
+
+    StarRating.objects.filter(worker=paid).delete()
+    AnnualGrade.objects.filter(worker=paid).delete()
+    StarRating.objects.create(
+        worker=paid,
+        rated_on=date(2026, 1, 15),
+        stars=4,
+        valid_until=date(2028, 1, 14),
+    )
+    AnnualGrade.objects.create(worker=paid, year=2025, grade="fail")
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    url = reverse("core:worker-detail", args=[paid.pk])
+
+    def facts(day):
+        page = client.get(url, {"facts_on": day}).content.decode()
+        return page.split(f'data-facts-on="{day}"')[1].split("</dl>")[0]
+
+    january, february = facts("2026-01-20"), facts("2026-02-15")
+    assert "无有效星级" in january  # a rating pays from the next month
+    assert "4 星" in february
+    assert "2026-02-01 起" in february
+    assert "2025 年度 不合格" in january
+    assert "尚无考核" in facts("2025-06-01")
