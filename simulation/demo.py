@@ -4,10 +4,14 @@ from real year-to-date figures, corrections and annuity balances."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
+from django.test.utils import override_settings
+
 from core import clock
+from core.models import Worker
 from simulation.driver import Cast, CityDriver
 
 # The demo's past is quieter than the simulation: a tenth of its events.
@@ -22,6 +26,7 @@ def seed_demo_history(*, demo: Any, seed: int, since: date, today: date) -> int:
     months = (today.year - since.year) * 12 + today.month - since.month
     if months <= 0:
         return 0
+    logging.getLogger("celery").setLevel(logging.WARNING)  # a line per task
     driver = CityDriver(
         cast=Cast(
             city=demo.users["city"],
@@ -33,7 +38,10 @@ def seed_demo_history(*, demo: Any, seed: int, since: date, today: date) -> int:
         funding=False,
         intensity=HISTORY_INTENSITY,
     )
-    driver.run(since, months)
+    # One chunk per cycle: the past is computed in this process, and a chunk's
+    # fixed reads (tables, the corrections' months) are then paid once.
+    with override_settings(PAYROLL_CHUNK_SIZE=max(2000, Worker.objects.count())):
+        driver.run(since, months)
     with clock.frozen(today):
         driver.late_changes(today)
     return months
