@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.extensions import Fact
 from core.models import Post
+from payroll.cycles import corrections
 from payroll.models import ContributionBase, LevelChange, PayrollCycle, Payslip
 
 
@@ -69,5 +70,19 @@ def locked_months(worker_id: int, since: date) -> list[tuple[int, int]]:
     if not months:
         return []
     last = months[-1]
-    window = settings.PAYROLL_CORRECTION_MONTHS
-    return [(y, m) for y, m in months if (last[0] - y) * 12 + last[1] - m < window]
+    following = (last[0] + 1, 1) if last[1] == 12 else (last[0], last[1] + 1)
+    window = _look_back(*following)
+    return [
+        (y, m)
+        for y, m in months
+        if (following[0] - y) * 12 + following[1] - m <= window
+    ]
+
+
+def _look_back(year: int, month: int) -> int:
+    """How many months before ``year``-``month`` its corrections reach: the
+    dated correction policy once it exists (issue 9), else the setting."""
+    months = getattr(corrections, "correction_months", None)
+    if months is not None:
+        return months(year, month)
+    return settings.PAYROLL_CORRECTION_MONTHS
