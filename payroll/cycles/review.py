@@ -25,11 +25,11 @@ from payroll.models import CycleReviewPolicy, PayrollCycle, Payslip
 from payroll.rules.earnings import FLOOR_TOP_UP
 from payroll.rules.floor import YEARLY_FLOOR_TOP_UP
 
+# The recovery lines (A11): what a month takes of an earlier recovery, and
+# what it gives back to carry forward.
+from payroll.rules.payslip import RECOVERY, RECOVERY_DEFERRED
+
 TOP_UP_CODES = (FLOOR_TOP_UP, YEARLY_FLOOR_TOP_UP)
-# The payslip rule's recovery lines (DOMAIN A11): what a month takes of an
-# earlier recovery, and what it gives back to carry forward.
-RECOVERY = "recovery"
-RECOVERY_DEFERRED = "recovery_deferred"
 SHOWN = 200  # rows per list on the page; the counts are always complete
 
 
