@@ -80,7 +80,7 @@ def main() -> None:
                 "seed_demo",
                 "--communities", str(communities),
                 "--workers-per-community", str(args.per_community),
-                "--seed", "1",
+                "--seed", "1", "--no-history",
                 stdout=devnull,
             )  # fmt: skip
     if connection.vendor == "postgresql":

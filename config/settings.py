@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "payroll",
     "funding",
     "selfservice",
+    "simulation",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,8 @@ PAYROLL_CHUNK_SIZE = env.int(
     "PAYROLL_CHUNK_SIZE", default=500 if CELERY_BROKER_URL else 2000
 )
 PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
+# seed_demo builds this year's payroll up to last month unless --no-history.
+DEMO_HISTORY = env.bool("DEMO_HISTORY", default=True)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import services
 from core.admin_scope import ScopedAdminMixin
+from core.late_changes import changed_dates_since, late_change_notify
 from core.models import (
     CentreStandard,
     ChangeLog,
@@ -118,7 +119,16 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return mask_citizen_id(worker.id_number)
 
     def save_model(self, request, obj, form, change):
+        before = (
+            Worker.objects.filter(pk=obj.pk).values("joined_on", "left_on").first()
+            if obj.pk
+            else None
+        )
         services.worker_save(actor=request.user, worker=obj)
+        if before:
+            late_change_notify(
+                request, worker_id=obj.pk, since=changed_dates_since(before, obj)
+            )
 
 
 @admin.register(ChangeLog)

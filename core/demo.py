@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
+from core.extensions import app_modules
 from core.models import (
     CertificateKind,
     City,
@@ -318,3 +320,28 @@ def _demo_users(demo: DemoCity) -> dict[str, User]:
         user.save()
         users["worker"] = user
     return users
+
+
+def demo_seed_apps(
+    *, demo: DemoCity, seed: int, today: date, skip: Iterable[str] = ()
+) -> None:
+    """Let each app add its demo data in core.demo's wake (``<app>/demo.py``
+    with ``seed_demo(demo=, seed=, today=)``), in INSTALLED_APPS order."""
+    skipped = {"core", *skip}
+    for config, module in app_modules("demo"):
+        if config.name not in skipped and hasattr(module, "seed_demo"):
+            module.seed_demo(demo=demo, seed=seed, today=today)
+
+
+def demo_history_apps(*, demo: DemoCity, seed: int, since: date, today: date) -> int:
+    """The demo's past: each app's optional ``seed_demo_history`` (the city
+    simulation lives the months from ``since`` to ``today``). Returns the
+    number of months the apps report."""
+    months = 0
+    for _config, module in app_modules("demo"):
+        history = getattr(module, "seed_demo_history", None)
+        if history is not None:
+            months = max(
+                months, history(demo=demo, seed=seed, since=since, today=today)
+            )
+    return months

@@ -3,7 +3,10 @@
 An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]``,
 ``hooks.py`` with ``worker_level_changed(**facts)`` and
 ``panels.py`` with ``worker_panels(request, worker) -> list[Panel]``; the nav
-items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``.
+items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``;
+``facts.py`` with ``worker_facts(worker, on) -> list[Fact]`` (what is in
+force on a day) and ``locked_months(worker_id, since) -> list[(year, month)]``
+(the paid, locked months a change from ``since`` reaches, DOMAIN A11).
 """
 
 from __future__ import annotations
@@ -31,6 +34,16 @@ class HomeCard:
 class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of a worker in force on a day, e.g. 岗位 = 社区副职 since 11-01."""
+
+    label: str
+    value: str
+    since: Any = None  # the date it took effect, when known
     order: int = 50
 
 
@@ -81,3 +94,18 @@ def worker_level_changed(**facts: Any) -> None:
         hook = getattr(module, "worker_level_changed", None)
         if hook is not None:
             hook(**facts)
+
+
+def worker_facts(worker: Any, on: Any) -> list[Fact]:
+    return _collect("facts", "worker_facts", worker, on)
+
+
+def locked_months(worker_id: int, since: Any) -> list[tuple[int, int]]:
+    """The locked payroll months of the worker from ``since`` on, as the
+    apps that pay them report them (payroll/facts.py)."""
+    months: set[tuple[int, int]] = set()
+    for _config, module in app_modules("facts"):
+        hook = getattr(module, "locked_months", None)
+        if hook is not None:
+            months.update(hook(worker_id, since))
+    return sorted(months)

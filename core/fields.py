@@ -1,7 +1,8 @@
-"""Model field factories shared by the apps: one definition of money and rates.
+"""Model field factories and fields shared by the apps.
 
 Money is ``DecimalField(14, 2)`` in yuan; rates are ``DecimalField(7, 4)``
-fractions. The pure rules and the payslip storage work on these Decimals.
+fractions (the pure rules and the payslip storage work on these Decimals).
+Timestamps read the application's clock (core.clock).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
+
+from core import clock
 
 
 def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
@@ -30,3 +33,24 @@ def rate_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
         validators=[MinValueValidator(0)],
         **kwargs,
     )
+
+
+class ClockDateTimeField(models.DateTimeField):
+    """``auto_now`` / ``auto_now_add`` stamped with ``clock.now()``.
+
+    Corrections compare these stamps with the time a cycle was locked (also
+    ``clock.now()``), so both must come from the same clock when the city
+    simulation runs past the real today. Deconstructs as a plain
+    DateTimeField: the column is the same, so no migration follows.
+    """
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if self.auto_now or (self.auto_now_add and add):
+            value = clock.now()
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs

@@ -10,18 +10,18 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import clock, rules
+from core.fields import ClockDateTimeField
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = ClockDateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -404,7 +404,7 @@ class ChangeLog(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=clock.now, db_index=True)
     model = models.CharField(_("对象类型"), max_length=50)
     object_id = models.CharField(_("对象"), max_length=40)
     object_repr = models.CharField(_("对象名称"), max_length=100)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -158,6 +159,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     worker = get_object_or_404(worker_list_visible_to(user=user), pk=pk)
     today = clock.today()
+    facts_on = _date_param(request.GET.get("facts_on", "")) or today
     return render(
         request,
         "core/worker_detail.html",
@@ -179,8 +181,18 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "can_issue_login": user_can_issue_worker_logins(user)
             and worker.status != Worker.Status.LEFT,
+            "facts_on": facts_on,
+            "facts": extensions.worker_facts(worker, facts_on),
         },
     )
+
+
+def _date_param(value: str) -> date | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if 2000 <= day.year <= 2100 else None
 
 
 @login_required

@@ -154,6 +154,23 @@ def deduction_standards_load() -> None:
         )
 
 
+def review_reference_load() -> None:
+    """The review-before-approval threshold (a dated row), from
+    fixtures/payroll_review_reference.json; existing rows are kept."""
+    import json
+
+    from django.conf import settings
+
+    from payroll.models import CycleReviewPolicy
+
+    path = settings.BASE_DIR / "fixtures" / "payroll_review_reference.json"
+    for row in json.loads(path.read_text(encoding="utf-8")):
+        fields = dict(row["fields"])
+        CycleReviewPolicy.objects.get_or_create(
+            effective_on=fields.pop("effective_on"), defaults=fields
+        )
+
+
 def reference_load() -> None:
     """Everything payroll needs on day one (core.load_reference calls it)."""
     from payroll.annuity.services.plans import annuity_plan_demo_load
@@ -161,4 +178,5 @@ def reference_load() -> None:
     scale_reference_load()
     tax_reference_load()
     deduction_standards_load()
+    review_reference_load()
     annuity_plan_demo_load()

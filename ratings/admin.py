@@ -1,7 +1,9 @@
 from django.contrib import admin
 
 from core.admin_scope import ScopedAdminMixin
+from core.late_changes import late_change_notify
 from ratings import services
+from ratings.facts import grade_pays_from, star_pays_from
 from ratings.models import AnnualGrade, StarRating
 
 
@@ -24,6 +26,9 @@ class AnnualGradeAdmin(ScopedAdminMixin, admin.ModelAdmin):
             note=obj.note,
         )
         obj.pk = saved.pk
+        late_change_notify(
+            request, worker_id=saved.worker_id, since=grade_pays_from(saved.year)
+        )
 
 
 @admin.register(StarRating)
@@ -46,3 +51,7 @@ class StarRatingAdmin(admin.ModelAdmin):
         obj.entered_by = request.user
         obj.full_clean()
         obj.save()
+        if obj.worker_id:
+            late_change_notify(
+                request, worker_id=obj.worker_id, since=star_pays_from(obj.rated_on)
+            )

@@ -16,6 +16,8 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
+    # Tests start from the bare demo city; the demo's past has its own tests.
+    settings.DEMO_HISTORY = False
 
 
 @pytest.fixture(autouse=True)

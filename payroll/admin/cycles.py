@@ -8,6 +8,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
+from core.late_changes import late_change_notify
 from payroll.admin.common import FrozenWhenUsedAdmin, ReadOnlyAdmin
 from payroll.cycles.bases import contribution_base_limit_errors
 from payroll.cycles.resources import (
@@ -118,6 +119,10 @@ class ContributionBaseAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmi
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        late_change_notify(request, worker_id=obj.worker_id, since=obj.starts_on)
 
 
 @admin.register(TaxDeclaration)

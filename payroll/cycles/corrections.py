@@ -112,7 +112,11 @@ def corrections_for(
     locked = PayrollCycle.objects.filter(
         month_filter, status=PayrollCycle.Status.LOCKED
     )
-    since = min((c.locked_at for c in locked if c.locked_at), default=None)
+    # A fact changed before the latest locked cycle was computed was corrected
+    # by that cycle: only later changes need the locked months recomputed
+    # (else every worker touched since the window's first month is, monthly).
+    latest = max(locked, key=lambda c: (c.year, c.month), default=None)
+    since = latest.computed_at or latest.locked_at if latest else None
     if since is None:
         return {}
     changed = _changed_workers(worker_ids, since)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.models import District, User, Worker
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 NOT_FINANCE = "只有财务人员可以核算和审核工资。"
 OUT_OF_SCOPE = "该范围不在您的权限内。"
 SAME_PERSON = "计算工资的人不能审核同一周期（双人复核）。"
+RETURN_NEEDS_REASON = gettext_lazy("退回工资周期须写明原因，计算人将看到该原因。")
 WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)s。"
 
 
@@ -272,7 +274,7 @@ def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: User | None) -> Payro
     again with today's data."""
     _check_may(actor, "payroll.run_cycle", cycle.district)
     cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
-    if cycle.status not in (Status.COMPUTED, Status.FAILED):
+    if cycle.status not in (Status.COMPUTED, Status.FAILED, Status.RETURNED):
         raise _wrong_status(cycle, _("重新计算"))
     return _begin_computing(cycle, actor)
 
@@ -287,6 +289,29 @@ def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: User | None) -> PayrollC
     cycle.chunks.all().delete()
     cycle.status = Status.CANCELLED
     cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def payroll_cycle_return(
+    *, cycle: PayrollCycle, actor: User | None, reason: str
+) -> PayrollCycle:
+    """The checker sends a computed cycle back with a written reason instead
+    of approving it; the maker sees the reason and recomputes (or cancels).
+    Maker-checker holds: the one who computed it cannot return it either."""
+    _check_may(actor, "payroll.approve_cycle", cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Status.COMPUTED:
+        raise _wrong_status(cycle, _("退回"))
+    if actor is not None and cycle.computed_by_id == actor.pk:
+        raise PermissionDenied(_(SAME_PERSON))
+    if not reason.strip():
+        raise ValidationError(RETURN_NEEDS_REASON)
+    cycle.status = Status.RETURNED
+    cycle.returned_by = actor
+    cycle.returned_at = clock.now()
+    cycle.return_reason = reason.strip()[:2000]
+    cycle.save(update_fields=["status", "returned_by", "returned_at", "return_reason"])
     return cycle
 
 

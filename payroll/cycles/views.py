@@ -3,6 +3,9 @@ approve and lock, downloads, payslips."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +21,7 @@ from core.http import AuthenticatedHttpRequest
 from core.selectors import user_sees_full_bank, user_sees_full_id
 from payroll.cycles import outputs
 from payroll.cycles.forms import CycleStartForm
+from payroll.cycles.review import SHOWN, cycle_review
 from payroll.cycles.selectors import (
     cycle_totals_by,
     payroll_cycle_list_visible_to,
@@ -29,10 +33,14 @@ from payroll.cycles.services import (
     payroll_cycle_lock,
     payroll_cycle_recompute,
     payroll_cycle_resume,
+    payroll_cycle_return,
     payroll_cycle_start,
 )
 from payroll.explain import sentences
 from payroll.models import PayrollCycle
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _can_run(user) -> bool:
@@ -101,6 +109,15 @@ def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         and cycle.computed_by_id != user.pk,
         "can_lock": user.has_perm("payroll.lock_cycle"),
         "can_bank": user_sees_full_bank(user) and cycle.is_approved,
+        "review": cycle_review(cycle)
+        if cycle.status
+        in (
+            PayrollCycle.Status.COMPUTED,
+            PayrollCycle.Status.RETURNED,
+            PayrollCycle.Status.APPROVED,
+        )
+        else None,
+        "shown": SHOWN,
     }
     return render(request, "payroll/cycle_detail.html", context)
 
@@ -120,7 +137,8 @@ def cycle_progress(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     )
 
 
-ACTIONS = {
+# action -> (service, what the user is told once it is done)
+ACTIONS: dict[str, tuple[Callable[..., PayrollCycle], StrOrPromise]] = {
     "approve": (payroll_cycle_approve, gettext_lazy("已审核。")),
     "lock": (
         payroll_cycle_lock,
@@ -129,6 +147,10 @@ ACTIONS = {
     "recompute": (payroll_cycle_recompute, gettext_lazy("已开始重新计算。")),
     "resume": (payroll_cycle_resume, gettext_lazy("已继续计算未完成的分片。")),
     "cancel": (payroll_cycle_cancel, gettext_lazy("已作废。")),
+    "return": (
+        payroll_cycle_return,
+        gettext_lazy("已退回，计算人可在修正后重新计算。"),
+    ),
 }
 
 
@@ -142,7 +164,12 @@ def cycle_action(
         raise PermissionDenied
     service, done = ACTIONS[action]
     try:
-        service(cycle=cycle, actor=request.user)
+        if action == "return":
+            service(
+                cycle=cycle, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        else:
+            service(cycle=cycle, actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core import clock, exports
 from core.http import AuthenticatedHttpRequest
 from core.import_flow import import_flow
+from core.late_changes import late_change_notify
 from core.selectors import user_can_edit_roster, worker_list_visible_to
 from payroll.levels import services
 from payroll.levels.forms import PlacementForm, PostChangeForm
@@ -57,6 +58,7 @@ def worker_placement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             form.add_error(None, " ".join(exc.messages))
         else:
             messages.success(request, _("定级已记录。"))
+            late_change_notify(request, worker_id=worker.pk, since=data["on"])
             return redirect("core:worker-detail", pk=worker.pk)
     return render(
         request,
@@ -88,6 +90,9 @@ def worker_post_change(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("岗位变动已记录。"))
+            late_change_notify(
+                request, worker_id=worker.pk, since=form.cleaned_data["on"]
+            )
     else:
         messages.error(request, _("请检查岗位和日期。"))
     return redirect("core:worker-detail", pk=worker.pk)

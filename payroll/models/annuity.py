@@ -24,9 +24,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from core.fields import money_field as money
 from core.fields import rate_field as rate
 from core.models import Worker, WorkerPosition
@@ -280,7 +280,7 @@ class AnnuityMembershipChange(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
+    at = models.DateTimeField(_("时间"), default=clock.now)
     action = models.CharField(_("动作"), max_length=20)
     reason = models.CharField(_("原因"), max_length=300)
     changes = models.JSONField(_("变更"), default=dict)
@@ -400,7 +400,7 @@ class AnnuityEntry(models.Model):
         related_name="+",
         verbose_name=_("记账人"),
     )
-    created_at = models.DateTimeField(_("记账时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("记账时间"), default=clock.now)
 
     objects = AnnuityEntryQuerySet.as_manager()
 
@@ -463,7 +463,7 @@ class AnnuityReturn(models.Model):
     )
     amount = money(_("收益金额"), null=True, blank=True)
     credited = money(_("已记入合计"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("导入时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("导入时间"), default=clock.now)
 
     class Meta:
         verbose_name = _("年金投资收益")

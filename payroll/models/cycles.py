@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
 from core.fields import entered_money_field as entered_money
 from core.fields import money_field as money
 from core.fields import rate_field as rate
@@ -160,7 +161,7 @@ class ContributionBase(models.Model):
     housing_fund_base = entered_money(_("公积金缴存基数"))
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     params = models.JSONField(_("测算依据"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("缴费基数")
@@ -253,6 +254,23 @@ class YearEndBonus(models.Model):
             raise ValidationError({"month": _("发放月份应为 1–12。")})
 
 
+class CycleReviewPolicy(models.Model):
+    """What the review before approval flags (issue 9), dated: a worker whose
+    net pay changed from last month by more than ``net_change_share``."""
+
+    effective_on = models.DateField(_("生效日期"), unique=True)
+    net_change_share = rate(_("实发变动提示比例"))
+    source_note = models.CharField(_("依据"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("审核前变动提示")
+        verbose_name_plural = _("审核前变动提示")
+        ordering = ["-effective_on"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.net_change_share:.0%}"
+
+
 class CorrectionPolicy(models.Model):
     """How far back corrections of locked months reach (DOMAIN A11), dated.
 
@@ -297,7 +315,7 @@ class OpeningBalance(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(11)],
     )
     floor_total = entered_money(_("年度最低薪酬口径累计（应发+单位社保公积金）"))
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("期初累计数")
@@ -333,6 +351,7 @@ class CycleStatus(models.TextChoices):
     LOCKED = "locked", _("已锁定（已发放）")
     FAILED = "failed", _("计算失败")
     CANCELLED = "cancelled", _("已作废")
+    RETURNED = "returned", _("已退回待重算")
 
 
 class PayrollCycle(models.Model):
@@ -403,7 +422,17 @@ class PayrollCycle(models.Model):
         blank=True,
         verbose_name=_("锁定人"),
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("退回人"),
+    )
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    created_at = ClockDateTimeField(_("创建时间"), auto_now_add=True)
     computed_at = models.DateTimeField(_("计算完成时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
 from core.models import Post, Worker
 from payroll.models.scales import ScaleVersion
 
@@ -60,7 +61,7 @@ class LevelChange(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("等级变动")

@@ -23,6 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
 from core.models import CertificateKind, Education, Post
 from ratings.models import Grade
 
@@ -53,7 +54,7 @@ class ScaleVersion(models.Model):
     used_at = models.DateTimeField(
         _("首次用于核算时间"), null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("薪酬表版本")

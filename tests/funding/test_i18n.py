@@ -172,7 +172,7 @@ def test_service_messages_are_english_for_english_readers(english, fund_year):
     response = english.post(
         reverse("funding:fund-year-create"),
         {
-            "community": CommunityFactory(name="Hill").pk,
+            "community": CommunityFactory(name="Hill").code,
             "year": fund_year.year,
             "allocation": "150000",
             "city_share": "100000",

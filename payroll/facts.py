@@ -1,0 +1,78 @@
+"""Payroll's part of the worker page's "facts on a day" (post, level,
+contribution bases) and of late changes: the locked months a change from a
+day reaches (DOMAIN A11)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.extensions import Fact
+from core.models import Post
+from payroll.cycles import corrections
+from payroll.models import ContributionBase, LevelChange, PayrollCycle, Payslip
+
+
+def worker_facts(worker: Any, on: date) -> list[Fact]:
+    step = (
+        LevelChange.objects.filter(worker=worker, effective_on__lte=on)
+        .select_related("post")
+        .order_by("-effective_on", "-id")
+        .first()
+    )
+    if step is not None:
+        post, level, since = step.post, step.new_level, step.effective_on
+    else:
+        post, level, since = worker.post, worker.level, None
+    base = (
+        ContributionBase.objects.filter(
+            worker=worker, starts_on__lte=on, ends_on__gte=on
+        )
+        .order_by("-starts_on")
+        .first()
+    )
+    facts = [
+        Fact(_("岗位"), post.name if isinstance(post, Post) else str(post), since, 20),
+        Fact(_("等级"), _("%(level)s 级") % {"level": level}, since, 21),
+    ]
+    if base is None:
+        facts.append(Fact(_("缴费基数"), _("未核定（按规则测算）"), order=60))
+    else:
+        facts.append(
+            Fact(
+                _("缴费基数"),
+                _("社保 %(si)s 元，公积金 %(hf)s 元（至 %(until)s）")
+                % {
+                    "si": base.social_insurance_base,
+                    "hf": base.housing_fund_base,
+                    "until": base.ends_on.isoformat(),
+                },
+                base.starts_on,
+                60,
+            )
+        )
+    return facts
+
+
+def locked_months(worker_id: int, since: date) -> list[tuple[int, int]]:
+    """The worker's paid (locked) months from ``since``'s month on, inside
+    the correction look-back of the next cycle: what corrections will touch."""
+    rows = Payslip.objects.filter(
+        Q(year__gt=since.year) | Q(year=since.year, month__gte=since.month),
+        worker_id=worker_id,
+        cycle__status=PayrollCycle.Status.LOCKED,
+    ).values_list("year", "month")
+    months = sorted(set(rows))
+    if not months:
+        return []
+    last = months[-1]
+    following = (last[0] + 1, 1) if last[1] == 12 else (last[0], last[1] + 1)
+    window = corrections.correction_months(*following)
+    return [
+        (y, m)
+        for y, m in months
+        if (following[0] - y) * 12 + following[1] - m <= window
+    ]

@@ -1,0 +1,155 @@
+"""Late changes say what they do (DOMAIN A11): a saved fact that reaches
+back into locked months names how many, and the worker page shows the facts
+in force on any chosen day."""
+
+from datetime import date
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.management import call_command
+from django.urls import reverse
+
+from core import clock
+from core.late_changes import changed_dates_since, late_change_message
+from core.models import Post, Role, Worker
+from payroll.cycles.services import (
+    payroll_cycle_approve,
+    payroll_cycle_lock,
+    payroll_cycle_start,
+)
+from ratings.facts import grade_pays_from, star_pays_from
+from ratings.models import AnnualGrade
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paid(django_capture_on_commit_callbacks):
+    """January and February 2026 paid and locked; today is 10 March."""
+    call_command(
+        "seed_demo", "--communities", "2", "--workers-per-community", "4", "--seed", "3"
+    )
+    maker = UserFactory(role=Role.FINANCE)
+    checker = UserFactory(role=Role.FINANCE)
+    for month in (1, 2):
+        with clock.frozen(date(2026, month, 25)):
+            with django_capture_on_commit_callbacks(execute=True):
+                cycle = payroll_cycle_start(year=2026, month=month, actor=maker)
+            cycle.refresh_from_db()
+            payroll_cycle_approve(cycle=cycle, actor=checker)
+            payroll_cycle_lock(cycle=cycle, actor=checker)
+    with clock.frozen(date(2026, 3, 10)):
+        yield Worker.objects.filter(post__code="staff", joined_on__lt=date(2026, 1, 1))[
+            0
+        ]
+
+
+@pytest.mark.parametrize(
+    ("rated_on", "expected"),
+    [
+        (date(2026, 11, 15), date(2026, 12, 1)),
+        (date(2026, 12, 31), date(2027, 1, 1)),
+        (date(2026, 3, 1), date(2026, 3, 1)),
+    ],
+)
+def test_a_star_rating_pays_from_the_next_month(rated_on, expected):
+    assert star_pays_from(rated_on) == expected
+
+
+def test_a_grade_pays_from_the_next_year():
+    assert grade_pays_from(2026) == date(2027, 1, 1)
+
+
+def test_changed_dates_reach_from_the_earlier_date():
+    worker = Worker(joined_on=date(2026, 2, 1), left_on=None)
+    before = {"joined_on": date(2026, 1, 10), "left_on": None}
+    assert changed_dates_since(before, worker) == date(2026, 1, 10)
+    assert changed_dates_since({"joined_on": date(2026, 2, 1)}, worker) is None
+
+
+def test_message_counts_the_locked_months_a_change_reaches(paid):
+    message = late_change_message(worker_id=paid.pk, since=date(2026, 1, 15))
+    assert "2 个已锁定" in message
+    assert "2026-01 至 2026-02" in message
+    feb = late_change_message(worker_id=paid.pk, since=date(2026, 2, 1))
+    assert "1 个已锁定" in feb
+    assert late_change_message(worker_id=paid.pk, since=date(2026, 3, 1)) is None
+
+
+def test_post_change_into_a_locked_month_says_so(paid, client):
+    staff = UserFactory(role=Role.CITY_STAFF)
+    client.force_login(staff)
+    deputy = Post.objects.get(code="deputy")
+
+    response = client.post(
+        reverse("payroll:worker-post-change", args=[paid.pk]),
+        {"post": deputy.pk, "on": "2026-02-01", "note": "调整"},
+    )
+
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("1 个已锁定" in t and "下一工资周期" in t for t in texts), texts
+
+
+def test_grade_saved_in_the_admin_names_the_months_of_the_next_year(paid, client):
+    admin = UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    AnnualGrade.objects.filter(worker=paid, year=2025).delete()
+
+    response = client.post(
+        reverse("admin:ratings_annualgrade_add"),
+        {"worker": paid.pk, "year": 2025, "grade": "fail", "note": ""},
+        follow=True,
+    )
+    assert AnnualGrade.objects.get(worker=paid, year=2025).grade == "fail"
+
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("2 个已锁定" in t for t in texts), texts
+
+
+def test_worker_page_shows_the_facts_on_a_chosen_day(paid, client):
+    staff = UserFactory(role=Role.CITY_STAFF)
+    client.force_login(staff)
+    deputy = Post.objects.get(code="deputy")
+    client.post(
+        reverse("payroll:worker-post-change", args=[paid.pk]),
+        {"post": deputy.pk, "on": "2026-02-01", "note": "调整"},
+    )
+    url = reverse("core:worker-detail", args=[paid.pk])
+
+    before = client.get(url, {"facts_on": "2026-01-15"}).content.decode()
+    after = client.get(url, {"facts_on": "2026-02-15"}).content.decode()
+
+    facts_before = before.split('data-facts-on="2026-01-15"')[1].split("</dl>")[0]
+    facts_after = after.split('data-facts-on="2026-02-15"')[1].split("</dl>")[0]
+    assert "其他工作人员" in facts_before
+    assert "社区副职" in facts_after
+    assert "2026-02-01 起" in facts_after
+    assert "缴费基数" in facts_after
+
+
+def test_worker_page_shows_the_grade_and_stars_in_force(paid, client):
+    from ratings.models import StarRating
+
+    StarRating.objects.filter(worker=paid).delete()
+    AnnualGrade.objects.filter(worker=paid).delete()
+    StarRating.objects.create(
+        worker=paid,
+        rated_on=date(2026, 1, 15),
+        stars=4,
+        valid_until=date(2028, 1, 14),
+    )
+    AnnualGrade.objects.create(worker=paid, year=2025, grade="fail")
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    url = reverse("core:worker-detail", args=[paid.pk])
+
+    def facts(day):
+        page = client.get(url, {"facts_on": day}).content.decode()
+        return page.split(f'data-facts-on="{day}"')[1].split("</dl>")[0]
+
+    january, february = facts("2026-01-20"), facts("2026-02-15")
+    assert "无有效星级" in january  # a rating pays from the next month
+    assert "4 星" in february
+    assert "2026-02-01 起" in february
+    assert "2025 年度 不合格" in january
+    assert "尚无考核" in facts("2025-06-01")
