@@ -39,7 +39,9 @@ from core.models import (
 )
 from core.services import worker_certificate_record, worker_positions_set, worker_save
 from funding import services as funding
+from funding.demo import receipt_png
 from funding.models import Category, CouncilMeeting, FundYear, Project, ProjectState
+from funding.selectors import expense_class_list
 from payroll.annuity.services.postings import annuity_member_leave
 from payroll.annuity.services.returns import annuity_return_credit
 from payroll.cycles import services as cycles
@@ -68,7 +70,6 @@ from ratings.services import annual_grade_record, star_rating_record
 FUND_DAYS = (3, 18)
 EVENT_DAY = 20
 CYCLE_DAY = 25
-RECEIPT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 GRADE_WEIGHTS = ((EXCELLENT, 20), (PASS, 70), (BASIC_PASS, 8), (FAIL, 2))
 # Monthly shares of the active workers (demo values of the simulation).
 JOIN_RATE = 0.008
@@ -401,6 +402,7 @@ class CityDriver:
     def _projects_spend(self, fund_year: FundYear, year: int, month: int) -> None:
         secretary = self.cast.secretaries[fund_year.community_id]
         day = date(year, month, 10)
+        services_bought = expense_class_list(day).get(code="services_bought")
         with clock.frozen(day):
             for project in Project.objects.filter(
                 pk__in=self.projects.get(fund_year.pk, []),
@@ -410,6 +412,10 @@ class CityDriver:
                 amount = (project.estimated_cost * Decimal("0.1")).quantize(
                     Decimal("0.01")
                 )
+                # Each receipt is its own file: the same file twice in a fund
+                # year is refused as a duplicate (A9).
+                number = f"{project.pk:05d}-{year}{month:02d}"
+                receipt = receipt_png(number=number, amount=amount, day=day)
                 funding.expense_record(
                     actor=secretary,
                     project=project,
@@ -417,7 +423,8 @@ class CityDriver:
                     paid_on=day,
                     amount=amount,
                     description=f"项目实施费用（{month}月）",
-                    files=[SimpleUploadedFile(f"发票{month}.pdf", RECEIPT)],
+                    classification=services_bought,
+                    files=[SimpleUploadedFile(f"发票{number}.png", receipt)],
                     today=day,
                 )
                 self._count("expenses")
@@ -429,6 +436,10 @@ class CityDriver:
             pk__in=self.projects.get(fund_year.pk, []),
             state=ProjectState.IN_PROGRESS,
         ).order_by("pk"):
+            # The secretary reports the spending complete; the street accepts.
+            project = self._step(
+                secretary, project, ProjectState.REPORTED, date(year, 11, 5)
+            )
             project = self._step(
                 street, project, ProjectState.ACCEPTED, date(year, 11, 10)
             )
