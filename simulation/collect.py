@@ -253,8 +253,9 @@ def _check_years(
                 if table
                 else None
             )
-        if tables[year] is not None:
-            rule_table, standard = tables[year]
+        in_force = tables[year]
+        if in_force is not None:
+            rule_table, standard = in_force
             found += inv.check_annual_tax(totals, rule_table, standard)
         scale = scales.on(date(year, last_month, 1))
         if scale is not None:

@@ -70,7 +70,12 @@ from ratings.services import annual_grade_record, star_rating_record
 FUND_DAYS = (3, 18)
 EVENT_DAY = 20
 CYCLE_DAY = 25
-GRADE_WEIGHTS = ((EXCELLENT, 20), (PASS, 70), (BASIC_PASS, 8), (FAIL, 2))
+GRADE_WEIGHTS: tuple[tuple[str, int], ...] = (
+    (EXCELLENT, 20),
+    (PASS, 70),
+    (BASIC_PASS, 8),
+    (FAIL, 2),
+)
 # Monthly shares of the active workers (demo values of the simulation).
 JOIN_RATE = 0.008
 LEAVE_RATE = 0.007
@@ -247,6 +252,8 @@ class CityDriver:
         """A new scale version by the growth rule, its cost preview, adopted."""
         effective_on = date(year, 1, 1)
         current = scale_version_in_force(effective_on - timedelta(days=1))
+        if current is None:
+            raise RuntimeError(f"no pay scale in force before {effective_on}")
         draft = ScaleVersion.objects.filter(code=str(year)).first()
         if draft is None:
             draft = scale_version_index(
@@ -566,7 +573,7 @@ class CityDriver:
         worker.left_on = left_on
         worker.status = Worker.Status.LEFT
         worker_save(
-            actor=self.cast.city, worker=worker, note=LeavingReason(reason).label
+            actor=self.cast.city, worker=worker, note=str(LeavingReason(reason).label)
         )
         self._count(f"left_{reason}")
         membership = (

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from core.decimals import ZERO, round_cents
-from payroll.rules.placement import full_years_between
+from core.rules import full_years_between
 from payroll.rules.tax import TaxTable, progressive_tax
 
 EARNING = "earning"

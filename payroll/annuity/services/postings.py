@@ -418,7 +418,7 @@ def annuity_member_leave(
     membership: AnnuityMembership,
     left_on: date,
     reason: str,
-    actor: User,
+    actor: User | None,
     note: str = "",
 ) -> rules.Forfeiture | None:
     """A member leaves (DOMAIN A8, Part B 5): the membership ends, and the
