@@ -384,13 +384,14 @@ def _check_levels(
             education_years=scale.education_years.get(education, 0),
             certificate_levels=cert,
             failed_years=len({y for y in fails.get(pk, set()) if y >= started_on.year}),
-            # An early promotion on the same day as a regular step is
-            # recorded as a progression with the early step in its params.
-            early_promotions=sum(
-                1
-                for s in after
-                if s.reason == LevelChange.Reason.EARLY_PROMOTION
-                or (s.params or {}).get("early_step") == "1"
+            # The early promotions earned so far: the runs of 优秀 years the
+            # latest recomputation names (cumulative, not one per record).
+            early_promotions=len(
+                [
+                    run
+                    for run in (current.params or {}).get("early_pairs", "").split(",")
+                    if run
+                ]
             ),
             years_per_level=scale.years_per_level,
         )

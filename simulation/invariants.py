@@ -430,7 +430,8 @@ def a3_level(facts: LevelFacts) -> int:
     """A3: the higher of the current level and the A2 formula recomputed to
     31 December (不合格 years left out), plus early promotions; within the
     post's range."""
-    service = full_years_between(facts.started_on, date(facts.year - 1, 12, 31))
+    # Service through 31 December inclusive: full years to 1 January.
+    service = full_years_between(facts.started_on, date(facts.year, 1, 1))
     countable = max(0, service - facts.failed_years)
     formula = (
         facts.post_lowest

@@ -32,6 +32,7 @@ from payroll.models.annuity import (
 )
 from payroll.models.cycles import Payslip
 from payroll.rules import annuity as rules
+from payroll.rules.earnings import prorate
 from payroll.rules.scale import Scale
 
 
@@ -166,14 +167,20 @@ def chunk_contributions(
                 )
             )
         AnnuityBase.objects.bulk_create(rows)
-    by_base: dict[Decimal, rules.AnnuityContribution] = {}
+    by_base: dict[tuple[Decimal, int, int], rules.AnnuityContribution] = {}
     result = {}
     for worker_id in members:
         base = bases[worker_id]
-        contribution = by_base.get(base)
+        inp = wanted.get(worker_id)
+        days, total = (inp.days_worked, inp.days_in_month) if inp else (1, 1)
+        key = (base, days, total)
+        contribution = by_base.get(key)
         if contribution is None:
-            contribution = by_base[base] = rules.monthly_contributions(
-                base, annuity.terms, annuity.limits
+            # A part month (joining or leaving) contributes for its calendar
+            # days, like the pay and the other contributions of the month.
+            monthly = base if days >= total else prorate(base, days, total)
+            contribution = by_base[key] = rules.monthly_contributions(
+                monthly, annuity.terms, annuity.limits
             )
         result[worker_id] = contribution
     return result

@@ -80,6 +80,12 @@ def payslips_compute(
             )
             si_base = contributions.clamp_base(standard, si_limits)
             hf_base = contributions.clamp_base(standard, hf_limits)
+        if inp.days_worked < inp.days_in_month:
+            # A part month contributes for its calendar days, as every pay line
+            # is paid for them (A4): a worker paid for three days is never
+            # charged a whole month's contributions into negative net pay.
+            si_base = prorate(si_base, inp.days_worked, inp.days_in_month)
+            hf_base = prorate(hf_base, inp.days_worked, inp.days_in_month)
         declaration = chunk.declarations.get(inp.worker_id)
         bonus = chunk.bonuses.get(inp.worker_id)
         contribution = chunk.annuity.get(inp.worker_id)

@@ -275,3 +275,9 @@ def test_summary_names_every_invariant():
     assert counts[inv.LINES_SUM] == 1
     assert set(counts) == set(inv.ALL)
     assert sum(counts.values()) == 1
+
+
+def test_a3_counts_service_through_31_december():
+    # Started 1 January 2022: six full years of service by 31 December 2027.
+    started = facts(year=2028, started_on=date(2022, 1, 1), education_years=3)
+    assert inv.a3_level(started) == 1 + (6 + 3) // 3
