@@ -92,6 +92,8 @@ else:
 AUTH_USER_MODEL = "core.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
+# A refused form says what to do, in the site's layout (core/errors.py).
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
