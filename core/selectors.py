@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from core.models import CentreStandard, Community, District, Role, Street, Worker
 
@@ -118,4 +119,107 @@ def centre_standard_on(day: Any) -> CentreStandard | None:
         CentreStandard.objects.filter(effective_on__lte=day)
         .order_by("-effective_on")
         .first()
+    )
+
+
+# Pay records of one person (payslips, tax summaries): payroll staff and
+# auditors read them in scope; anyone reads her own (``user.worker``), so a
+# worker's login plugs in without a rule of its own. A secretary or street
+# officer sees her community's totals, not her colleagues' payslips.
+PAY_RECORD_ROLES = {
+    Role.ADMIN,
+    Role.CITY_STAFF,
+    Role.DISTRICT_STAFF,
+    Role.FINANCE,
+    Role.AUDITOR,
+}
+COLLEAGUE_PAY_REFUSED = gettext_lazy(
+    "社区书记和街道工作人员只能查看本社区的工资汇总，不能查看其他工作人员的工资单。"
+)
+
+
+def user_reads_pay_records(user: Any) -> bool:
+    """May this user read other people's payslips (within her scope)?"""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.role in PAY_RECORD_ROLES)
+    )
+
+
+def pay_record_q(
+    user: Any, *, worker_path: str = "worker", community_path: str = "community"
+) -> Q | None:
+    """Rows of one person's pay the user may read, or None for none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    own = (
+        Q(**{f"{worker_path}_id": user.worker_id})
+        if getattr(user, "worker_id", None)
+        else None
+    )
+    if not user_reads_pay_records(user):
+        return own
+    scoped = scope_q(user, community_path)
+    if scoped is None:
+        return own
+    if own is None or not scoped:  # an empty Q() already means everything
+        return scoped
+    return scoped | own
+
+
+def pay_record_filter(
+    queryset: QuerySet,
+    user: Any,
+    *,
+    worker_path: str = "worker",
+    community_path: str = "community",
+) -> QuerySet:
+    condition = pay_record_q(
+        user, worker_path=worker_path, community_path=community_path
+    )
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def pay_record_refusal(user: Any, *, worker_id: int, community_id: int) -> str:
+    """Why the user may not open this person's pay record, or "" if she may.
+
+    Out of scope altogether the record does not exist for her (the caller
+    answers 404); in her scope but not hers to read, she is told why (403).
+    """
+    if getattr(user, "worker_id", None) == worker_id:
+        return ""
+    if user_reads_pay_records(user):
+        return ""
+    in_scope = scope_filter(Community.objects.all(), user, "").filter(pk=community_id)
+    return str(COLLEAGUE_PAY_REFUSED) if in_scope.exists() else ""
+
+
+def user_district_id(user: Any) -> int | None:
+    """The district a scoped user works in (derived from street or community)."""
+    if user.district_id:
+        return user.district_id
+    if user.street_id:
+        return user.street.district_id
+    if user.community_id:
+        return user.community.street.district_id
+    return None
+
+
+def cycle_scope_q(user: Any, district_path: str = "district") -> Q | None:
+    """Payroll runs (cycles with a district, or none for the whole city) the
+    user may open: city-wide roles all; a scoped user her district's runs and
+    the city's runs, which pay her district's workers too (she then sees only
+    her part: ``scope_filter`` on the run's payslips)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser or user.role in CITY_WIDE_ROLES:
+        return Q()
+    district_id = user_district_id(user)
+    if district_id is None:
+        return Q() if user.role in (Role.FINANCE, Role.AUDITOR) else None
+    return Q(**{f"{district_path}__isnull": True}) | Q(
+        **{f"{district_path}_id": district_id}
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import extensions, history
 from core.models import ChangeLog, User, Worker, WorkerCertificate, WorkerPosition
@@ -169,7 +170,7 @@ def worker_certificate_record(
     return certificate
 
 
-USER_ADMIN_ONLY = "只有系统管理员可以管理用户。"
+USER_ADMIN_ONLY = gettext_lazy("只有系统管理员可以管理用户。")
 
 
 @transaction.atomic
@@ -180,7 +181,7 @@ def user_save(*, actor: Any, user: User, note: str = "") -> User:
     decision, not two.
     """
     if actor is not None and not actor.is_superuser and actor.role != "admin":
-        raise PermissionDenied(_(USER_ADMIN_ONLY))
+        raise PermissionDenied(USER_ADMIN_ONLY)
     before: dict[str, Any] = {}
     if user.pk:
         stored = User.objects.filter(pk=user.pk).first()
