@@ -239,7 +239,11 @@ def reference_data_ensure(
     for code, name, keywords in FORBIDDEN_USES:
         forbidden_model.objects.get_or_create(
             code=code,
-            defaults={"name": name, "keywords": keywords, "source_note": "专项资金不得列支的范围（演示值）"},
+            defaults={
+                "name": name,
+                "keywords": keywords,
+                "source_note": "专项资金不得列支的范围（演示值）",
+            },
         )
     for order, row in enumerate(TRANSITIONS, 1):
         (source, target, role, label, district, meeting, notice, starts, reserves) = row

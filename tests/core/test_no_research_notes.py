@@ -23,7 +23,12 @@ def _files(pattern: str) -> list[Path]:
 
 @pytest.mark.parametrize(
     "pattern",
-    ["templates/**/*.html", "*/templates/**/*.html", "*/locale/**/*.po", "locale/**/*.po"],
+    [
+        "templates/**/*.html",
+        "*/templates/**/*.html",
+        "*/locale/**/*.po",
+        "locale/**/*.po",
+    ],
 )
 def test_no_template_or_message_names_the_research(pattern):
     offenders = [

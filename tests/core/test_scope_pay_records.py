@@ -32,7 +32,11 @@ def town():
     # A stand-in for a payslip: one row per person, with worker and community.
     rows = {
         name: WorkerPositionFactory(worker=worker)
-        for name, worker in (("me", me), ("colleague", colleague), ("stranger", stranger))
+        for name, worker in (
+            ("me", me),
+            ("colleague", colleague),
+            ("stranger", stranger),
+        )
     }
     return home, other, me, colleague, rows
 
@@ -96,8 +100,7 @@ def test_finance_is_never_refused_in_scope(town):
     finance = UserFactory(role=Role.FINANCE)
 
     assert (
-        pay_record_refusal(finance, worker_id=colleague.pk, community_id=home.pk)
-        == ""
+        pay_record_refusal(finance, worker_id=colleague.pk, community_id=home.pk) == ""
     )
 
 

@@ -53,7 +53,10 @@ def test_a_community_outside_the_street_is_refused():
 def test_district_staff_may_not_be_narrowed_to_a_street():
     street = StreetFactory()
     user = User(
-        username="zhao", role=Role.DISTRICT_STAFF, district=street.district, street=street
+        username="zhao",
+        role=Role.DISTRICT_STAFF,
+        district=street.district,
+        street=street,
     )
 
     with pytest.raises(ValidationError) as error:
@@ -115,5 +118,6 @@ def test_change_log_names_the_model_by_its_verbose_name(client, administrator):
     assert entry.model_verbose_name == "用户"
     assert ">core.user<" not in listing
     assert '<td class="field-model_name">用户</td>' in listing
-    assert "角色" in detail and "财务人员" in detail
+    assert "角色" in detail
+    assert "财务人员" in detail
     assert '{"role"' not in detail
