@@ -204,3 +204,24 @@ def user_save(*, actor: Any, user: User, note: str = "") -> User:
 
 def validation_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
+
+
+PASSWORD_RESET_NOTE = gettext_lazy("重设密码")
+
+
+@transaction.atomic
+def user_password_set(*, actor: Any, user: User, password: str) -> User:
+    """An administrator sets a new password (the user changes it after
+    logging in); the history records that it happened, never the value."""
+    if actor is not None and not actor.is_superuser and actor.role != "admin":
+        raise PermissionDenied(USER_ADMIN_ONLY)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    history.change_record(
+        actor=actor,
+        instance=user,
+        action=ChangeLog.Action.UPDATE,
+        changes={},
+        note=str(PASSWORD_RESET_NOTE),
+    )
+    return user

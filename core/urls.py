@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import user_views, views
 
 app_name = "core"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("roster/import/", views.roster_import, name="roster-import"),
     path("roster/template/", views.roster_template, name="roster-template"),
     path("roster/export/", views.roster_export, name="roster-export"),
+    path("users/", user_views.user_list, name="user-list"),
+    path("users/new/", user_views.user_create, name="user-create"),
+    path("users/<int:pk>/", user_views.user_edit, name="user-edit"),
+    path("users/<int:pk>/password/", user_views.user_password, name="user-password"),
 ]
