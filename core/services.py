@@ -225,3 +225,38 @@ def user_password_set(*, actor: Any, user: User, password: str) -> User:
         note=str(PASSWORD_RESET_NOTE),
     )
     return user
+
+
+class LeaveReason:
+    """Why an employment ended; kept in the history's note."""
+
+    CHOICES = (
+        ("resigned", gettext_lazy("辞职")),
+        ("retired", gettext_lazy("退休")),
+        ("dismissed", gettext_lazy("解聘")),
+        ("transferred", gettext_lazy("调出社区工作者队伍")),
+        ("deceased", gettext_lazy("死亡")),
+        ("other", gettext_lazy("其他")),
+    )
+
+
+ALREADY_LEFT = gettext_lazy("该人员已经离职。")
+
+
+@transaction.atomic
+def worker_employment_end(
+    *, actor: Any, worker: Worker, left_on: Any, reason: str, note: str = ""
+) -> Worker:
+    """End an employment on ``left_on``: status 离职, the leave date and the
+    reason kept; the apps then close what depends on it (the annuity
+    membership) through ``hooks.worker_left``. The month of leaving is paid
+    to the leave date by the next payroll cycle."""
+    if worker.status == Worker.Status.LEFT:
+        raise ValidationError(ALREADY_LEFT)
+    label = dict(LeaveReason.CHOICES).get(reason, reason)
+    worker.left_on = left_on
+    worker.status = Worker.Status.LEFT
+    text = f"{label}：{note.strip()}" if note.strip() else str(label)
+    worker_save(actor=actor, worker=worker, note=text)
+    extensions.worker_left(worker=worker, left_on=left_on, actor=actor, note=text)
+    return worker

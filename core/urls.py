@@ -1,13 +1,16 @@
 from django.urls import path
 
-from core import user_views, views
+from core import user_views, views, worker_views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("workers/", views.worker_list, name="worker-list"),
+    path("workers/new/", worker_views.worker_create, name="worker-create"),
     path("workers/<int:pk>/", views.worker_detail, name="worker-detail"),
+    path("workers/<int:pk>/edit/", worker_views.worker_edit, name="worker-edit"),
+    path("workers/<int:pk>/leave/", worker_views.worker_leave, name="worker-leave"),
     path("communities/", views.community_list, name="community-list"),
     path("roster/import/", views.roster_import, name="roster-import"),
     path("roster/template/", views.roster_template, name="roster-template"),

@@ -103,6 +103,4 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("密码已重设，请告知用户并请其登录后修改。"))
         return redirect("core:user-edit", pk=user.pk)
-    return render(
-        request, "core/user_password.html", {"form": form, "edited": user}
-    )
+    return render(request, "core/user_password.html", {"form": form, "edited": user})

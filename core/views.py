@@ -117,6 +117,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for entry in history.history_for(worker)[:100]
             ],
             "panels": extensions.worker_panels(request, worker),
+            "can_edit": user_can_edit_roster(user),
             "today": today,
         },
     )

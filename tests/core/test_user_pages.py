@@ -82,7 +82,9 @@ def test_create_a_street_officer_fills_the_district(client, administrator):
     assert created.district == street.district
     assert created.street == street
     assert not created.has_usable_password()
-    assert ChangeLog.objects.filter(model="core.user", object_id=str(created.pk)).exists()
+    assert ChangeLog.objects.filter(
+        model="core.user", object_id=str(created.pk)
+    ).exists()
 
 
 def test_a_street_outside_the_district_is_refused_on_the_page(client, administrator):
