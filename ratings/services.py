@@ -85,3 +85,18 @@ def star_rating_record(
     rating.full_clean()
     rating.save()
     return rating
+
+
+@transaction.atomic
+def annual_grades_record(
+    *, actor: Any, year: int, grades: dict[Worker, tuple[str, str]]
+) -> list[AnnualGrade]:
+    """A community's grades for a year, all saved or none: ``{worker:
+    (grade, note)}``; workers left blank are skipped."""
+    return [
+        annual_grade_record(
+            actor=actor, worker=worker, year=year, grade=grade, note=note
+        )
+        for worker, (grade, note) in grades.items()
+        if grade
+    ]
