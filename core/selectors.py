@@ -68,17 +68,11 @@ def district_record_filter(
     queryset: QuerySet, user: Any, district_field: str = "district_id"
 ) -> QuerySet:
     """Records kept for one district or the whole city (``district_field``
-    null): city-wide roles see all; finance, auditors and district staff see
-    their district's, or all if they have no narrower scope; others none."""
-    if user.is_superuser or user.role in CITY_WIDE_ROLES:
-        return queryset
-    if user.role in DISTRICT_RECORD_ROLES:
-        if user.district_id:
-            return queryset.filter(**{district_field: user.district_id})
-        if user.street_id or user.community_id:
-            return queryset.none()
-        return queryset
-    return queryset.none()
+    null), e.g. payroll cycles: see ``cycle_scope_q``."""
+    condition = cycle_scope_q(user, district_field.removesuffix("_id"))
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
 
 
 def member_account_filter(
@@ -276,3 +270,9 @@ def cycle_scope_q(user: Any, district_path: str = "district") -> Q | None:
     return Q(**{f"{district_path}__isnull": True}) | Q(
         **{f"{district_path}_id": district_id}
     )
+
+
+def user_sees_city(user: Any) -> bool:
+    """Whether the user's scope is the whole city (not one of its parts)."""
+    condition = scope_q(user)
+    return condition is not None and not condition

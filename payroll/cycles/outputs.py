@@ -21,6 +21,11 @@ from payroll.models import PayrollCycle, Payslip
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER
 
 
+def cycle_payslips(cycle: PayrollCycle) -> Any:
+    """The cycle's payslips in register order (narrow with scope_filter)."""
+    return _payslips(cycle)
+
+
 def _payslips(cycle: PayrollCycle) -> Any:
     return (
         Payslip.objects.filter(cycle=cycle)
@@ -38,9 +43,12 @@ def _codes_in_order(payslips: list[Payslip], kind: str) -> list[str]:
     return list(seen)
 
 
-def register_workbook(cycle: PayrollCycle, *, full_id: bool) -> Workbook:
-    """工资表: one row per payslip, one column per line code, then the totals."""
-    payslips = list(_payslips(cycle))
+def register_workbook(
+    cycle: PayrollCycle, *, full_id: bool, payslips: Any = None
+) -> Workbook:
+    """工资表: one row per payslip, one column per line code, then the totals.
+    ``payslips`` narrows it to the reader's part (a district of a city cycle)."""
+    payslips = list(_payslips(cycle) if payslips is None else payslips)
     earnings = _codes_in_order(payslips, EARNING)
     deductions = _codes_in_order(payslips, DEDUCTION)
     employer = _codes_in_order(payslips, EMPLOYER)
@@ -129,10 +137,10 @@ def bank_file(cycle: PayrollCycle) -> tuple[str, int, Decimal]:
     return "\ufeff" + buffer.getvalue(), count, total
 
 
-def employer_cost_workbook(cycle: PayrollCycle) -> Workbook:
+def employer_cost_workbook(cycle: PayrollCycle, payslips: Any = None) -> Workbook:
     """单位用工成本: gross pay plus the employer's contributions, by district,
-    street and community, and by item."""
-    payslips = list(_payslips(cycle))
+    street and community, and by item (of ``payslips``, default all)."""
+    payslips = list(_payslips(cycle) if payslips is None else payslips)
     employer = _codes_in_order(payslips, EMPLOYER)
     groups: dict[tuple[str, str, str], dict[str, Decimal]] = defaultdict(
         lambda: defaultdict(lambda: ZERO)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from core.decimals import ZERO, sum_amounts
-from core.selectors import district_record_filter, scope_filter
+from core.selectors import district_record_filter, pay_record_filter, scope_filter
 from payroll.models.cycles import PayrollCycle, Payslip
 
 
@@ -18,11 +18,12 @@ def payroll_cycle_list_visible_to(*, user: Any) -> Any:
     return district_record_filter(cycles, user)
 
 
-def cycle_totals(cycle: PayrollCycle) -> dict[str, Any]:
-    """Totals of the cycle, summed in Python over the stored (rounded) rows."""
-    rows = Payslip.objects.filter(cycle=cycle).values_list(
-        "gross", "deductions", "net", "employer_cost"
-    )
+def cycle_totals(cycle: PayrollCycle, payslips: Any = None) -> dict[str, Any]:
+    """Totals of the cycle (or of ``payslips``, a part of it), summed in Python
+    over the stored (rounded) rows."""
+    if payslips is None:
+        payslips = Payslip.objects.filter(cycle=cycle)
+    rows = payslips.values_list("gross", "deductions", "net", "employer_cost")
     count = 0
     sums = [ZERO, ZERO, ZERO, ZERO]
     for row in rows:
@@ -38,8 +39,13 @@ def cycle_totals(cycle: PayrollCycle) -> dict[str, Any]:
     }
 
 
-def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
-    """Totals by community, street or district, summed over stored payslips."""
+def cycle_totals_by(
+    cycle: PayrollCycle, level: str, payslips: Any = None
+) -> list[dict[str, Any]]:
+    """Totals by community, street or district, summed over stored payslips
+    (``payslips``: a part of the cycle, default all of it)."""
+    if payslips is None:
+        payslips = Payslip.objects.filter(cycle=cycle)
     path = {
         "community": ("community__code", "community__name"),
         "street": ("community__street__code", "community__street__name"),
@@ -51,9 +57,9 @@ def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[Any]] = defaultdict(
         lambda: [0, ZERO, ZERO, ZERO, ZERO]
     )
-    for code, name, gross, deductions, net, employer in Payslip.objects.filter(
-        cycle=cycle
-    ).values_list(*path, "gross", "deductions", "net", "employer_cost"):
+    for code, name, gross, deductions, net, employer in payslips.values_list(
+        *path, "gross", "deductions", "net", "employer_cost"
+    ):
         group = groups[(code, name)]
         group[0] += 1
         group[1] += gross
@@ -75,9 +81,25 @@ def cycle_totals_by(cycle: PayrollCycle, level: str) -> list[dict[str, Any]]:
 
 
 def payslip_list_visible_to(*, user: Any) -> Any:
+    """Payslips the user may open: payroll staff and auditors in scope, and
+    everyone her own (core.selectors.pay_record_q)."""
+    return pay_record_filter(
+        Payslip.objects.select_related("worker", "community", "cycle"), user
+    )
+
+
+def payslip_list_in_scope(*, user: Any) -> Any:
+    """Payslips of the user's communities, readable or not: totals are
+    computed over these, and opening one not hers is refused with a reason."""
     return scope_filter(
         Payslip.objects.select_related("worker", "community", "cycle"), user
     )
+
+
+def cycle_part(cycle: PayrollCycle, user: Any) -> Any:
+    """The payslips of ``cycle`` in the user's scope: a district's part of a
+    city cycle, a community's part for its secretary."""
+    return scope_filter(Payslip.objects.filter(cycle=cycle), user)
 
 
 def months_between(start: date, end: date) -> int:
