@@ -41,5 +41,5 @@ class WorkerFilterForm(forms.Form):
             (c.code, c.name) for c in communities
         ]
         self.fields["post"].choices = everything + [
-            (p.code, p.name) for p in Post.objects.all()
+            (p.code, p.label) for p in Post.objects.all()
         ]

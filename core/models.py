@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core import clock, rules
@@ -114,8 +115,17 @@ class CentreStandard(models.Model):
         )
 
 
+# The shipped posts' names, listed so the English catalogue names them too; a
+# post a city adds is shown as entered.
+SHIPPED_POST_NAMES = (
+    gettext_noop("社区正职"),
+    gettext_noop("社区副职"),
+    gettext_noop("其他工作人员"),
+)
+
+
 class Post(models.Model):
-    """A post of 三岗十八级 with its level range (DOMAIN A1); a row, not code."""
+    """A post of 三岗十八级 with its level range; a row, not code."""
 
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=30)
@@ -140,6 +150,11 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (shipped posts are translated)."""
+        return gettext(self.name)
 
 
 class Role(models.TextChoices):

@@ -62,6 +62,7 @@ class WorkerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["level"].required = False
+        self.fields["post"].label_from_instance = lambda post: post.label
         if self.instance.pk:
             self.fields["positions"].initial = list(
                 self.instance.positions.filter(ended_on__isnull=True).values_list(

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.models import District, Role, Worker
@@ -38,10 +39,10 @@ logger = logging.getLogger(__name__)
 
 CYCLE_ROLES = {Role.FINANCE, Role.ADMIN}
 
-NOT_FINANCE = "只有财务人员可以核算和审核工资。"
-OUT_OF_SCOPE = "该范围不在您的权限内。"
-SAME_PERSON = "计算工资的人不能审核同一周期（双人复核）。"
-WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)s。"
+NOT_FINANCE = gettext_lazy("只有财务人员可以核算和审核工资。")
+OUT_OF_SCOPE = gettext_lazy("该范围不在您的权限内。")
+SAME_PERSON = gettext_lazy("计算工资的人不能审核同一周期（双人复核）。")
+WRONG_STATUS = gettext_lazy("该工资周期当前状态为“%(status)s”，不能%(action)s。")
 
 
 Status = PayrollCycle.Status
@@ -51,18 +52,18 @@ def _check_finance(actor: Any, district: District | None) -> None:
     if actor is None:
         return  # operators' management command and system jobs
     if not actor.is_active or not (actor.is_superuser or actor.role in CYCLE_ROLES):
-        raise PermissionDenied(_(NOT_FINANCE))
+        raise PermissionDenied(NOT_FINANCE)
     if actor.is_superuser or actor.role == Role.ADMIN:
         return
     if actor.district_id and (district is None or district.pk != actor.district_id):
-        raise PermissionDenied(_(OUT_OF_SCOPE))
+        raise PermissionDenied(OUT_OF_SCOPE)
     if actor.street_id or actor.community_id:
-        raise PermissionDenied(_(OUT_OF_SCOPE))
+        raise PermissionDenied(OUT_OF_SCOPE)
 
 
 def _wrong_status(cycle: PayrollCycle, action: str) -> ValidationError:
     return ValidationError(
-        _(WRONG_STATUS) % {"status": cycle.get_status_display(), "action": action}
+        WRONG_STATUS % {"status": cycle.get_status_display(), "action": action}
     )
 
 
@@ -292,7 +293,7 @@ def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
     if cycle.status != Status.COMPUTED:
         raise _wrong_status(cycle, _("审核"))
     if actor is not None and cycle.computed_by_id == actor.pk:
-        raise PermissionDenied(_(SAME_PERSON))
+        raise PermissionDenied(SAME_PERSON)
     cycle.status = Status.APPROVED
     cycle.approved_by = actor
     cycle.approved_at = clock.now()

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
@@ -265,7 +265,7 @@ def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     from core.models import Post
 
-    post_names = dict(Post.objects.values_list("code", "name"))
+    post_names = {p.code: p.label for p in Post.objects.all()}
     lines = [
         {
             "line": line,
@@ -308,7 +308,7 @@ def payroll_data_import(request: HttpRequest, table: str) -> HttpResponse:
         request,
         key=f"payroll:{table}",
         resource_factory=lambda: resource_class(user=request.user),
-        title=_("导入%(label)s") % {"label": _(label)},
+        title=_("导入%(label)s") % {"label": label},
         template_url=reverse("payroll:payroll-data-template", args=[table]),
         done_url=reverse("payroll:cycle-list"),
     )
@@ -324,7 +324,9 @@ def payroll_data_template(request: HttpRequest, table: str) -> HttpResponse:
     resource_class, label = PAYROLL_DATA[table]
     resource = resource_class(user=request.user)
     dataset = resource.export(queryset=resource.get_queryset())
-    return exports.xlsx_bytes_response(dataset.xlsx, f"{label}.xlsx")
+    with override("zh-hans"):  # file names are Chinese in both languages
+        name = str(label)
+    return exports.xlsx_bytes_response(dataset.xlsx, f"{name}.xlsx")
 
 
 @login_required

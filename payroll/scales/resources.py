@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
@@ -269,4 +268,4 @@ def scale_workbook(version: ScaleVersion) -> Any:
 
 
 def table_label(key: str) -> str:
-    return _(str(TABLES[key][1]))
+    return str(TABLES[key][1])

@@ -185,18 +185,29 @@ def test_explain_pay_shows_the_stored_payslip(city, start):
     assert "累计应纳税所得额" in iit["derivation"]
 
 
-def test_secretary_cannot_see_cycles_or_other_payslips(city, start, client):
+def test_secretary_sees_her_communitys_part_and_only_her_own_payslip(
+    city, start, client
+):
     from core.models import User
 
     cycle = start(year=2026, month=3, actor=User.objects.get(username="finance"))
     secretary = User.objects.get(username="secretary")
     client.force_login(secretary)
 
-    assert client.get(f"/payroll/cycles/{cycle.pk}/").status_code == 404
+    detail = client.get(f"/payroll/cycles/{cycle.pk}/")
+    assert detail.status_code == 200
+    assert detail.context["whole"] is False
     others = cycle.payslips.exclude(community=secretary.community).first()
     assert client.get(f"/payroll/payslips/{others.pk}/").status_code == 404
-    own = cycle.payslips.filter(community=secretary.community).first()
-    assert client.get(f"/payroll/payslips/{own.pk}/").status_code == 200
+    colleague = (
+        cycle.payslips.filter(community=secretary.community)
+        .exclude(worker_id=secretary.worker_id)
+        .first()
+    )
+    assert client.get(f"/payroll/payslips/{colleague.pk}/").status_code == 403
+    if secretary.worker_id:
+        own = cycle.payslips.get(worker_id=secretary.worker_id)
+        assert client.get(f"/payroll/payslips/{own.pk}/").status_code == 200
 
 
 def _lock(cycle, maker, checker):

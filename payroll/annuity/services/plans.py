@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from payroll.models.annuity import (
@@ -18,7 +18,7 @@ from payroll.models.annuity import (
     AnnuityVestingStep,
 )
 
-INVALID_TERMS = "方案条款无效：%(error)s"
+INVALID_TERMS = gettext_lazy("方案条款无效：%(error)s")
 
 
 @transaction.atomic
@@ -43,7 +43,7 @@ def annuity_plan_version_save(
     try:
         version.terms(step_list)
     except ValueError as exc:
-        raise ValidationError(_(INVALID_TERMS) % {"error": exc}) from exc
+        raise ValidationError(INVALID_TERMS % {"error": exc}) from exc
     version.save()
     if steps is not None:
         for step in version.vesting_steps.all():
