@@ -86,10 +86,11 @@ def worker_previews(worker: Any, actor: Any) -> list[Preview]:
     return _collect("previews", "worker_previews", worker, actor)
 
 
-def worker_leave_previews(worker: Any, left_on: Any) -> list[Preview]:
-    """``previews.worker_leave_previews(worker, left_on)``: what ending the
-    employment on ``left_on`` does (last payslip, annuity), before it is saved."""
-    return _collect("previews", "worker_leave_previews", worker, left_on)
+def worker_leave_previews(worker: Any, left_on: Any, reason: str) -> list[Preview]:
+    """``previews.worker_leave_previews(worker, left_on, reason)``: what ending
+    the employment on ``left_on`` for ``reason`` (core.services.LeaveReason)
+    does (last payslip, annuity), before it is saved."""
+    return _collect("previews", "worker_leave_previews", worker, left_on, reason)
 
 
 def worker_left(**facts: Any) -> None:

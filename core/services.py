@@ -258,5 +258,7 @@ def worker_employment_end(
     worker.status = Worker.Status.LEFT
     text = f"{label}：{note.strip()}" if note.strip() else str(label)
     worker_save(actor=actor, worker=worker, note=text)
-    extensions.worker_left(worker=worker, left_on=left_on, actor=actor, note=text)
+    extensions.worker_left(
+        worker=worker, left_on=left_on, reason=reason, actor=actor, note=text
+    )
     return worker

@@ -66,7 +66,7 @@ def _render_previews(request: HttpRequest, previews: list[Any]) -> list[str]:
 
 
 def _preview(
-    request: HttpRequest, worker: Worker, data: dict[str, Any]
+    request: HttpRequest, worker: Worker, data: dict[str, Any], level_given: bool
 ) -> tuple[list[str], int | None]:
     """The apps' previews of saving ``worker``; nothing is kept."""
     was_new = worker.pk is None
@@ -79,6 +79,12 @@ def _preview(
             proposed = next(
                 (p.proposed_level for p in previews if p.proposed_level), None
             )
+            if was_new and not level_given and proposed and proposed != worker.level:
+                # Show the pay at the level the rule proposes, not the
+                # provisional one.
+                worker.level = proposed
+                services.worker_save(actor=request.user, worker=worker)
+                previews = extensions.worker_previews(worker, request.user)
             html = _render_previews(request, previews)
             raise _Rollback
     except _Rollback:
@@ -112,7 +118,9 @@ def _worker_form_page(request: HttpRequest, worker: Worker | None) -> HttpRespon
                     )
                 messages.success(request, _("人员信息已保存。"))
                 return redirect("core:worker-detail", pk=saved.pk)
-            previews, proposed = _preview(request, form.save(commit=False), data)
+            previews, proposed = _preview(
+                request, form.save(commit=False), data, level_given
+            )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
         else:
@@ -180,7 +188,10 @@ def worker_leave(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("core:worker-detail", pk=worker.pk)
         else:
             previews = _render_previews(
-                request, extensions.worker_leave_previews(worker, data["left_on"])
+                request,
+                extensions.worker_leave_previews(
+                    worker, data["left_on"], data["reason"]
+                ),
             )
     return render(
         request,
