@@ -35,6 +35,7 @@ PAYROLL_TABLES = (
     "annuityvestingstep",
     "annuitymembership",
     "annuitybase",
+    "bankfilelayout",
 )
 MANAGE_PAYROLL_TABLES = {
     f"payroll.{action}_{model}"

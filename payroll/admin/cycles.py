@@ -14,6 +14,7 @@ from payroll.cycles.resources import (
     YearEndBonusResource,
 )
 from payroll.models import (
+    BankFileLayout,
     ContributionBase,
     ContributionRates,
     PayrollCycle,
@@ -23,6 +24,13 @@ from payroll.models import (
     TaxTable,
     YearEndBonus,
 )
+
+
+@admin.register(BankFileLayout)
+class BankFileLayoutAdmin(admin.ModelAdmin):
+    """The transfer file's layout, dated: a new bank, a new row."""
+
+    list_display = ("effective_on", "name", "columns", "control_row", "source_note")
 
 
 @admin.register(ContributionRates)

@@ -241,10 +241,11 @@ def cycle_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("工资周期审核后才能生成银行代发文件。"))
     if cycle.district_id is None and not user_sees_city(request.user):
         raise PermissionDenied(_("全市工资周期的银行代发文件由市级财务人员生成。"))
-    content, _count, _total = outputs.bank_file(cycle)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = exports.attachment(f"代发工资-{cycle.period}.csv")
-    return response
+    try:
+        content, _count, _total = outputs.bank_file(cycle)
+    except outputs.BankLayoutMissingError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return exports.xlsx_bytes_response(content, f"代发工资-{cycle.period}.xlsx")
 
 
 @login_required

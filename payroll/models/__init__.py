@@ -13,6 +13,7 @@ from payroll.models.annuity import (
     LeavingReason,
 )
 from payroll.models.cycles import (
+    BankFileLayout,
     ContributionBase,
     ContributionRates,
     CycleChunk,
@@ -51,6 +52,7 @@ __all__ = [
     "AnnuityPlanVersion",
     "AnnuityReturn",
     "AnnuityVestingStep",
+    "BankFileLayout",
     "ContributionBase",
     "ContributionRates",
     "CycleChunk",

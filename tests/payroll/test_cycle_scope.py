@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
@@ -126,3 +127,27 @@ def test_finance_sees_the_whole_city_cycle(client, cycle):
 
     assert detail.context["whole"] is True
     assert detail.context["totals"]["payslips"] == cycle.payslips.count()
+
+
+def test_the_bank_file_follows_the_layout_in_force(client, cycle):
+    from payroll.models import BankFileLayout
+
+    payroll_cycle_approve(cycle=cycle, actor=User.objects.get(username="finance2"))
+    BankFileLayout.objects.create(
+        effective_on=date(2026, 1, 1),
+        name="某银行",
+        columns="name,id_number,account,amount",
+        control_row="top",
+    )
+    client.force_login(User.objects.get(username="finance"))
+
+    response = client.get(reverse("payroll:cycle-bank-file", args=[cycle.pk]))
+
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][0] == f"合计：{len(rows) - 2} 笔"
+    assert rows[1] == ("姓名", "身份证号", "账号", "金额")
+    assert Decimal(str(rows[0][3])) == sum(Decimal(str(r[3])) for r in rows[2:])
