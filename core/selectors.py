@@ -276,3 +276,27 @@ def user_sees_city(user: Any) -> bool:
     """Whether the user's scope is the whole city (not one of its parts)."""
     condition = scope_q(user)
     return condition is not None and not condition
+
+
+def workforce_by_level_and_post(workers: QuerySet[Worker]) -> dict[str, Any]:
+    """Active workers counted by level and post (one query), for the chart."""
+    from django.db.models import Count
+
+    from core.models import Post
+
+    posts = list(Post.objects.order_by("sort_order", "code"))
+    counts: dict[tuple[int, int], int] = {
+        (row["level"], row["post_id"]): row["n"]
+        for row in workers.filter(status=Worker.Status.ACTIVE)
+        .order_by()
+        .values("level", "post_id")
+        .annotate(n=Count("pk"))
+    }
+    levels = sorted({level for level, _post in counts})
+    return {
+        "posts": posts,
+        "rows": [
+            (level, [counts.get((level, post.pk), 0) for post in posts])
+            for level in levels
+        ],
+    }

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import clock, exports, extensions, history
+from core.charts import stack_chart
 from core.forms import WorkerFilterForm
 from core.import_flow import import_flow
 from core.models import Worker
@@ -31,6 +32,7 @@ from core.selectors import (
     user_sees_full_id,
     worker_list_search,
     worker_list_visible_to,
+    workforce_by_level_and_post,
 )
 
 
@@ -69,6 +71,15 @@ def worker_list(request: HttpRequest) -> HttpResponse:
             status=data["status"],
         )
     page = Paginator(workers, 50).get_page(request.GET.get("page"))
+    workforce = workforce_by_level_and_post(workers)
+    chart = stack_chart(
+        _("在岗人员：按等级和岗位"),
+        [
+            (_("%(level)s 级") % {"level": level}, counts)
+            for level, counts in workforce["rows"]
+        ],
+        series=[post.label for post in workforce["posts"]],
+    )
     show_id = user_sees_full_id(user)
     rows = [
         {
@@ -88,6 +99,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
+            "chart": chart,
             "query": query.urlencode(),
             "can_edit_roster": user_can_edit_roster(user),
         },

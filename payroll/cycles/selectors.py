@@ -6,6 +6,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
 from core.decimals import ZERO, sum_amounts
 from core.selectors import district_record_filter, pay_record_filter, scope_filter
 from payroll.models.cycles import PayrollCycle, Payslip
@@ -107,3 +109,65 @@ def months_between(start: date, end: date) -> int:
 
 
 __all__ = ["sum_amounts"]
+
+
+PAID_STATUSES = ("computed", "approved", "locked")
+
+
+def cycle_history(cycle: PayrollCycle, user: Any, months: int = 13) -> list[dict]:
+    """The user's part of the payroll for ``cycle``'s month and the months
+    before it: gross, net, employer cost and headcount per month (one query)."""
+    from django.db.models import Count, Sum
+
+    periods = []
+    year, month = cycle.year, cycle.month
+    for _step in range(months):
+        periods.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    periods.reverse()
+    first = periods[0]
+    payslips = scope_filter(
+        Payslip.objects.filter(cycle__status__in=PAID_STATUSES), user
+    ).filter(
+        Q(year__gt=first[0]) | Q(year=first[0], month__gte=first[1]),
+        Q(year__lt=cycle.year) | Q(year=cycle.year, month__lte=cycle.month),
+    )
+    sums = {
+        (row["year"], row["month"]): row
+        for row in payslips.values("year", "month").annotate(
+            gross_sum=Sum("gross"),
+            net_sum=Sum("net"),
+            employer_sum=Sum("employer_cost"),
+            people=Count("worker_id", distinct=True),
+        )
+    }
+    return [
+        {
+            "label": f"{y}-{m:02d}",
+            "gross": sums.get((y, m), {}).get("gross_sum") or ZERO,
+            "net": sums.get((y, m), {}).get("net_sum") or ZERO,
+            "employer_cost": sums.get((y, m), {}).get("employer_sum") or ZERO,
+            "headcount": sums.get((y, m), {}).get("people") or 0,
+        }
+        for y, m in periods
+    ]
+
+
+def cycle_by_district(cycle: PayrollCycle, user: Any) -> list[tuple[str, Any, Any]]:
+    """Net pay by district: the month before against this cycle's month, in the
+    user's scope: (district, previous, this)."""
+    from django.db.models import Sum
+
+    year, month = (
+        (cycle.year, cycle.month - 1) if cycle.month > 1 else (cycle.year - 1, 12)
+    )
+    rows: dict[str, list[Any]] = defaultdict(lambda: [ZERO, ZERO])
+    base = scope_filter(Payslip.objects.filter(cycle__status__in=PAID_STATUSES), user)
+    for index, (y, m) in enumerate(((year, month), (cycle.year, cycle.month))):
+        for row in (
+            base.filter(year=y, month=m)
+            .values("community__street__district__name")
+            .annotate(net_sum=Sum("net"))
+        ):
+            rows[row["community__street__district__name"]][index] = row["net_sum"]
+    return [(name, values[0], values[1]) for name, values in sorted(rows.items())]

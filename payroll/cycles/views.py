@@ -127,8 +127,35 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if whole
         else (cycle_selectors.cycle_totals(cycle, part) if done else {})
     )
+    charts = {}
+    if done:
+        from core.charts import column_chart, pair_chart
+
+        history = cycle_selectors.cycle_history(cycle, user)
+        charts = {
+            "months": [
+                column_chart(
+                    title,
+                    [(row["label"], row[key]) for row in history],
+                    money=key != "headcount",
+                )
+                for key, title in (
+                    ("gross", _("应发合计")),
+                    ("net", _("实发合计")),
+                    ("employer_cost", _("单位缴费合计")),
+                    ("headcount", _("人数")),
+                )
+            ],
+            "districts": pair_chart(
+                _("各区实发：上月与本月"),
+                cycle_selectors.cycle_by_district(cycle, user),
+                first_label=_("上月"),
+                second_label=_("本月"),
+            ),
+        }
     context = {
         "cycle": cycle,
+        "charts": charts,
         "totals": totals,
         "whole": whole,
         "groups": cycle_totals_by(cycle, level, None if whole else part)

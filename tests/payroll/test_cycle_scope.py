@@ -151,3 +151,16 @@ def test_the_bank_file_follows_the_layout_in_force(client, cycle):
     assert rows[0][0] == f"合计：{len(rows) - 2} 笔"
     assert rows[1] == ("姓名", "身份证号", "账号", "金额")
     assert Decimal(str(rows[0][3])) == sum(Decimal(str(r[3])) for r in rows[2:])
+
+
+def test_the_cycle_page_draws_this_month_against_the_year_before(client, cycle):
+    client.force_login(User.objects.get(username="finance"))
+
+    response = client.get(f"/payroll/cycles/{cycle.pk}/")
+
+    charts = response.context["charts"]
+    assert len(charts["months"]) == 4
+    assert len(charts["months"][0].columns) == 13
+    assert charts["months"][0].columns[-1].value == Decimal(cycle.totals["gross"])
+    assert charts["districts"].bars
+    assert response.content.decode().count("<svg") >= 5

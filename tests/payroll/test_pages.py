@@ -123,5 +123,7 @@ def test_scale_and_indexation_pages_format_money(client, cycle):
 
         total = re.search(r'id="cost-total">(.*?)</tr>', preview).group(1)
         assert re.search(r"\d,\d{3}\.\d\d", total)
+        assert "各区年度成本：原表与新表" in preview  # the chart, old against new
+        assert "<svg" in preview
     else:
         assert 'class="error"' in preview
