@@ -18,6 +18,21 @@ class UploadForm(forms.Form):
         return uploaded
 
 
+class ParentSelect(forms.Select):
+    """Options that name their parent's value (``data-parent``), so that
+    core/static/core/scope.js offers only the chosen district's streets."""
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = parents or {}
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        if value in self.parents:
+            option["attrs"]["data-parent"] = self.parents[value]
+        return option
+
+
 class WorkerFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或身份证后几位"), required=False)
     district = forms.ChoiceField(label=_("区"), required=False)
@@ -36,7 +51,16 @@ class WorkerFilterForm(forms.Form):
         self.fields["district"].choices = everything + [
             (d.code, d.name) for d in districts
         ]
+        streets, communities = list(streets), list(communities)
+        self.fields["street"].widget = ParentSelect(
+            parents={s.code: s.district.code for s in streets},
+            attrs={"data-parent-field": "id_district"},
+        )
         self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
+        self.fields["community"].widget = ParentSelect(
+            parents={c.code: c.street.code for c in communities},
+            attrs={"data-parent-field": "id_street"},
+        )
         self.fields["community"].choices = everything + [
             (c.code, c.name) for c in communities
         ]

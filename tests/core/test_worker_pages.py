@@ -187,3 +187,13 @@ def test_a_leave_date_in_the_future_is_refused(client, district_staff):
     worker.refresh_from_db()
     assert response.status_code == 200
     assert worker.status == Worker.Status.ACTIVE
+
+
+def test_worker_filter_streets_name_their_district(client, district_staff):
+    _user, community = district_staff
+    street = community.street
+
+    page = client.get(reverse("core:worker-list")).content.decode()
+
+    assert f'value="{street.code}" data-parent="{street.district.code}"' in page
+    assert f'value="{community.code}" data-parent="{street.code}"' in page
