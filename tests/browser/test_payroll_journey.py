@@ -1,5 +1,6 @@
 """Issue 4's journey in a real browser: compute, approve, lock, bank file."""
 
+import io
 from decimal import Decimal
 
 import openpyxl
@@ -45,7 +46,9 @@ def test_finance_computes_a_second_user_approves_and_locks_and_the_bank_file_add
     # the bank file's control total equals the sum of net pay
     with page.expect_download() as download_info:
         page.click("#bank-file")
-    workbook = openpyxl.load_workbook(download_info.value.path())
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(download_info.value.path().read_bytes())
+    )
     rows = list(workbook.active.iter_rows(values_only=True))
     amounts = [Decimal(str(row[2])) for row in rows[1:-1]]
     cycle.refresh_from_db()
