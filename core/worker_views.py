@@ -41,12 +41,14 @@ def _require_editor(request: HttpRequest) -> None:
 
 
 def _save_parts(*, actor: Any, worker: Worker, data: dict[str, Any]) -> Worker:
+    is_new = worker.pk is None
     services.worker_save(actor=actor, worker=worker)
     services.worker_positions_set(
         actor=actor,
         worker=worker,
         positions=set(data.get("positions") or ()),
-        on=max(worker.joined_on, clock.today()) if worker.pk else worker.joined_on,
+        # A new worker holds her positions from joining; a change, from today.
+        on=worker.joined_on if is_new else max(worker.joined_on, clock.today()),
     )
     if data.get("certificate"):
         services.worker_certificate_record(

@@ -66,6 +66,7 @@ def test_preview_keeps_nothing_and_save_adds_the_worker(client, district_staff):
     assert saved.status_code == 302
     assert saved["Location"] == reverse("core:worker-detail", args=[worker.pk])
     assert set(worker.positions.values_list("position", flat=True)) == {"staff"}
+    assert worker.positions.get().started_on == date(2020, 9, 1)
     assert worker.certificates.get().kind == "assistant"
     assert worker.level >= post.lowest_level
 
