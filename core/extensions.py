@@ -1,6 +1,7 @@
 """Hooks through which apps add to core's pages without core importing them.
 
 An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]``,
+``previews.py`` with ``worker_previews`` / ``worker_leave_previews``,
 ``hooks.py`` with ``worker_level_changed(**facts)`` and
 ``panels.py`` with ``worker_panels(request, worker) -> list[Panel]``; the nav
 items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``;
@@ -48,6 +49,18 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """What an app shows before a roster change is saved (rendered while the
+    change exists only inside a rolled-back savepoint). ``proposed_level`` is
+    the level the app would place a new worker at, if it decides levels."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+    proposed_level: int | None = None
+
+
+@dataclass(frozen=True)
 class NavItem:
     label: str
     url: str
@@ -85,6 +98,32 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
 
 def nav_items(user: Any) -> list[NavItem]:
     return _collect("nav", "nav_items", user)
+
+
+def worker_previews(worker: Any, actor: Any) -> list[Preview]:
+    """``previews.worker_previews(worker, actor)``: the effect of adding or
+    editing ``worker`` (saved, positions and certificates included, inside a
+    savepoint the caller rolls back)."""
+    return _collect("previews", "worker_previews", worker, actor)
+
+
+def worker_leave_previews(worker: Any, left_on: Any, reason: str) -> list[Preview]:
+    """``previews.worker_leave_previews(worker, left_on, reason)``: what ending
+    the employment on ``left_on`` for ``reason`` (core.services.LeaveReason)
+    does (last payslip, annuity), before it is saved."""
+    return _collect("previews", "worker_leave_previews", worker, left_on, reason)
+
+
+def worker_left(**facts: Any) -> None:
+    """Tell the apps a worker's employment ended (``hooks.worker_left``)."""
+    _notify("worker_left", **facts)
+
+
+def _notify(function: str, **facts: Any) -> None:
+    for _config, module in app_modules("hooks"):
+        hook = getattr(module, function, None)
+        if hook is not None:
+            hook(**facts)
 
 
 def worker_level_changed(**facts: Any) -> None:

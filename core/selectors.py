@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DecimalField, ExpressionWrapper, F, Model, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from core.models import CentreStandard, Community, District, Role, Street, Worker
 
@@ -135,17 +136,11 @@ def district_record_filter(
     queryset: QuerySet, user: Any, district_field: str = "district_id"
 ) -> QuerySet:
     """Records kept for one district or the whole city (``district_field``
-    null): city-wide roles see all; finance, auditors and district staff see
-    their district's, or all if they have no narrower scope; others none."""
-    if user.is_superuser or user.role in CITY_WIDE_ROLES:
-        return queryset
-    if user.role in DISTRICT_RECORD_ROLES:
-        if user.district_id:
-            return queryset.filter(**{district_field: user.district_id})
-        if user.street_id or user.community_id:
-            return queryset.none()
-        return queryset
-    return queryset.none()
+    null), e.g. payroll cycles: see ``cycle_scope_q``."""
+    condition = cycle_scope_q(user, district_field.removesuffix("_id"))
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
 
 
 def user_acts_for_district(user: Any, district_id: int | None) -> bool:
@@ -308,3 +303,136 @@ def centre_standard_on(day: Any) -> CentreStandard | None:
         .order_by("-effective_on")
         .first()
     )
+
+
+# Pay records of one person (payslips, tax summaries): payroll staff and
+# auditors read them in scope; anyone reads her own (``user.worker``), so a
+# worker's login plugs in without a rule of its own. A secretary or street
+# officer sees her community's totals, not her colleagues' payslips.
+PAY_RECORD_ROLES = {
+    Role.ADMIN,
+    Role.CITY_STAFF,
+    Role.DISTRICT_STAFF,
+    Role.FINANCE,
+    Role.AUDITOR,
+}
+COLLEAGUE_PAY_REFUSED = gettext_lazy(
+    "社区书记和街道工作人员只能查看本社区的工资汇总，不能查看其他工作人员的工资单。"
+)
+
+
+def user_reads_pay_records(user: Any) -> bool:
+    """May this user read other people's payslips (within her scope)?"""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.role in PAY_RECORD_ROLES)
+    )
+
+
+def pay_record_q(
+    user: Any, *, worker_path: str = "worker", community_path: str = "community"
+) -> Q | None:
+    """Rows of one person's pay the user may read, or None for none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    own = (
+        Q(**{f"{worker_path}_id": user.worker_id})
+        if getattr(user, "worker_id", None)
+        else None
+    )
+    if not user_reads_pay_records(user):
+        return own
+    scoped = scope_q(user, community_path)
+    if scoped is None:
+        return own
+    if own is None or not scoped:  # an empty Q() already means everything
+        return scoped
+    return scoped | own
+
+
+def pay_record_filter(
+    queryset: QuerySet,
+    user: Any,
+    *,
+    worker_path: str = "worker",
+    community_path: str = "community",
+) -> QuerySet:
+    condition = pay_record_q(
+        user, worker_path=worker_path, community_path=community_path
+    )
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def pay_record_refusal(user: Any, *, worker_id: int, community_id: int) -> str:
+    """Why the user may not open this person's pay record, or "" if she may.
+
+    Out of scope altogether the record does not exist for her (the caller
+    answers 404); in her scope but not hers to read, she is told why (403).
+    """
+    if getattr(user, "worker_id", None) == worker_id:
+        return ""
+    if user_reads_pay_records(user):
+        return ""
+    in_scope = scope_filter(Community.objects.all(), user, "").filter(pk=community_id)
+    return str(COLLEAGUE_PAY_REFUSED) if in_scope.exists() else ""
+
+
+def user_district_id(user: Any) -> int | None:
+    """The district a scoped user works in (derived from street or community)."""
+    if user.district_id:
+        return user.district_id
+    if user.street_id:
+        return user.street.district_id
+    if user.community_id:
+        return user.community.street.district_id
+    return None
+
+
+def cycle_scope_q(user: Any, district_path: str = "district") -> Q | None:
+    """Payroll runs (cycles with a district, or none for the whole city) the
+    user may open: city-wide roles all; a scoped user her district's runs and
+    the city's runs, which pay her district's workers too (she then sees only
+    her part: ``scope_filter`` on the run's payslips)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser or user.role in CITY_WIDE_ROLES:
+        return Q()
+    district_id = user_district_id(user)
+    if district_id is None:
+        return Q() if user.role in (Role.FINANCE, Role.AUDITOR) else None
+    return Q(**{f"{district_path}__isnull": True}) | Q(
+        **{f"{district_path}_id": district_id}
+    )
+
+
+def user_sees_city(user: Any) -> bool:
+    """Whether the user's scope is the whole city (not one of its parts)."""
+    condition = scope_q(user)
+    return condition is not None and not condition
+
+
+def workforce_by_level_and_post(workers: QuerySet[Worker]) -> dict[str, Any]:
+    """Active workers counted by level and post (one query), for the chart."""
+    from django.db.models import Count
+
+    from core.models import Post
+
+    posts = list(Post.objects.order_by("sort_order", "code"))
+    counts: dict[tuple[int, int], int] = {
+        (row["level"], row["post_id"]): row["n"]
+        for row in workers.filter(status=Worker.Status.ACTIVE)
+        .order_by()
+        .values("level", "post_id")
+        .annotate(n=Count("pk"))
+    }
+    levels = sorted({level for level, _post in counts})
+    return {
+        "posts": posts,
+        "rows": [
+            (level, [counts.get((level, post.pk), 0) for post in posts])
+            for level in levels
+        ],
+    }

@@ -13,7 +13,7 @@ urlpatterns = [
     ),
     path("cycles/<int:pk>/costs.xlsx", views.cycle_costs, name="cycle-costs"),
     path("cycles/<int:pk>/totals.xlsx", views.cycle_totals, name="cycle-totals"),
-    path("cycles/<int:pk>/bank.csv", views.cycle_bank_file, name="cycle-bank-file"),
+    path("cycles/<int:pk>/bank.xlsx", views.cycle_bank_file, name="cycle-bank-file"),
     path("cycles/<int:pk>/<str:action>/", views.cycle_action, name="cycle-action"),
     path("payslips/<int:pk>/", views.payslip_detail, name="payslip-detail"),
     path("tax-summary/", views.tax_summary, name="tax-summary"),

@@ -7,20 +7,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
-from core.selectors import user_sees_full_bank, user_sees_full_id
+from core.selectors import (
+    COLLEAGUE_PAY_REFUSED,
+    pay_record_filter,
+    pay_record_refusal,
+    scope_filter,
+    user_reads_pay_records,
+    user_sees_city,
+    user_sees_full_bank,
+    user_sees_full_id,
+)
 from payroll.cycles import outputs
+from payroll.cycles import selectors as cycle_selectors
 from payroll.cycles.forms import CycleStartForm
 from payroll.cycles.review import SHOWN, cycle_review
 from payroll.cycles.selectors import (
+    cycle_part,
     cycle_totals_by,
     payroll_cycle_list_visible_to,
+    payslip_list_in_scope,
     payslip_list_visible_to,
 )
 from payroll.cycles.services import (
@@ -74,34 +86,91 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("payroll:cycle-detail", pk=cycle.pk)
     page = Paginator(visible, 24).get_page(request.GET.get("page"))
+    user = request.user
+    for cycle in page.object_list:
+        # A district's staff read their part of a city cycle, not the city's sum.
+        cycle.shown_totals = (
+            cycle.totals
+            if user_sees_city(user) or cycle.district_id is not None
+            else cycle_selectors.cycle_totals(cycle, cycle_part(cycle, user))
+            if cycle.totals
+            else {}
+        )
     return render(request, "payroll/cycle_list.html", {"page": page, "form": form})
 
 
 @login_required
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cycle as the user may see it: a district's staff see their district's
+    part of a city cycle; a secretary her community's totals and her own
+    payslip, not her colleagues'."""
     cycle = _cycle(request, pk)
+    user = request.user
     level = request.GET.get("by", "district")
     if level not in ("district", "street", "community"):
         level = "district"
-    payslips = cycle.payslips.select_related("worker", "community").order_by(
-        "community__code", "worker__full_name"
+    whole = user_sees_city(user) or (
+        cycle.district_id is not None and not user.street_id and not user.community_id
     )
+    part = cycle_part(cycle, user)
+    payslips = pay_record_filter(
+        cycle.payslips.select_related("worker", "community"), user
+    ).order_by("community__code", "worker__full_name")
     query = request.GET.get("q", "").strip()
     if query:
         payslips = payslips.filter(worker__full_name__icontains=query)
     page = Paginator(payslips, 50).get_page(request.GET.get("page"))
-    user = request.user
+    done = cycle.is_computed
+    totals = (
+        cycle.totals
+        if whole
+        else (cycle_selectors.cycle_totals(cycle, part) if done else {})
+    )
+    charts = {}
+    if done:
+        from core.charts import column_chart, pair_chart
+
+        history = cycle_selectors.cycle_history(cycle, user)
+        charts = {
+            "months": [
+                column_chart(
+                    title,
+                    [(row["label"], row[key]) for row in history],
+                    money=key != "headcount",
+                )
+                for key, title in (
+                    ("gross", _("应发合计")),
+                    ("net", _("实发合计")),
+                    ("employer_cost", _("单位缴费合计")),
+                    ("headcount", _("人数")),
+                )
+            ],
+            "districts": pair_chart(
+                _("各区实发：上月与本月"),
+                cycle_selectors.cycle_by_district(cycle, user),
+                first_label=_("上月"),
+                second_label=_("本月"),
+            ),
+        }
     context = {
         "cycle": cycle,
-        "groups": cycle_totals_by(cycle, level) if cycle.is_computed else [],
+        "charts": charts,
+        "totals": totals,
+        "whole": whole,
+        "groups": cycle_totals_by(cycle, level, None if whole else part)
+        if done
+        else [],
         "by": level,
         "page": page,
         "q": query,
+        "reads_payslips": user_reads_pay_records(user),
         "can_run": _can_run(user),
         "can_approve": user.has_perm("payroll.approve_cycle")
         and cycle.computed_by_id != user.pk,
         "can_lock": user.has_perm("payroll.lock_cycle"),
-        "can_bank": user_sees_full_bank(user) and cycle.is_approved,
+        "can_bank": user_sees_full_bank(user)
+        and cycle.is_approved
+        and (cycle.district_id is not None or user_sees_city(user)),
         "review": cycle_review(cycle)
         if cycle.status
         in (
@@ -176,7 +245,13 @@ def _require_output(cycle: PayrollCycle) -> None:
 def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
-    workbook = outputs.register_workbook(cycle, full_id=user_sees_full_id(request.user))
+    if not user_reads_pay_records(request.user):
+        raise PermissionDenied(COLLEAGUE_PAY_REFUSED)
+    workbook = outputs.register_workbook(
+        cycle,
+        full_id=user_sees_full_id(request.user),
+        payslips=scope_filter(outputs.cycle_payslips(cycle), request.user),
+    )
     return exports.xlsx_response(workbook, f"工资表-{cycle.period}.xlsx")
 
 
@@ -187,7 +262,8 @@ def cycle_totals(request: HttpRequest, pk: int) -> HttpResponse:
     level = request.GET.get("by", "district")
     if level not in ("district", "street", "community"):
         level = "district"
-    workbook = outputs.totals_workbook(cycle, cycle_totals_by(cycle, level), level)
+    groups = cycle_totals_by(cycle, level, cycle_part(cycle, request.user))
+    workbook = outputs.totals_workbook(cycle, groups, level)
     return exports.xlsx_response(workbook, f"工资合计-{cycle.period}-{level}.xlsx")
 
 
@@ -195,8 +271,9 @@ def cycle_totals(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_costs(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
+    payslips = scope_filter(outputs.cycle_payslips(cycle), request.user)
     return exports.xlsx_response(
-        outputs.employer_cost_workbook(cycle), f"用工成本-{cycle.period}.xlsx"
+        outputs.employer_cost_workbook(cycle, payslips), f"用工成本-{cycle.period}.xlsx"
     )
 
 
@@ -208,18 +285,34 @@ def cycle_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("您的角色不能下载银行代发文件。"))
     if not cycle.is_approved:
         raise PermissionDenied(_("工资周期审核后才能生成银行代发文件。"))
-    content, _count, _total = outputs.bank_file(cycle)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = exports.attachment(f"代发工资-{cycle.period}.csv")
-    return response
+    if cycle.district_id is None and not user_sees_city(request.user):
+        raise PermissionDenied(_("全市工资周期的银行代发文件由市级财务人员生成。"))
+    try:
+        content, _count, _total = outputs.bank_file(cycle)
+    except outputs.BankLayoutMissingError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return exports.xlsx_bytes_response(content, f"代发工资-{cycle.period}.xlsx")
 
 
 @login_required
 def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    payslip = get_object_or_404(payslip_list_visible_to(user=request.user), pk=pk)
+    payslip = payslip_list_visible_to(user=request.user).filter(pk=pk).first()
+    if payslip is None:
+        # In her scope but not hers to read: say why; elsewhere it is not there.
+        seen = payslip_list_in_scope(user=request.user).filter(pk=pk).first()
+        reason = (
+            pay_record_refusal(
+                request.user, worker_id=seen.worker_id, community_id=seen.community_id
+            )
+            if seen
+            else ""
+        )
+        if reason:
+            raise PermissionDenied(reason)
+        raise Http404
     from core.models import Post
 
-    post_names = dict(Post.objects.values_list("code", "name"))
+    post_names = {p.code: p.label for p in Post.objects.all()}
     lines = [
         {
             "line": line,
@@ -262,7 +355,7 @@ def payroll_data_import(request: HttpRequest, table: str) -> HttpResponse:
         request,
         key=f"payroll:{table}",
         resource_factory=lambda: resource_class(user=request.user),
-        title=_("导入%(label)s") % {"label": _(label)},
+        title=_("导入%(label)s") % {"label": label},
         template_url=reverse("payroll:payroll-data-template", args=[table]),
         done_url=reverse("payroll:cycle-list"),
     )
@@ -278,7 +371,9 @@ def payroll_data_template(request: HttpRequest, table: str) -> HttpResponse:
     resource_class, label = PAYROLL_DATA[table]
     resource = resource_class(user=request.user)
     dataset = resource.export(queryset=resource.get_queryset())
-    return exports.xlsx_bytes_response(dataset.xlsx, f"{label}.xlsx")
+    with override("zh-hans"):  # file names are Chinese in both languages
+        name = str(label)
+    return exports.xlsx_bytes_response(dataset.xlsx, f"{name}.xlsx")
 
 
 @login_required

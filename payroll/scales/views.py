@@ -236,6 +236,16 @@ def indexation_preview(request: HttpRequest, pk: int) -> HttpResponse:
             exports.workbook_from_rows(_("自然增长测算"), headers, rows),
             f"自然增长测算_{old_version.code}_{new_version.code}.xlsx",
         )
+    chart = None
+    if report is not None and not error:
+        from core.charts import pair_chart
+
+        chart = pair_chart(
+            _("各区年度成本：原表与新表"),
+            [(r.name, r.old, r.new) for r in report.rows],
+            first_label=_("原表"),
+            second_label=_("新表"),
+        )
     return render(
         request,
         "payroll/indexation_preview.html",
@@ -244,6 +254,7 @@ def indexation_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "new": new_version,
             "report": report,
             "kept": kept,
+            "chart": chart,
             "error": error,
         },
     )
