@@ -173,6 +173,20 @@ PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
 # How many locked months back a cycle looks for changed data to pay or recover.
 PAYROLL_CORRECTION_MONTHS = env.int("PAYROLL_CORRECTION_MONTHS", default=12)
 
+# Official documents (issued PDFs): the issuing body printed and signed on
+# each, the address QR codes point to, and the signing key. Without a key and
+# certificate the demo makes a self-signed pair under PRIVATE_MEDIA_ROOT.
+DOCUMENTS_ISSUER = env("DOCUMENTS_ISSUER", default="无锡市民政局")
+DOCUMENTS_ISSUER_EN = env("DOCUMENTS_ISSUER_EN", default="Wuxi Civil Affairs Bureau")
+DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:8000")
+DOCUMENTS_SIGNING_KEY = env("DOCUMENTS_SIGNING_KEY", default="")
+DOCUMENTS_SIGNING_CERT = env("DOCUMENTS_SIGNING_CERT", default="")
+DOCUMENTS_SIGNING_KEY_PASSPHRASE = env("DOCUMENTS_SIGNING_KEY_PASSPHRASE", default="")
+DOCUMENTS_PDF_VARIANT = env("DOCUMENTS_PDF_VARIANT", default="pdf/a-3b")
+DOCUMENTS_TASK_QUEUE = env("DOCUMENTS_TASK_QUEUE", default="celery")
+# Behind a reverse proxy that sets X-Forwarded-For, log the client from it.
+DOCUMENTS_TRUST_FORWARDED_FOR = env.bool("DOCUMENTS_TRUST_FORWARDED_FOR", default=False)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
@@ -193,6 +207,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO: thousands of lines a batch.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 

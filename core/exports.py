@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -19,6 +19,53 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def attachment(filename: str) -> str:
     """A Content-Disposition that keeps a Chinese file name in every browser."""
     return f"attachment; filename*=UTF-8''{quote(filename)}"
+
+
+def xlsx_download(
+    request: HttpRequest,
+    workbook: Workbook,
+    filename: str,
+    *,
+    what: str,
+    scope: str = "",
+) -> HttpResponse:
+    """A workbook as a logged download (``core.documents.downloads``)."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return xlsx_bytes_download(
+        request, buffer.getvalue(), filename, what=what, scope=scope
+    )
+
+
+def xlsx_bytes_download(
+    request: HttpRequest, content: bytes, filename: str, *, what: str, scope: str = ""
+) -> HttpResponse:
+    from core.documents.downloads import file_response
+
+    return file_response(
+        request,
+        content=content,
+        filename=filename,
+        content_type=XLSX,
+        what=what,
+        scope=scope,
+    )
+
+
+def csv_download(
+    request: HttpRequest, text: str, filename: str, *, what: str, scope: str = ""
+) -> HttpResponse:
+    """CSV with a byte-order mark, so that Excel reads the Chinese right."""
+    from core.documents.downloads import file_response
+
+    return file_response(
+        request,
+        content=("\ufeff" + text).encode("utf-8"),
+        filename=filename,
+        content_type="text/csv; charset=utf-8",
+        what=what,
+        scope=scope,
+    )
 
 
 def xlsx_bytes_response(content: bytes, filename: str) -> HttpResponse:

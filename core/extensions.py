@@ -2,12 +2,16 @@
 
 An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]``,
 ``hooks.py`` with ``worker_level_changed(**facts)`` and
-``panels.py`` with ``worker_panels(request, worker) -> list[Panel]``; the nav
-items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``.
+``panels.py`` with ``worker_panels(request, worker) -> list[Panel]`` and
+``desk_panels(request) -> list[Panel]`` (the auditor's desk); the nav items
+come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``; the bulk
+documents an app prints come from ``documents.py`` with
+``document_batch_kinds() -> list[BatchKind]``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
@@ -36,6 +40,23 @@ class Panel:
 class NavItem:
     label: str
     url: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class BatchKind:
+    """A kind of bulk document job an app offers.
+
+    ``parts(params, user)`` cuts the job into ``(key, label)`` parts inside the
+    user's scope; ``issue(key, params, user, batch)`` issues one part's
+    documents and returns them; ``title(params)`` names the job.
+    """
+
+    key: str
+    label: Any
+    parts: Callable[[dict[str, Any], Any], list[tuple[dict[str, Any], str]]]
+    issue: Callable[[dict[str, Any], dict[str, Any], Any, Any], list[Any]]
+    title: Callable[[dict[str, Any]], Any]
     order: int = 50
 
 
@@ -79,3 +100,11 @@ def worker_level_changed(**facts: Any) -> None:
         hook = getattr(module, "worker_level_changed", None)
         if hook is not None:
             hook(**facts)
+
+
+def desk_panels(request: Any) -> list[Panel]:
+    return _collect("panels", "desk_panels", request)
+
+
+def document_batch_kinds() -> dict[str, BatchKind]:
+    return {kind.key: kind for kind in _collect("documents", "document_batch_kinds")}

@@ -406,3 +406,15 @@ class ChangeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.object_repr} {self.action}"
+
+
+# The documents' models live in their own module; importing them here makes
+# them part of core's models (and migrations).
+from core.documents.models import (  # noqa: E402, F401
+    DocumentBatch,
+    DocumentBatchPart,
+    DocumentCounter,
+    DocumentKind,
+    DownloadLog,
+    IssuedDocument,
+)

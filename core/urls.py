@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import views
+from core.documents.urls import urlpatterns as document_urls
 
 app_name = "core"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("roster/import/", views.roster_import, name="roster-import"),
     path("roster/template/", views.roster_template, name="roster-template"),
     path("roster/export/", views.roster_export, name="roster-export"),
+    *document_urls,
 ]

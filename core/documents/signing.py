@@ -1,0 +1,149 @@
+"""The issuing body's PAdES signature on every issued PDF (pyHanko).
+
+Production names a key and certificate (PEM) in settings. Without them the
+demo makes its own self-signed certificate on first use and keeps it under
+the private media folder (never committed); viewers then report the
+signature valid and the signer untrusted, which is what a demo can honestly
+claim.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+_lock = threading.Lock()
+
+
+def signing_paths() -> tuple[Path, Path]:
+    key = settings.DOCUMENTS_SIGNING_KEY
+    cert = settings.DOCUMENTS_SIGNING_CERT
+    if key and cert:
+        return Path(key), Path(cert)
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "signing"
+    return folder / "demo-key.pem", folder / "demo-cert.pem"
+
+
+def demo_certificate_create(key_path: Path, cert_path: Path, issuer: str) -> None:
+    """A self-signed RSA certificate for the demo, valid ten years."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, issuer),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{issuer} (demo)"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .add_extension(usage, critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_path.chmod(0o600)
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
+@lru_cache(maxsize=4)
+def _signer(key_path: str, cert_path: str) -> Any:
+    from pyhanko.sign import signers
+
+    passphrase = settings.DOCUMENTS_SIGNING_KEY_PASSPHRASE or None
+    return signers.SimpleSigner.load(
+        key_path,
+        cert_path,
+        key_passphrase=passphrase.encode() if passphrase else None,
+    )
+
+
+def signer_get() -> Any:
+    """The process's signer, made once (and the demo certificate with it)."""
+    key_path, cert_path = signing_paths()
+    with _lock:
+        if not (key_path.exists() and cert_path.exists()):
+            if settings.DOCUMENTS_SIGNING_KEY:
+                raise FileNotFoundError(
+                    f"signing key or certificate missing: {key_path}"
+                )
+            demo_certificate_create(key_path, cert_path, settings.DOCUMENTS_ISSUER)
+    return _signer(str(key_path), str(cert_path))
+
+
+def signing_certificate_pem() -> bytes:
+    signer_get()
+    return signing_paths()[1].read_bytes()
+
+
+def pdf_sign(pdf: bytes, *, reason: str, location: str) -> bytes:
+    """Sign ``pdf`` as PAdES-B-B in an incremental update (PDF/A stays intact)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    metadata = signers.PdfSignatureMetadata(
+        field_name="Signature",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+        name=settings.DOCUMENTS_ISSUER,
+    )
+    output = signers.sign_pdf(writer, metadata, signer=signer_get())
+    return output.getvalue()
+
+
+def pdf_signature_check(pdf: bytes) -> bool:
+    """True when the PDF's signatures are intact and made by this system's key."""
+    from asn1crypto import pem, x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    _type, _headers, der = pem.unarmor(signing_certificate_pem())
+    context = ValidationContext(trust_roots=[x509.Certificate.load(der)])
+    reader = PdfFileReader(io.BytesIO(pdf))
+    signatures = reader.embedded_signatures
+    if not signatures:
+        return False
+    for signature in signatures:
+        status = validate_pdf_signature(signature, context)
+        if not (status.intact and status.valid and status.trusted):
+            return False
+    return True
