@@ -19,6 +19,9 @@ from typing import Any
 from django.conf import settings
 
 _lock = threading.Lock()
+# Room for the CMS signature in the PDF: an RSA-4096 signature with its
+# certificate and signed attributes stays well under this.
+SIGNATURE_BYTES = 12 * 1024
 
 
 def signing_paths() -> tuple[Path, Path]:
@@ -81,16 +84,52 @@ def demo_certificate_create(key_path: Path, cert_path: Path, issuer: str) -> Non
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
 
 
+def _signer_class() -> Any:
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class KeptKeySigner(signers.SimpleSigner):
+        """pyHanko's SimpleSigner parses the private key again for every
+        signature (about 100 ms for RSA, with its consistency checks); this
+        one keeps the parsed key for the life of the process."""
+
+        private_key: Any = None
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if self.private_key is None or mechanism.signature_algo != "rsassa_pkcs1v15":
+                return super().sign_raw(data, digest_algorithm)
+            hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+            return self.private_key.sign(data, PKCS1v15(), hash_algo)
+
+    return KeptKeySigner
+
+
 @lru_cache(maxsize=4)
 def _signer(key_path: str, cert_path: str) -> Any:
-    from pyhanko.sign import signers
+    from asn1crypto import keys, pem, x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     passphrase = settings.DOCUMENTS_SIGNING_KEY_PASSPHRASE or None
-    return signers.SimpleSigner.load(
-        key_path,
-        cert_path,
-        key_passphrase=passphrase.encode() if passphrase else None,
+    private_key = serialization.load_pem_private_key(
+        Path(key_path).read_bytes(),
+        password=passphrase.encode() if passphrase else None,
     )
+    der = private_key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    _type, _headers, cert_der = pem.unarmor(Path(cert_path).read_bytes())
+    signer = _signer_class()(
+        signing_cert=x509.Certificate.load(cert_der),
+        signing_key=keys.PrivateKeyInfo.load(der),
+        cert_registry=SimpleCertificateStore(),
+    )
+    signer.private_key = private_key
+    return signer
 
 
 def signer_get() -> Any:
@@ -125,7 +164,10 @@ def pdf_sign(pdf: bytes, *, reason: str, location: str) -> bytes:
         location=location,
         name=settings.DOCUMENTS_ISSUER,
     )
-    output = signers.sign_pdf(writer, metadata, signer=signer_get())
+    # A fixed reservation spares pyHanko a trial signature to size it.
+    output = signers.sign_pdf(
+        writer, metadata, signer=signer_get(), bytes_reserved=SIGNATURE_BYTES
+    )
     return output.getvalue()
 
 
