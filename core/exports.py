@@ -1,9 +1,8 @@
-"""Spreadsheet downloads: one place for file names and the xlsx content type."""
+"""Spreadsheet and CSV downloads (each logged through core.documents.downloads)."""
 
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,11 +13,6 @@ from core.imports import choice_maps
 from core.models import CertificateKind, Education, Position, Post, Worker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def attachment(filename: str) -> str:
-    """A Content-Disposition that keeps a Chinese file name in every browser."""
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
 def xlsx_download(
@@ -66,18 +60,6 @@ def csv_download(
         what=what,
         scope=scope,
     )
-
-
-def xlsx_bytes_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = attachment(filename)
-    return response
-
-
-def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return xlsx_bytes_response(buffer.getvalue(), filename)
 
 
 def workbook_from_rows(title: str, headers: list[str], rows: list[list]) -> Workbook:

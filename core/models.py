@@ -411,6 +411,7 @@ class ChangeLog(models.Model):
 # The documents' models live in their own module; importing them here makes
 # them part of core's models (and migrations).
 from core.documents.models import (  # noqa: E402, F401
+    Disclosure,
     DocumentBatch,
     DocumentBatchPart,
     DocumentCounter,

@@ -13,8 +13,10 @@ from django.db.models import Q, QuerySet
 from core.models import (
     CentreStandard,
     Community,
+    Disclosure,
     District,
     DocumentBatch,
+    DocumentKind,
     DownloadLog,
     IssuedDocument,
     Role,
@@ -28,6 +30,15 @@ CITY_WIDE_ROLES = {Role.CITY_STAFF, Role.ADMIN}
 FULL_ID_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.FINANCE}
 FULL_BANK_ROLES = {Role.ADMIN, Role.FINANCE}
 ROSTER_EDIT_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF}
+# Who sees the employer's contributions on a payslip (its second part): the
+# staff who pay and oversee pay; a community's secretary sees the worker's part.
+EMPLOYER_COST_ROLES = {
+    Role.ADMIN,
+    Role.CITY_STAFF,
+    Role.DISTRICT_STAFF,
+    Role.FINANCE,
+    Role.AUDITOR,
+}
 # Who reads the download log: auditors (inside their scope) and administrators.
 DOWNLOAD_LOG_ROLES = {Role.ADMIN, Role.AUDITOR}
 # Roles that see records kept per district (or city-wide), e.g. payroll cycles.
@@ -195,6 +206,21 @@ def issued_document_list_visible_to(*, user: Any) -> QuerySet[IssuedDocument]:
     condition = scope_q(user, "community")
     if condition is None:
         return queryset.none()
+    if not user.is_superuser:
+        hidden = []
+        if not user_sees_full_id(user):
+            hidden.append(Disclosure.FULL_ID)
+        if not user_sees_full_bank(user):
+            hidden.append(Disclosure.FULL_BANK)
+        if not user_sees_employer_cost(user):
+            hidden.append(Disclosure.EMPLOYER_COST)
+        queryset = queryset.exclude(disclosure__in=hidden)
+        if user.role not in MEMBER_ACCOUNT_STAFF_ROLES:
+            # Personal accounts: a member sees only her own statement.
+            queryset = queryset.exclude(
+                Q(kind=DocumentKind.ANNUITY_STATEMENT)
+                & ~Q(worker_id=user.worker_id or 0)
+            )
     if condition == Q():
         return queryset
     own = Q(community__isnull=False) & condition
@@ -248,6 +274,10 @@ def document_batch_list_visible_to(*, user: Any) -> QuerySet[DocumentBatch]:
     if user.is_superuser or user.role == Role.ADMIN:
         return queryset
     return queryset.filter(requested_by=user)
+
+
+def user_sees_employer_cost(user: Any) -> bool:
+    return bool(user.is_superuser or user.role in EMPLOYER_COST_ROLES)
 
 
 def user_reads_download_log(user: Any) -> bool:

@@ -42,6 +42,16 @@ KIND_PREFIX = {
 }
 
 
+class Disclosure(models.TextChoices):
+    """What a document shows beyond what every reader in its scope may see;
+    only roles allowed to see it find the document (core.selectors)."""
+
+    NONE = "", _("常规")
+    FULL_ID = "full_id", _("完整身份证号")
+    FULL_BANK = "full_bank", _("完整银行账号")
+    EMPLOYER_COST = "employer_cost", _("单位缴费")
+
+
 class DocumentCounter(models.Model):
     """The last number used for a kind and year (locked while a number is taken)."""
 
@@ -167,6 +177,13 @@ class IssuedDocument(models.Model):
     year = models.PositiveSmallIntegerField(_("年"), null=True, blank=True)
     month = models.PositiveSmallIntegerField(_("月"), null=True, blank=True)
     totals = models.JSONField(_("主要数据"), default=list, blank=True)
+    disclosure = models.CharField(
+        _("披露内容"),
+        max_length=20,
+        choices=Disclosure.choices,
+        blank=True,
+        default=Disclosure.NONE,
+    )
     facts_sha256 = models.CharField(_("内容指纹"), max_length=64)
     sha256 = models.CharField(_("文件 SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)

@@ -118,6 +118,7 @@ def document_issue(
     year: int | None = None,
     month: int | None = None,
     batch: Any = None,
+    disclosure: str = "",
 ) -> IssuedDocument:
     """Issue (or find) the document of ``subject_key`` showing ``facts``.
 
@@ -165,6 +166,7 @@ def document_issue(
         year=year,
         month=month,
         totals=[[str(label), str(value)] for label, value in totals or []],
+        disclosure=disclosure,
         facts_sha256=fingerprint,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),

@@ -98,7 +98,10 @@ def _signer_class() -> Any:
 
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
             mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-            if self.private_key is None or mechanism.signature_algo != "rsassa_pkcs1v15":
+            if (
+                self.private_key is None
+                or mechanism.signature_algo != "rsassa_pkcs1v15"
+            ):
                 return super().sign_raw(data, digest_algorithm)
             hash_algo = get_pyca_cryptography_hash(digest_algorithm)
             return self.private_key.sign(data, PKCS1v15(), hash_algo)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core import exports, extensions
 from core.documents import batches
+from core.documents.services import document_content
 from core.documents.downloads import file_response
 from core.documents.forms import (
     DocumentFilterForm,
@@ -162,7 +163,7 @@ def document_response(request: HttpRequest, document: IssuedDocument) -> HttpRes
     """The stored file of a just-issued or found document (apps' views call it)."""
     return file_response(
         request,
-        content=document.file.open("rb"),
+        content=document_content(document),
         filename=document.filename,
         content_type="application/pdf",
         what=f"{document.get_kind_display()} {document.number}",

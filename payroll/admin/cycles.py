@@ -5,6 +5,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
+from core.documents.downloads import LoggedExportMixin
 from payroll.admin.common import FrozenWhenUsedAdmin, ReadOnlyAdmin
 from payroll.cycles.resources import (
     ContributionBaseResource,
@@ -63,7 +64,9 @@ class TaxTableAdmin(FrozenWhenUsedAdmin):
 
 
 @admin.register(ContributionBase)
-class ContributionBaseAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class ContributionBaseAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     resource_classes = [ContributionBaseResource]
     list_display = (
@@ -84,7 +87,9 @@ class ContributionBaseAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmi
 
 
 @admin.register(TaxDeclaration)
-class TaxDeclarationAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class TaxDeclarationAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     resource_classes = [TaxDeclarationResource]
     list_display = (
@@ -103,7 +108,9 @@ class TaxDeclarationAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin)
 
 
 @admin.register(YearEndBonus)
-class YearEndBonusAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class YearEndBonusAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     resource_classes = [YearEndBonusResource]
     list_display = (

@@ -7,15 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
-from core.models import Role
-from core.selectors import user_sees_full_bank, user_sees_full_id
+from core.documents.downloads import file_response
+from core.models import DownloadLog, Role
+from core.selectors import (
+    user_sees_employer_cost,
+    user_sees_full_bank,
+    user_sees_full_id,
+)
 from payroll.cycles import outputs
 from payroll.cycles.forms import CycleStartForm
 from payroll.cycles.selectors import (
@@ -33,7 +38,12 @@ from payroll.cycles.services import (
     payroll_cycle_start,
 )
 from payroll.explain import sentences
-from payroll.models import PayrollCycle
+from payroll.models import PayrollCycle, Payslip
+
+# Official documents are printed from approved or locked cycles only: a
+# computed cycle may still be recomputed.
+PRINTABLE = ("approved", "locked")
+NOT_PRINTABLE = gettext_lazy("工资周期审核后才能打印正式文书。")
 
 
 def _can_run(user) -> bool:
@@ -104,6 +114,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": _can_run(user) and cycle.computed_by_id != user.pk,
         "can_bank": user_sees_full_bank(user)
         and cycle.status in ("approved", "locked"),
+        "can_print": cycle.status in PRINTABLE,
     }
     return render(request, "payroll/cycle_detail.html", context)
 
@@ -161,7 +172,13 @@ def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
     workbook = outputs.register_workbook(cycle, full_id=user_sees_full_id(request.user))
-    return exports.xlsx_response(workbook, f"工资表-{cycle.period}.xlsx")
+    return exports.xlsx_download(
+        request,
+        workbook,
+        f"工资表-{cycle.period}.xlsx",
+        what=_("工资表 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+    )
 
 
 @login_required
@@ -172,15 +189,25 @@ def cycle_totals(request: HttpRequest, pk: int) -> HttpResponse:
     if level not in ("district", "street", "community"):
         level = "district"
     workbook = outputs.totals_workbook(cycle, cycle_totals_by(cycle, level), level)
-    return exports.xlsx_response(workbook, f"工资合计-{cycle.period}-{level}.xlsx")
+    return exports.xlsx_download(
+        request,
+        workbook,
+        f"工资合计-{cycle.period}-{level}.xlsx",
+        what=_("工资合计 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+    )
 
 
 @login_required
 def cycle_costs(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
-    return exports.xlsx_response(
-        outputs.employer_cost_workbook(cycle), f"用工成本-{cycle.period}.xlsx"
+    return exports.xlsx_download(
+        request,
+        outputs.employer_cost_workbook(cycle),
+        f"用工成本-{cycle.period}.xlsx",
+        what=_("用工成本 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
     )
 
 
@@ -193,9 +220,15 @@ def cycle_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     if cycle.status not in ("approved", "locked"):
         raise PermissionDenied(_("工资周期审核后才能生成银行代发文件。"))
     content, _count, _total = outputs.bank_file(cycle)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = exports.attachment(f"代发工资-{cycle.period}.csv")
-    return response
+    return file_response(
+        request,
+        content=content.encode("utf-8"),
+        filename=f"代发工资-{cycle.period}.csv",
+        content_type="text/csv; charset=utf-8",
+        what=_("银行代发文件 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+        file_format=DownloadLog.Format.BANK,
+    )
 
 
 @login_required
@@ -262,7 +295,9 @@ def payroll_data_template(request: HttpRequest, table: str) -> HttpResponse:
     resource_class, label = PAYROLL_DATA[table]
     resource = resource_class(user=request.user)
     dataset = resource.export(queryset=resource.get_queryset())
-    return exports.xlsx_bytes_response(dataset.xlsx, f"{label}.xlsx")
+    return exports.xlsx_bytes_download(
+        request, dataset.xlsx, f"{label}.xlsx", what=_(label)
+    )
 
 
 @login_required
@@ -279,6 +314,83 @@ def tax_summary(request: HttpRequest) -> HttpResponse:
         workbook = outputs.yearly_tax_workbook(
             rows, year, full_id=user_sees_full_id(request.user)
         )
-        return exports.xlsx_response(workbook, f"个税汇总-{year}.xlsx")
+        return exports.xlsx_download(
+            request,
+            workbook,
+            f"个税汇总-{year}.xlsx",
+            what=_("个税汇总 %(year)s") % {"year": year},
+        )
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "payroll/tax_summary.html", {"page": page, "year": year})
+
+
+@login_required
+def payslip_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The payslip as an issued document; the employer's part only for roles
+    that may see it."""
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import payslip_issue
+
+    payslip = get_object_or_404(
+        payslip_list_visible_to(user=request.user).select_related(
+            "cycle", "worker__post", "community__street__district"
+        ),
+        pk=pk,
+    )
+    if payslip.cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = payslip_issue(
+        payslip=payslip,
+        issued_by=request.user,
+        with_employer=user_sees_employer_cost(request.user),
+    )
+    return document_response(request, document)
+
+
+@login_required
+def tax_year_pdf(request: HttpRequest, worker_pk: int, year: int) -> HttpResponse:
+    """A worker's yearly statement of pay and tax (locked months only)."""
+    from core.documents.views import document_response
+    from core.selectors import worker_list_visible_to
+    from payroll.cycles.pdf import tax_year_issue
+
+    worker = get_object_or_404(worker_list_visible_to(user=request.user), pk=worker_pk)
+    if not payslip_list_visible_to(user=request.user).filter(worker=worker).exists():
+        raise PermissionDenied
+    try:
+        document = tax_year_issue(worker=worker, year=year, issued_by=request.user)
+    except Payslip.DoesNotExist as exc:
+        raise Http404(_("该年度没有已锁定的工资单。")) from exc
+    return document_response(request, document)
+
+
+@login_required
+def cycle_register_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import register_issue
+
+    cycle = _cycle(request, pk)
+    if cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = register_issue(
+        cycle=cycle,
+        issued_by=request.user,
+        full_id=user_sees_full_id(request.user),
+    )
+    return document_response(request, document)
+
+
+@login_required
+def cycle_bank_list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import bank_list_issue
+
+    cycle = _cycle(request, pk)
+    if cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = bank_list_issue(
+        cycle=cycle,
+        issued_by=request.user,
+        full_bank=user_sees_full_bank(request.user),
+    )
+    return document_response(request, document)

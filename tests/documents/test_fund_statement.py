@@ -2,6 +2,7 @@
 served again byte for byte, replaced when its facts change; every download
 logged; scope."""
 
+import hashlib
 import io
 import shutil
 import subprocess
@@ -51,9 +52,9 @@ def test_statement_is_signed_numbered_and_holds_its_figures(client, auditor, fun
     response = download(client, auditor, fund_year)
 
     assert response.status_code == 200
-    content = b"".join(response.streaming_content)
+    content = response.content
     document = IssuedDocument.objects.get()
-    assert document.sha256 == __import__("hashlib").sha256(content).hexdigest()
+    assert document.sha256 == hashlib.sha256(content).hexdigest()
     text = pdf_text(content)
     assert "清扬社区" in text
     assert "200,000.00" in text
@@ -65,7 +66,7 @@ def test_statement_is_signed_numbered_and_holds_its_figures(client, auditor, fun
 
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs poppler-utils")
 def test_pdfsig_reports_the_signature_valid(client, auditor, fund_year, tmp_path):
-    content = b"".join(download(client, auditor, fund_year).streaming_content)
+    content = download(client, auditor, fund_year).content
     path = tmp_path / "statement.pdf"
     path.write_bytes(content)
 
@@ -75,7 +76,7 @@ def test_pdfsig_reports_the_signature_valid(client, auditor, fund_year, tmp_path
 
 
 def test_a_changed_byte_breaks_the_signature(client, auditor, fund_year):
-    content = b"".join(download(client, auditor, fund_year).streaming_content)
+    content = download(client, auditor, fund_year).content
     position = len(content) // 3
     tampered = (
         content[:position] + bytes([content[position] ^ 1]) + content[position + 1 :]
@@ -87,8 +88,8 @@ def test_a_changed_byte_breaks_the_signature(client, auditor, fund_year):
 def test_downloaded_twice_is_byte_identical_and_logged_twice(
     client, auditor, fund_year
 ):
-    first = b"".join(download(client, auditor, fund_year).streaming_content)
-    second = b"".join(download(client, auditor, fund_year).streaming_content)
+    first = download(client, auditor, fund_year).content
+    second = download(client, auditor, fund_year).content
 
     assert first == second
     assert IssuedDocument.objects.count() == 1
@@ -118,7 +119,7 @@ def test_changed_facts_make_a_new_number_that_replaces_the_old(
 def test_verify_page_confirms_the_issued_file_and_refuses_a_changed_one(
     client, auditor, fund_year
 ):
-    content = b"".join(download(client, auditor, fund_year).streaming_content)
+    content = download(client, auditor, fund_year).content
     document = IssuedDocument.objects.get()
     client.logout()
     url = reverse("core:verify", args=[document.code])
@@ -244,5 +245,5 @@ def test_english_reader_gets_an_english_statement(client, auditor, fund_year):
 
     response = client.get(reverse("funding:fund-year-statement", args=[fund_year.pk]))
 
-    text = pdf_text(b"".join(response.streaming_content))
+    text = pdf_text(response.content)
     assert "Page 1" in text
