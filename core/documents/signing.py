@@ -9,9 +9,11 @@ claim.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import io
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -153,8 +155,23 @@ def signing_certificate_pem() -> bytes:
     return signing_paths()[1].read_bytes()
 
 
+def _outside_event_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """pyHanko runs its own asyncio loop; called where a loop already runs (an
+    ASGI server, a Playwright test), it runs in a helper thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def pdf_sign(pdf: bytes, *, reason: str, location: str) -> bytes:
     """Sign ``pdf`` as PAdES-B-B in an incremental update (PDF/A stays intact)."""
+    return _outside_event_loop(_pdf_sign, pdf, reason=reason, location=location)
+
+
+def _pdf_sign(pdf: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -176,6 +193,10 @@ def pdf_sign(pdf: bytes, *, reason: str, location: str) -> bytes:
 
 def pdf_signature_check(pdf: bytes) -> bool:
     """True when the PDF's signatures are intact and made by this system's key."""
+    return _outside_event_loop(_pdf_signature_check, pdf)
+
+
+def _pdf_signature_check(pdf: bytes) -> bool:
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
