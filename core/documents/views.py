@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from core import exports, extensions
 from core.documents import batches
-from core.documents.services import document_content
 from core.documents.downloads import file_response
 from core.documents.forms import (
     DocumentFilterForm,
@@ -28,6 +27,7 @@ from core.documents.forms import (
     VerifyUploadForm,
 )
 from core.documents.models import DocumentBatch, DocumentKind, IssuedDocument
+from core.documents.services import document_content
 from core.selectors import (
     community_list_visible_to,
     district_list_visible_to,
