@@ -247,3 +247,33 @@ def test_english_reader_gets_an_english_statement(client, auditor, fund_year):
 
     text = pdf_text(response.content)
     assert "Page 1" in text
+
+
+def test_document_pages_have_no_chinese_left_in_english(client):
+    import re
+
+    from tests.factories import StreetFactory
+
+    community = CommunityFactory(
+        name="Harbour",
+        street=StreetFactory(name="Riverside", district__name="Lakeside"),
+    )
+    fund_year = FundYearFactory(community=community, year=clock.today().year)
+    client.cookies["django_language"] = "en"
+    client.force_login(UserFactory(role=Role.AUDITOR, first_name="Ann"))
+    client.get(reverse("funding:fund-year-statement", args=[fund_year.pk]))
+    document = IssuedDocument.objects.get()
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+    for url in (
+        reverse("core:desk"),
+        reverse("core:document-list"),
+        reverse("core:download-log"),
+        reverse("core:verify", args=[document.code]),
+    ):
+        page = client.get(url).content.decode()
+        found = set(cjk.findall(page)) - {"简体中文"}
+        assert not found, (
+            url,
+            [page[max(0, page.find(w) - 80) : page.find(w) + 20] for w in found],
+        )
