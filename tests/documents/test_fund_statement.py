@@ -277,3 +277,34 @@ def test_document_pages_have_no_chinese_left_in_english(client):
             url,
             [page[max(0, page.find(w) - 80) : page.find(w) + 20] for w in found],
         )
+
+
+def test_a_batch_resumes_only_the_parts_not_done(
+    client, auditor, fund_year, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A worker lost after one part: resuming issues the rest, not it again."""
+    from core.documents.batches import document_batch_resume, document_batch_start
+    from core.tasks import document_batch_part_task
+    from funding import documents
+
+    monkeypatch.setattr(documents, "STATEMENTS_PER_PART", 1)
+    FundYearFactory(year=fund_year.year)
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = document_batch_start(
+            kind="funding.statements",
+            params={"year": str(fund_year.year)},
+            requested_by=auditor,
+        )
+    document_batch_part_task.apply((batch.pk, 0))
+    batch.refresh_from_db()
+    assert (batch.parts_done, batch.status) == (1, "running")
+    first = IssuedDocument.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document_batch_resume(batch=batch)
+
+    batch.refresh_from_db()
+    assert batch.status == "done"
+    assert IssuedDocument.objects.count() == 2
+    assert IssuedDocument.objects.filter(pk=first.pk, batch=batch).exists()
+    assert batch.progress_percent == 100
