@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import fcntl
 import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -75,15 +76,20 @@ def demo_certificate_create(key_path: Path, cert_path: Path, issuer: str) -> Non
         .sign(key, hashes.SHA256())
     )
     key_path.parent.mkdir(parents=True, exist_ok=True)
-    key_path.write_bytes(
+    key_tmp = key_path.with_suffix(".tmp")
+    key_tmp.write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
     )
-    key_path.chmod(0o600)
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_tmp.chmod(0o600)
+    cert_tmp = cert_path.with_suffix(".tmp")
+    cert_tmp.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    # Renamed into place, the certificate last: a reader sees both or neither.
+    key_tmp.replace(key_path)
+    cert_tmp.replace(cert_path)
 
 
 def _signer_class() -> Any:
@@ -146,7 +152,14 @@ def signer_get() -> Any:
                 raise FileNotFoundError(
                     f"signing key or certificate missing: {key_path}"
                 )
-            demo_certificate_create(key_path, cert_path, settings.DOCUMENTS_ISSUER)
+            key_path.parent.mkdir(parents=True, exist_ok=True)
+            # Several worker processes may start at once: one makes the pair.
+            with open(key_path.parent / ".lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not (key_path.exists() and cert_path.exists()):
+                    demo_certificate_create(
+                        key_path, cert_path, settings.DOCUMENTS_ISSUER
+                    )
     return _signer(str(key_path), str(cert_path))
 
 
