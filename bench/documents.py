@@ -159,7 +159,9 @@ def main() -> None:
                 "pages_per_second": round(pages / seconds, 1) if seconds else None,
                 # In-process the bulk job runs in this process: pages per
                 # CPU-second is what a core does, whatever the machine's load.
-                "pages_per_cpu_second": round(pages / cpu, 1) if cpu > 1 else None,
+                "pages_per_cpu_second": round(pages / cpu, 1)
+                if not os.environ.get("CELERY_BROKER_URL") and cpu
+                else None,
                 "single_payslip_ms": round(single_ms, 1),
                 "single_payslip_cpu_ms": round(single_cpu_ms, 1),
                 "served_again_ms": round(served_ms, 1),

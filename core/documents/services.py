@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -178,7 +178,17 @@ def document_issue(
         batch=batch,
     )
     document.file.save(f"{number}.pdf", ContentFile(content), save=False)
-    document.save()
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        # Issued at the same moment by another request for the same subject:
+        # that one replaced ``current`` first; serve it, drop this file.
+        document.file.delete(save=False)
+        winner = document_current(kind=kind, subject_key=subject_key)
+        if winner is None:
+            raise
+        return winner
     return document
 
 
