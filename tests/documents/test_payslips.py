@@ -226,3 +226,19 @@ def test_every_file_download_goes_through_the_logging_helper():
             if "Content-Disposition" in text or "FileResponse(" in text:
                 offenders.append(str(relative))
     assert offenders == []
+
+
+def test_english_reader_gets_an_english_payslip(client, cycle):
+    payslip = Payslip.objects.select_related("worker").first()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(UserFactory(role=Role.FINANCE))
+
+    text = text_of(
+        content_of(client.get(reverse("payroll:payslip-pdf", args=[payslip.pk])))
+    )
+
+    assert "Payslip 2026-3" in text
+    assert "Page 1 of" in text
+    assert "Year to date" in text
+    assert "Wuxi Civil Affairs Bureau" in text
+    assert IssuedDocument.objects.get().language == "en"
