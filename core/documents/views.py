@@ -309,6 +309,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "form": form,
             "documents": documents[:20],
             "document_count": documents.count(),
+            "cards": extensions.home_cards(request.user),
             "panels": extensions.desk_panels(request),
             "batches": document_batch_list_visible_to(user=request.user)[:10],
             "reads_log": user_reads_download_log(request.user),
