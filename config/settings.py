@@ -203,6 +203,20 @@ PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
 # seed_demo builds this year's payroll up to last month unless --no-history.
 DEMO_HISTORY = env.bool("DEMO_HISTORY", default=True)
 
+# Official documents (issued PDFs): the issuing body printed and signed on
+# each, the address QR codes point to, and the signing key. Without a key and
+# certificate the demo makes a self-signed pair under PRIVATE_MEDIA_ROOT.
+DOCUMENTS_ISSUER = env("DOCUMENTS_ISSUER", default="无锡市民政局")
+DOCUMENTS_ISSUER_EN = env("DOCUMENTS_ISSUER_EN", default="Wuxi Civil Affairs Bureau")
+DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:8000")
+DOCUMENTS_SIGNING_KEY = env("DOCUMENTS_SIGNING_KEY", default="")
+DOCUMENTS_SIGNING_CERT = env("DOCUMENTS_SIGNING_CERT", default="")
+DOCUMENTS_SIGNING_KEY_PASSPHRASE = env("DOCUMENTS_SIGNING_KEY_PASSPHRASE", default="")
+DOCUMENTS_PDF_VARIANT = env("DOCUMENTS_PDF_VARIANT", default="pdf/a-3b")
+DOCUMENTS_TASK_QUEUE = env("DOCUMENTS_TASK_QUEUE", default="celery")
+# Behind a reverse proxy that sets X-Forwarded-For, log the client from it.
+DOCUMENTS_TRUST_FORWARDED_FOR = env.bool("DOCUMENTS_TRUST_FORWARDED_FOR", default=False)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

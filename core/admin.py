@@ -12,6 +12,8 @@ from core.models import (
     City,
     Community,
     District,
+    DownloadLog,
+    IssuedDocument,
     Post,
     Street,
     User,
@@ -20,7 +22,12 @@ from core.models import (
     WorkerPosition,
 )
 from core.rules import mask_account, mask_citizen_id
-from core.selectors import user_sees_full_bank, user_sees_full_id
+from core.selectors import (
+    download_log_list_visible_to,
+    issued_document_list_visible_to,
+    user_sees_full_bank,
+    user_sees_full_id,
+)
 
 
 @admin.register(City)
@@ -286,3 +293,38 @@ class UserAdmin(BaseUserAdmin):
 
 admin.site.site_header = _("社区工作者薪酬与为民服务资金管理系统")
 admin.site.site_title = _("管理后台")
+
+
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """Records nobody edits in the admin: no add, no change, no delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyRecordAdmin):
+    list_display = ("number", "kind", "title", "year", "month", "issued_at")
+    list_filter = ("kind", "year")
+    list_select_related = ("community",)
+    search_fields = ("number", "code", "title")
+
+    def get_queryset(self, request):
+        return issued_document_list_visible_to(user=request.user)
+
+
+@admin.register(DownloadLog)
+class DownloadLogAdmin(ReadOnlyRecordAdmin):
+    list_display = ("at", "user", "format", "what", "filename", "client_address")
+    list_filter = ("format",)
+    list_select_related = ("user",)
+    search_fields = ("what", "filename", "user__username")
+
+    def get_queryset(self, request):
+        return download_log_list_visible_to(user=request.user)

@@ -1,13 +1,12 @@
-"""Spreadsheet downloads: one place for file names and the xlsx content type."""
+"""Spreadsheet and CSV downloads (each logged through core.documents.downloads)."""
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -19,21 +18,51 @@ from core.models import CertificateKind, Education, Position, Post, Worker
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def attachment(filename: str) -> str:
-    """A Content-Disposition that keeps a Chinese file name in every browser."""
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
-
-
-def xlsx_bytes_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = attachment(filename)
-    return response
-
-
-def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+def xlsx_download(
+    request: HttpRequest,
+    workbook: Workbook,
+    filename: str,
+    *,
+    what: str,
+    scope: str = "",
+) -> HttpResponse:
+    """A workbook as a logged download (``core.documents.downloads``)."""
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return xlsx_bytes_response(buffer.getvalue(), filename)
+    return xlsx_bytes_download(
+        request, buffer.getvalue(), filename, what=what, scope=scope
+    )
+
+
+def xlsx_bytes_download(
+    request: HttpRequest, content: bytes, filename: str, *, what: str, scope: str = ""
+) -> HttpResponse:
+    from core.documents.downloads import file_response
+
+    return file_response(
+        request,
+        content=content,
+        filename=filename,
+        content_type=XLSX,
+        what=what,
+        scope=scope,
+    )
+
+
+def csv_download(
+    request: HttpRequest, text: str, filename: str, *, what: str, scope: str = ""
+) -> HttpResponse:
+    """CSV with a byte-order mark, so that Excel reads the Chinese right."""
+    from core.documents.downloads import file_response
+
+    return file_response(
+        request,
+        content=("\ufeff" + text).encode("utf-8"),
+        filename=filename,
+        content_type="text/csv; charset=utf-8",
+        what=what,
+        scope=scope,
+    )
 
 
 MONEY_FORMAT = "#,##0.00"

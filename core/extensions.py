@@ -7,12 +7,16 @@ An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]``,
 items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``;
 ``facts.py`` with ``worker_facts(worker, on) -> list[Fact]`` (what is in
 force on a day) and ``locked_months(worker_id, since) -> list[(year, month)]``
-(the paid, locked months a change from ``since`` reaches, DOMAIN A11).
+(the paid, locked months a change from ``since`` reaches, DOMAIN A11);
+``panels.py`` may also give ``desk_panels(request) -> list[Panel]`` (the
+auditor's desk); the bulk documents an app prints come from ``documents.py``
+with ``document_batch_kinds() -> list[BatchKind]``.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -77,6 +81,23 @@ def app_modules(module_name: str) -> list[tuple[AppConfig, ModuleType]]:
         if module is not None:
             found.append((config, module))
     return found
+
+
+@dataclass(frozen=True)
+class BatchKind:
+    """A kind of bulk document job an app offers.
+
+    ``parts(params, user)`` cuts the job into ``(key, label)`` parts inside the
+    user's scope; ``issue(key, params, user, batch)`` issues one part's
+    documents and returns them; ``title(params)`` names the job.
+    """
+
+    key: str
+    label: Any
+    parts: Callable[[dict[str, Any], Any], list[tuple[dict[str, Any], str]]]
+    issue: Callable[[dict[str, Any], dict[str, Any], Any, Any], list[Any]]
+    title: Callable[[dict[str, Any]], Any]
+    order: int = 50
 
 
 def _collect(module_name: str, function: str, *args: Any) -> list[Any]:
@@ -148,3 +169,11 @@ def locked_months(worker_id: int, since: Any) -> list[tuple[int, int]]:
         if hook is not None:
             months.update(hook(worker_id, since))
     return sorted(months)
+
+
+def desk_panels(request: Any) -> list[Panel]:
+    return _collect("panels", "desk_panels", request)
+
+
+def document_batch_kinds() -> dict[str, BatchKind]:
+    return {kind.key: kind for kind in _collect("documents", "document_batch_kinds")}

@@ -14,6 +14,18 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core import clock, rules
+
+# The documents' models live in their own module (they import nothing of
+# core); importing them here makes them part of core's models and migrations.
+from core.documents.models import (  # noqa: F401
+    Disclosure,
+    DocumentBatch,
+    DocumentBatchPart,
+    DocumentCounter,
+    DocumentKind,
+    DownloadLog,
+    IssuedDocument,
+)
 from core.fields import ClockDateTimeField
 
 

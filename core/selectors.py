@@ -12,7 +12,19 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DecimalField, ExpressionWrapper, F, Model, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
-from core.models import CentreStandard, Community, District, Role, Street, Worker
+from core.models import (
+    CentreStandard,
+    Community,
+    Disclosure,
+    District,
+    DocumentBatch,
+    DocumentKind,
+    DownloadLog,
+    IssuedDocument,
+    Role,
+    Street,
+    Worker,
+)
 
 CITY_WIDE_ROLES = {Role.CITY_STAFF, Role.ADMIN}
 # Roles that may see full citizen ID numbers / bank accounts. Finance pays and
@@ -37,6 +49,17 @@ WORKER_URL_NAMES = {
     "documents:payslip-pdf",
 }
 
+# Who sees the employer's contributions on a payslip (its second part): the
+# staff who pay and oversee pay; a community's secretary sees the worker's part.
+EMPLOYER_COST_ROLES = {
+    Role.ADMIN,
+    Role.CITY_STAFF,
+    Role.DISTRICT_STAFF,
+    Role.FINANCE,
+    Role.AUDITOR,
+}
+# Who reads the download log: auditors (inside their scope) and administrators.
+DOWNLOAD_LOG_ROLES = {Role.ADMIN, Role.AUDITOR}
 # Roles that see records kept per district (or city-wide), e.g. payroll cycles.
 DISTRICT_RECORD_ROLES = {Role.FINANCE, Role.AUDITOR, Role.DISTRICT_STAFF}
 # Staff who see members' personal accounts (e.g. annuity accounts) in scope;
@@ -436,3 +459,119 @@ def workforce_by_level_and_post(workers: QuerySet[Worker]) -> dict[str, Any]:
             for level in levels
         ],
     }
+
+
+def issued_document_list_visible_to(*, user: Any) -> QuerySet[IssuedDocument]:
+    """Documents of communities in scope; a district's documents to whoever
+    sees the whole district; city-wide documents to city-wide users."""
+    queryset = IssuedDocument.objects.select_related(
+        "community__street__district", "district", "worker", "issued_by"
+    )
+    condition = scope_q(user, "community")
+    if condition is None:
+        return queryset.none()
+    if not user.is_superuser:
+        hidden = []
+        if not user_sees_full_id(user):
+            hidden.append(Disclosure.FULL_ID)
+        if not user_sees_full_bank(user):
+            hidden.append(Disclosure.FULL_BANK)
+        if not user_sees_employer_cost(user):
+            hidden.append(Disclosure.EMPLOYER_COST)
+        queryset = queryset.exclude(disclosure__in=hidden)
+        if user.role not in MEMBER_ACCOUNT_STAFF_ROLES:
+            # Personal accounts: a member sees only her own statement.
+            queryset = queryset.exclude(
+                Q(kind=DocumentKind.ANNUITY_STATEMENT)
+                & ~Q(worker_id=user.worker_id or 0)
+            )
+    if condition == Q():
+        return queryset
+    own = Q(community__isnull=False) & condition
+    if user.district_id and not (user.street_id or user.community_id):
+        own |= Q(community__isnull=True, district_id=user.district_id)
+    return queryset.filter(own)
+
+
+def issued_document_search(
+    queryset: QuerySet[IssuedDocument],
+    *,
+    text: str = "",
+    kind: str = "",
+    period: str = "",
+    district: str = "",
+    street: str = "",
+    community: str = "",
+    worker: str = "",
+) -> QuerySet[IssuedDocument]:
+    if text:
+        queryset = queryset.filter(
+            Q(number__icontains=text) | Q(code__iexact=text) | Q(title__icontains=text)
+        )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if period:
+        year, _sep, month = period.partition("-")
+        queryset = queryset.filter(year=int(year))
+        if month:
+            queryset = queryset.filter(month=int(month))
+    if district:
+        queryset = queryset.filter(
+            Q(district__code=district) | Q(community__street__district__code=district)
+        )
+    if street:
+        queryset = queryset.filter(community__street__code=street)
+    if community:
+        queryset = queryset.filter(community__code=community)
+    if worker:
+        queryset = queryset.filter(
+            Q(worker__full_name__icontains=worker) | Q(worker__id_number=worker)
+        )
+    return queryset
+
+
+def document_batch_list_visible_to(*, user: Any) -> QuerySet[DocumentBatch]:
+    """A user's own batches (administrators see all)."""
+    queryset = DocumentBatch.objects.select_related("requested_by")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return queryset
+    return queryset.filter(requested_by=user)
+
+
+def user_sees_employer_cost(user: Any) -> bool:
+    return bool(user.is_superuser or user.role in EMPLOYER_COST_ROLES)
+
+
+def user_reads_download_log(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.role in DOWNLOAD_LOG_ROLES)
+    )
+
+
+def download_log_list_visible_to(*, user: Any) -> QuerySet[DownloadLog]:
+    """Administrators read the whole log; an auditor reads the downloads of
+    users inside the auditor's scope."""
+    queryset = DownloadLog.objects.select_related("user", "document")
+    if not user_reads_download_log(user):
+        return queryset.none()
+    condition = scope_q(user, "")
+    if condition is None:
+        return queryset.none()
+    if condition == Q():
+        return queryset
+    communities = community_list_visible_to(user=user)
+    streets = street_list_visible_to(user=user)
+    within = Q(user__community__in=communities) | Q(user=user)
+    if not user.community_id:
+        within |= Q(user__street__in=streets, user__community__isnull=True)
+    if user.district_id and not (user.street_id or user.community_id):
+        within |= Q(
+            user__district_id=user.district_id,
+            user__street__isnull=True,
+            user__community__isnull=True,
+        )
+    return queryset.filter(within)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import login_views, user_views, views, worker_views
+from core.documents.urls import urlpatterns as document_urls
 
 app_name = "core"
 
@@ -30,4 +31,5 @@ urlpatterns = [
     path("users/new/", user_views.user_create, name="user-create"),
     path("users/<int:pk>/", user_views.user_edit, name="user-edit"),
     path("users/<int:pk>/password/", user_views.user_password, name="user-password"),
+    *document_urls,
 ]

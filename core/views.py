@@ -17,7 +17,7 @@ from core.charts import stack_chart
 from core.forms import CommunityFilterForm, WorkerFilterForm
 from core.import_flow import import_flow
 from core.listing import listing
-from core.models import Worker
+from core.models import Role, Worker
 from core.resources import WorkerResource
 from core.rules import (
     centre_meets_standard,
@@ -44,6 +44,10 @@ from core.selectors import (
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.role == Role.AUDITOR:
+        from core.documents.views import desk
+
+        return desk(request)
     workers = worker_list_visible_to(user=user)
     context = {
         "cards": extensions.home_cards(user),
@@ -229,7 +233,12 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def roster_template(request: HttpRequest) -> HttpResponse:
     _require_roster_editor(request)
-    return exports.xlsx_response(exports.roster_template_workbook(), "花名册模板.xlsx")
+    return exports.xlsx_download(
+        request,
+        exports.roster_template_workbook(),
+        "花名册模板.xlsx",
+        what=_("花名册模板"),
+    )
 
 
 @login_required
@@ -242,9 +251,9 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         )
     )
     if request.GET.get("format") == "csv":
-        response = HttpResponse(
-            "\ufeff" + dataset.csv, content_type="text/csv; charset=utf-8"
+        return exports.csv_download(
+            request, dataset.csv, "花名册.csv", what=_("花名册")
         )
-        response["Content-Disposition"] = exports.attachment("花名册.csv")
-        return response
-    return exports.xlsx_bytes_response(dataset.xlsx, "花名册.xlsx")
+    return exports.xlsx_bytes_download(
+        request, dataset.xlsx, "花名册.xlsx", what=_("花名册")
+    )

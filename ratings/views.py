@@ -63,8 +63,11 @@ def grade_import(request: HttpRequest) -> HttpResponse:
 @permission_required("ratings.add_annualgrade", raise_exception=True)
 def grade_template(request: HttpRequest) -> HttpResponse:
     headers = AnnualGradeResource().get_export_headers()
-    return exports.xlsx_response(
-        exports.workbook_from_rows(_("年度考核"), headers, []), "年度考核模板.xlsx"
+    return exports.xlsx_download(
+        request,
+        exports.workbook_from_rows(_("年度考核"), headers, []),
+        "年度考核模板.xlsx",
+        what=_("年度考核模板"),
     )
 
 
@@ -72,7 +75,9 @@ def grade_template(request: HttpRequest) -> HttpResponse:
 @permission_required("ratings.view_annualgrade", raise_exception=True)
 def grade_export(request: HttpRequest) -> HttpResponse:
     resource = AnnualGradeResource(user=request.user)
-    return exports.xlsx_bytes_response(resource.export().xlsx, "年度考核.xlsx")
+    return exports.xlsx_bytes_download(
+        request, resource.export().xlsx, "年度考核.xlsx", what=_("年度考核")
+    )
 
 
 @login_required
@@ -92,8 +97,11 @@ def star_import(request: HttpRequest) -> HttpResponse:
 @permission_required("ratings.add_starrating", raise_exception=True)
 def star_template(request: HttpRequest) -> HttpResponse:
     headers = StarRatingResource().get_export_headers()
-    return exports.xlsx_response(
-        exports.workbook_from_rows(_("星级评定"), headers, []), "星级评定模板.xlsx"
+    return exports.xlsx_download(
+        request,
+        exports.workbook_from_rows(_("星级评定"), headers, []),
+        "星级评定模板.xlsx",
+        what=_("星级评定模板"),
     )
 
 

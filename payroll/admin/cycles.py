@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
+from core.documents.downloads import LoggedExportMixin
 from core.late_changes import late_change_notify
 from payroll.admin.common import FrozenWhenUsedAdmin, ReadOnlyAdmin
 from payroll.cycles.bases import contribution_base_limit_errors
@@ -106,7 +107,9 @@ class ContributionBaseForm(forms.ModelForm):
 
 
 @admin.register(ContributionBase)
-class ContributionBaseAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class ContributionBaseAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     form = ContributionBaseForm
     resource_classes = [ContributionBaseResource]
@@ -132,7 +135,9 @@ class ContributionBaseAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmi
 
 
 @admin.register(TaxDeclaration)
-class TaxDeclarationAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class TaxDeclarationAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     resource_classes = [TaxDeclarationResource]
     list_display = (
@@ -151,7 +156,9 @@ class TaxDeclarationAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin)
 
 
 @admin.register(YearEndBonus)
-class YearEndBonusAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class YearEndBonusAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     resource_classes = [YearEndBonusResource]
     list_display = (

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
+from core.documents.downloads import file_response
+from core.models import DownloadLog
 from core.selectors import (
     COLLEAGUE_PAY_REFUSED,
     pay_record_filter,
@@ -21,6 +23,7 @@ from core.selectors import (
     scope_filter,
     user_reads_pay_records,
     user_sees_city,
+    user_sees_employer_cost,
     user_sees_full_bank,
     user_sees_full_id,
 )
@@ -45,7 +48,12 @@ from payroll.cycles.services import (
     payroll_cycle_start,
 )
 from payroll.explain import sentences
-from payroll.models import PayrollCycle
+from payroll.models import PayrollCycle, Payslip
+
+# Official documents are printed from approved or locked cycles only: a
+# computed cycle may still be recomputed.
+PRINTABLE = ("approved", "locked")
+NOT_PRINTABLE = gettext_lazy("工资周期审核后才能打印正式文书。")
 
 
 def _can_run(user) -> bool:
@@ -180,6 +188,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         else None,
         "shown": SHOWN,
+        "can_print": cycle.status in PRINTABLE,
     }
     return render(request, "payroll/cycle_detail.html", context)
 
@@ -252,7 +261,13 @@ def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
         full_id=user_sees_full_id(request.user),
         payslips=scope_filter(outputs.cycle_payslips(cycle), request.user),
     )
-    return exports.xlsx_response(workbook, f"工资表-{cycle.period}.xlsx")
+    return exports.xlsx_download(
+        request,
+        workbook,
+        f"工资表-{cycle.period}.xlsx",
+        what=_("工资表 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+    )
 
 
 @login_required
@@ -264,7 +279,13 @@ def cycle_totals(request: HttpRequest, pk: int) -> HttpResponse:
         level = "district"
     groups = cycle_totals_by(cycle, level, cycle_part(cycle, request.user))
     workbook = outputs.totals_workbook(cycle, groups, level)
-    return exports.xlsx_response(workbook, f"工资合计-{cycle.period}-{level}.xlsx")
+    return exports.xlsx_download(
+        request,
+        workbook,
+        f"工资合计-{cycle.period}-{level}.xlsx",
+        what=_("工资合计 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+    )
 
 
 @login_required
@@ -272,8 +293,12 @@ def cycle_costs(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
     payslips = scope_filter(outputs.cycle_payslips(cycle), request.user)
-    return exports.xlsx_response(
-        outputs.employer_cost_workbook(cycle, payslips), f"用工成本-{cycle.period}.xlsx"
+    return exports.xlsx_download(
+        request,
+        outputs.employer_cost_workbook(cycle, payslips),
+        f"用工成本-{cycle.period}.xlsx",
+        what=_("用工成本 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
     )
 
 
@@ -291,7 +316,15 @@ def cycle_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
         content, _count, _total = outputs.bank_file(cycle)
     except outputs.BankLayoutMissingError as exc:
         raise PermissionDenied(str(exc)) from exc
-    return exports.xlsx_bytes_response(content, f"代发工资-{cycle.period}.xlsx")
+    return file_response(
+        request,
+        content=content,
+        filename=f"代发工资-{cycle.period}.xlsx",
+        content_type=exports.XLSX,
+        what=_("银行代发文件 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+        file_format=DownloadLog.Format.BANK,
+    )
 
 
 @login_required
@@ -373,7 +406,9 @@ def payroll_data_template(request: HttpRequest, table: str) -> HttpResponse:
     dataset = resource.export(queryset=resource.get_queryset())
     with override("zh-hans"):  # file names are Chinese in both languages
         name = str(label)
-    return exports.xlsx_bytes_response(dataset.xlsx, f"{name}.xlsx")
+    return exports.xlsx_bytes_download(
+        request, dataset.xlsx, f"{name}.xlsx", what=str(label)
+    )
 
 
 @login_required
@@ -392,7 +427,12 @@ def tax_summary(request: HttpRequest) -> HttpResponse:
             year,
             full_id=user_sees_full_id(request.user),
         )
-        return exports.xlsx_response(workbook, f"个税汇总-{year}.xlsx")
+        return exports.xlsx_download(
+            request,
+            workbook,
+            f"个税汇总-{year}.xlsx",
+            what=_("个税汇总 %(year)s") % {"year": year},
+        )
     # One page of workers, read by query: the count, and this page's latest
     # payslips without their lines, however many months the year has.
     page = Paginator(outputs.latest_payslips_of_year(payslips, year), 100).get_page(
@@ -400,3 +440,75 @@ def tax_summary(request: HttpRequest) -> HttpResponse:
     )
     page.object_list = outputs.yearly_tax_rows(page.object_list)
     return render(request, "payroll/tax_summary.html", {"page": page, "year": year})
+
+
+@login_required
+def payslip_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The payslip as an issued document; the employer's part only for roles
+    that may see it."""
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import payslip_issue
+
+    payslip = get_object_or_404(
+        payslip_list_visible_to(user=request.user).select_related(
+            "cycle", "worker__post", "community__street__district"
+        ),
+        pk=pk,
+    )
+    if payslip.cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = payslip_issue(
+        payslip=payslip,
+        issued_by=request.user,
+        with_employer=user_sees_employer_cost(request.user),
+    )
+    return document_response(request, document)
+
+
+@login_required
+def tax_year_pdf(request: HttpRequest, worker_pk: int, year: int) -> HttpResponse:
+    """A worker's yearly statement of pay and tax (locked months only)."""
+    from core.documents.views import document_response
+    from core.selectors import worker_list_visible_to
+    from payroll.cycles.pdf import tax_year_issue
+
+    worker = get_object_or_404(worker_list_visible_to(user=request.user), pk=worker_pk)
+    if not payslip_list_visible_to(user=request.user).filter(worker=worker).exists():
+        raise PermissionDenied
+    try:
+        document = tax_year_issue(worker=worker, year=year, issued_by=request.user)
+    except Payslip.DoesNotExist as exc:
+        raise Http404(_("该年度没有已锁定的工资单。")) from exc
+    return document_response(request, document)
+
+
+@login_required
+def cycle_register_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import register_issue
+
+    cycle = _cycle(request, pk)
+    if cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = register_issue(
+        cycle=cycle,
+        issued_by=request.user,
+        full_id=user_sees_full_id(request.user),
+    )
+    return document_response(request, document)
+
+
+@login_required
+def cycle_bank_list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import bank_list_issue
+
+    cycle = _cycle(request, pk)
+    if cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = bank_list_issue(
+        cycle=cycle,
+        issued_by=request.user,
+        full_bank=user_sees_full_bank(request.user),
+    )
+    return document_response(request, document)
