@@ -118,6 +118,8 @@ else:
 AUTH_USER_MODEL = "core.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
+# A refused form says what to do, in the site's layout (core/errors.py).
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -134,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as people read them (2026年11月30日); see config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -198,6 +202,20 @@ PAYROLL_CHUNK_SIZE = env.int(
 PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
 # seed_demo builds this year's payroll up to last month unless --no-history.
 DEMO_HISTORY = env.bool("DEMO_HISTORY", default=True)
+
+# Official documents (issued PDFs): the issuing body printed and signed on
+# each, the address QR codes point to, and the signing key. Without a key and
+# certificate the demo makes a self-signed pair under PRIVATE_MEDIA_ROOT.
+DOCUMENTS_ISSUER = env("DOCUMENTS_ISSUER", default="无锡市民政局")
+DOCUMENTS_ISSUER_EN = env("DOCUMENTS_ISSUER_EN", default="Wuxi Civil Affairs Bureau")
+DOCUMENTS_PUBLIC_URL = env("DOCUMENTS_PUBLIC_URL", default="http://127.0.0.1:8000")
+DOCUMENTS_SIGNING_KEY = env("DOCUMENTS_SIGNING_KEY", default="")
+DOCUMENTS_SIGNING_CERT = env("DOCUMENTS_SIGNING_CERT", default="")
+DOCUMENTS_SIGNING_KEY_PASSPHRASE = env("DOCUMENTS_SIGNING_KEY_PASSPHRASE", default="")
+DOCUMENTS_PDF_VARIANT = env("DOCUMENTS_PDF_VARIANT", default="pdf/a-3b")
+DOCUMENTS_TASK_QUEUE = env("DOCUMENTS_TASK_QUEUE", default="celery")
+# Behind a reverse proxy that sets X-Forwarded-For, log the client from it.
+DOCUMENTS_TRUST_FORWARDED_FOR = env.bool("DOCUMENTS_TRUST_FORWARDED_FOR", default=False)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -25,3 +25,8 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("", include("core.urls")),
 ]
+
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

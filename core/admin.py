@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core import services
+from core import history, services
 from core.admin_scope import ScopedAdminMixin
 from core.late_changes import changed_dates_since, late_change_notify
 from core.models import (
@@ -11,6 +12,8 @@ from core.models import (
     City,
     Community,
     District,
+    DownloadLog,
+    IssuedDocument,
     Post,
     Street,
     User,
@@ -19,7 +22,12 @@ from core.models import (
     WorkerPosition,
 )
 from core.rules import mask_account, mask_citizen_id
-from core.selectors import user_sees_full_bank, user_sees_full_id
+from core.selectors import (
+    download_log_list_visible_to,
+    issued_document_list_visible_to,
+    user_sees_full_bank,
+    user_sees_full_id,
+)
 
 
 @admin.register(City)
@@ -131,12 +139,73 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
 
 
+class ChangeLogModelFilter(admin.SimpleListFilter):
+    """Filter the history by model, named as users know it ("用户")."""
+
+    title = _("对象类型")
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        labels = model_admin.get_queryset(request).values_list("model", flat=True)
+        return sorted(
+            {(label, ChangeLog(model=label).model_verbose_name) for label in labels},
+            key=lambda pair: str(pair[1]),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(model=self.value())
+        return queryset
+
+
 @admin.register(ChangeLog)
 class ChangeLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "model", "object_repr", "action", "note")
-    list_filter = ("model", "action")
+    list_display = ("at", "actor", "model_name", "object_repr", "action", "note")
+    list_filter = (ChangeLogModelFilter, "action")
     search_fields = ("object_repr",)
-    readonly_fields = [f.name for f in ChangeLog._meta.fields]
+    fields = (
+        "at",
+        "actor",
+        "model_name",
+        "object_repr",
+        "action",
+        "changes_table",
+        "note",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("对象类型"), ordering="model")
+    def model_name(self, entry):
+        return entry.model_verbose_name
+
+    @admin.display(description=_("变更"))
+    def changes_table(self, entry):
+        """The changes as "field: old → new" rows, not the stored JSON."""
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(entry.model)
+        except (LookupError, ValueError):
+            model = None
+        rows = (
+            history.labelled_changes(model, entry.changes)
+            if model is not None
+            else [(name, *values) for name, values in (entry.changes or {}).items()]
+        )
+        if not rows:
+            return "—"
+        return format_html_join(
+            "",
+            "<div>{}：{} → {}</div>",
+            (
+                (
+                    label,
+                    old if old not in (None, "") else "—",
+                    new if new not in (None, "") else "—",
+                )
+                for label, old, new, *_rest in rows
+            ),
+        )
 
     def has_add_permission(self, request):
         return False
@@ -148,31 +217,63 @@ class ChangeLogAdmin(admin.ModelAdmin):
         return False
 
 
+SCOPE_FIELDS = ("role", "district", "street", "community", "worker")
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "first_name", "role", "district", "street", "community")
+    """Users by name, role and scope. Permissions follow the role
+    (core.permissions.RoleBackend), so Django's groups and per-user
+    permissions are not offered; the scope must nest (User.clean)."""
+
+    list_display = (
+        "username",
+        "first_name",
+        "role",
+        "district",
+        "street",
+        "community",
+        "is_active",
+    )
     list_filter = ("role", "is_active")
+    search_fields = ("username", "first_name")
+    autocomplete_fields = ("community",)
+    raw_id_fields = ("worker",)
     fieldsets = (
-        *(BaseUserAdmin.fieldsets or ()),
+        (None, {"fields": ("username", "password")}),
+        (_("姓名与联系方式"), {"fields": ("first_name", "email")}),
+        (_("角色与范围"), {"fields": SCOPE_FIELDS}),
         (
-            _("角色与范围"),
+            _("状态"),
             {
                 "fields": (
-                    "role",
-                    "district",
-                    "street",
-                    "community",
-                    "worker",
+                    "is_active",
                     "must_change_password",
+                    "last_login",
+                    "date_joined",
                 )
             },
         ),
     )
     raw_id_fields = ("worker",)
     add_fieldsets = (
-        *BaseUserAdmin.add_fieldsets,
-        (_("角色与范围"), {"fields": ("role", "district", "street", "community")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "first_name", "password1", "password2"),
+            },
+        ),
+        (_("角色与范围"), {"fields": SCOPE_FIELDS}),
     )
+    readonly_fields = ("last_login", "date_joined")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "first_name" and field is not None:
+            field.label = _("姓名")
+            field.required = True
+        return field
 
     def has_module_permission(self, request):
         return request.user.is_superuser or request.user.role == "admin"
@@ -192,3 +293,38 @@ class UserAdmin(BaseUserAdmin):
 
 admin.site.site_header = _("社区工作者薪酬与为民服务资金管理系统")
 admin.site.site_title = _("管理后台")
+
+
+class ReadOnlyRecordAdmin(admin.ModelAdmin):
+    """Records nobody edits in the admin: no add, no change, no delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyRecordAdmin):
+    list_display = ("number", "kind", "title", "year", "month", "issued_at")
+    list_filter = ("kind", "year")
+    list_select_related = ("community",)
+    search_fields = ("number", "code", "title")
+
+    def get_queryset(self, request):
+        return issued_document_list_visible_to(user=request.user)
+
+
+@admin.register(DownloadLog)
+class DownloadLogAdmin(ReadOnlyRecordAdmin):
+    list_display = ("at", "user", "format", "what", "filename", "client_address")
+    list_filter = ("format",)
+    list_select_related = ("user",)
+    search_fields = ("what", "filename", "user__username")
+
+    def get_queryset(self, request):
+        return download_log_list_visible_to(user=request.user)

@@ -1,17 +1,22 @@
 """Hooks through which apps add to core's pages without core importing them.
 
 An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]``,
+``previews.py`` with ``worker_previews`` / ``worker_leave_previews``,
 ``hooks.py`` with ``worker_level_changed(**facts)`` and
 ``panels.py`` with ``worker_panels(request, worker) -> list[Panel]``; the nav
 items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``;
 ``facts.py`` with ``worker_facts(worker, on) -> list[Fact]`` (what is in
 force on a day) and ``locked_months(worker_id, since) -> list[(year, month)]``
-(the paid, locked months a change from ``since`` reaches, DOMAIN A11).
+(the paid, locked months a change from ``since`` reaches, DOMAIN A11);
+``panels.py`` may also give ``desk_panels(request) -> list[Panel]`` (the
+auditor's desk); the bulk documents an app prints come from ``documents.py``
+with ``document_batch_kinds() -> list[BatchKind]``.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -48,6 +53,18 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """What an app shows before a roster change is saved (rendered while the
+    change exists only inside a rolled-back savepoint). ``proposed_level`` is
+    the level the app would place a new worker at, if it decides levels."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+    proposed_level: int | None = None
+
+
+@dataclass(frozen=True)
 class NavItem:
     label: str
     url: str
@@ -64,6 +81,23 @@ def app_modules(module_name: str) -> list[tuple[AppConfig, ModuleType]]:
         if module is not None:
             found.append((config, module))
     return found
+
+
+@dataclass(frozen=True)
+class BatchKind:
+    """A kind of bulk document job an app offers.
+
+    ``parts(params, user)`` cuts the job into ``(key, label)`` parts inside the
+    user's scope; ``issue(key, params, user, batch)`` issues one part's
+    documents and returns them; ``title(params)`` names the job.
+    """
+
+    key: str
+    label: Any
+    parts: Callable[[dict[str, Any], Any], list[tuple[dict[str, Any], str]]]
+    issue: Callable[[dict[str, Any], dict[str, Any], Any, Any], list[Any]]
+    title: Callable[[dict[str, Any]], Any]
+    order: int = 50
 
 
 def _collect(module_name: str, function: str, *args: Any) -> list[Any]:
@@ -85,6 +119,32 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
 
 def nav_items(user: Any) -> list[NavItem]:
     return _collect("nav", "nav_items", user)
+
+
+def worker_previews(worker: Any, actor: Any) -> list[Preview]:
+    """``previews.worker_previews(worker, actor)``: the effect of adding or
+    editing ``worker`` (saved, positions and certificates included, inside a
+    savepoint the caller rolls back)."""
+    return _collect("previews", "worker_previews", worker, actor)
+
+
+def worker_leave_previews(worker: Any, left_on: Any, reason: str) -> list[Preview]:
+    """``previews.worker_leave_previews(worker, left_on, reason)``: what ending
+    the employment on ``left_on`` for ``reason`` (core.services.LeaveReason)
+    does (last payslip, annuity), before it is saved."""
+    return _collect("previews", "worker_leave_previews", worker, left_on, reason)
+
+
+def worker_left(**facts: Any) -> None:
+    """Tell the apps a worker's employment ended (``hooks.worker_left``)."""
+    _notify("worker_left", **facts)
+
+
+def _notify(function: str, **facts: Any) -> None:
+    for _config, module in app_modules("hooks"):
+        hook = getattr(module, function, None)
+        if hook is not None:
+            hook(**facts)
 
 
 def worker_level_changed(**facts: Any) -> None:
@@ -109,3 +169,11 @@ def locked_months(worker_id: int, since: Any) -> list[tuple[int, int]]:
         if hook is not None:
             months.update(hook(worker_id, since))
     return sorted(months)
+
+
+def desk_panels(request: Any) -> list[Panel]:
+    return _collect("panels", "desk_panels", request)
+
+
+def document_batch_kinds() -> dict[str, BatchKind]:
+    return {kind.key: kind for kind in _collect("documents", "document_batch_kinds")}

@@ -38,6 +38,21 @@ class UploadForm(forms.Form):
         return uploaded
 
 
+class ParentSelect(forms.Select):
+    """Options that name their parent's value (``data-parent``), so that
+    core/static/core/scope.js offers only the chosen district's streets."""
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = parents or {}
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        if value in self.parents:
+            option["attrs"]["data-parent"] = self.parents[value]
+        return option
+
+
 # A drop-down never lists more communities than this: above it, the street
 # must be chosen first (district -> street -> community).
 CHOOSER_MAX_COMMUNITIES = 60
@@ -137,7 +152,7 @@ class WorkerFilterForm(ScopeChooserForm):
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
         choice_field(self, "post").choices = everything + [
-            (p.code, p.name) for p in Post.objects.all()
+            (p.code, p.label) for p in Post.objects.all()
         ]
 
 

@@ -115,7 +115,12 @@ def worker_logins_download(request: HttpRequest) -> HttpResponse:
         ["社区", "姓名", "登录名", "一次性密码"],
         [[r["community"], r["name"], r["username"], r["password"]] for r in rows],
     )
-    return exports.xlsx_response(workbook, "社区工作者账号.xlsx")
+    return exports.xlsx_download(
+        request,
+        workbook,
+        "社区工作者账号.xlsx",
+        what=_("一次性密码 %(count)s 人") % {"count": len(rows)},
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -10,9 +10,22 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core import clock, rules
+
+# The documents' models live in their own module (they import nothing of
+# core); importing them here makes them part of core's models and migrations.
+from core.documents.models import (  # noqa: F401
+    Disclosure,
+    DocumentBatch,
+    DocumentBatchPart,
+    DocumentCounter,
+    DocumentKind,
+    DownloadLog,
+    IssuedDocument,
+)
 from core.fields import ClockDateTimeField
 
 if TYPE_CHECKING:
@@ -117,8 +130,17 @@ class CentreStandard(models.Model):
         )
 
 
+# The shipped posts' names, listed so the English catalogue names them too; a
+# post a city adds is shown as entered.
+SHIPPED_POST_NAMES = (
+    gettext_noop("社区正职"),
+    gettext_noop("社区副职"),
+    gettext_noop("其他工作人员"),
+)
+
+
 class Post(models.Model):
-    """A post of 三岗十八级 with its level range (DOMAIN A1); a row, not code."""
+    """A post of 三岗十八级 with its level range; a row, not code."""
 
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=30)
@@ -143,6 +165,11 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (shipped posts are translated)."""
+        return gettext(self.name)
 
 
 class Role(models.TextChoices):
@@ -208,6 +235,38 @@ class User(AbstractUser):
             self.district_id or self.street_id or self.community_id
         ):
             raise ValidationError(_("市级角色不应限定区、街道或社区。"))
+        self._clean_scope_nesting(required)
+
+    def _clean_scope_nesting(self, required: str | None) -> None:
+        """District ⊃ street ⊃ community: a scope whose parts disagree would
+        let the narrowest part decide silently (core.selectors.scope_q)."""
+        errors = {}
+        if (
+            self.street_id
+            and self.district_id
+            and self.street.district_id != self.district_id
+        ):
+            errors["street"] = _("该街道不属于所选的区。")
+        if (
+            self.community_id
+            and self.street_id
+            and self.community.street_id != self.street_id
+        ):
+            errors["community"] = _("该社区不属于所选的街道。")
+        elif (
+            self.community_id
+            and self.district_id
+            and self.community.street.district_id != self.district_id
+        ):
+            errors["community"] = _("该社区不属于所选的区。")
+        below = {"district": ("street", "community"), "street": ("community",)}
+        for name in below.get(required or "", ()):
+            if getattr(self, f"{name}_id") and name not in errors:
+                errors[name] = _("该角色的范围只到%(level)s，请不要再选下一级。") % {
+                    "level": {"district": _("区"), "street": _("街道")}[required]
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class Education(models.TextChoices):
@@ -419,4 +478,17 @@ class ChangeLog(models.Model):
         indexes = [models.Index(fields=["model", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.object_repr} {self.action}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.object_repr} {self.get_action_display()}"
+        )
+
+    @property
+    def model_verbose_name(self) -> str:
+        """The changed model by its name in the page's language ("用户"), not
+        its label ("core.user")."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.model)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.model

@@ -100,3 +100,11 @@ def full_years_between(start: date, end: date) -> int:
     if (end.month, end.day) < (start.month, start.day):
         years -= 1
     return years
+
+
+def mask_name(name: str) -> str:
+    """Keep the first character of a name: 张三丰 -> 张**; Li Lei -> L******."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    return name[0] + "*" * (len(name) - 1)

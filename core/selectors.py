@@ -7,13 +7,27 @@ kind of work they do; the district/street/community on the user says where.
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeAlias, TypeGuard, TypeVar
+from typing import Any, TypeAlias, TypeGuard, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DecimalField, ExpressionWrapper, F, Model, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
-from core.models import CentreStandard, Community, District, Role, Street, User, Worker
+from core.models import (
+    CentreStandard,
+    Community,
+    Disclosure,
+    District,
+    DocumentBatch,
+    DocumentKind,
+    DownloadLog,
+    IssuedDocument,
+    Role,
+    Street,
+    User,
+    Worker,
+)
 
 # Whom a scope decision is about: ``request.user`` on any page.
 UserOrAnonymous: TypeAlias = User | AnonymousUser
@@ -41,6 +55,17 @@ WORKER_URL_NAMES = {
     "documents:payslip-pdf",
 }
 
+# Who sees the employer's contributions on a payslip (its second part): the
+# staff who pay and oversee pay; a community's secretary sees the worker's part.
+EMPLOYER_COST_ROLES = {
+    Role.ADMIN,
+    Role.CITY_STAFF,
+    Role.DISTRICT_STAFF,
+    Role.FINANCE,
+    Role.AUDITOR,
+}
+# Who reads the download log: auditors (inside their scope) and administrators.
+DOWNLOAD_LOG_ROLES = {Role.ADMIN, Role.AUDITOR}
 # Roles that see records kept per district (or city-wide), e.g. payroll cycles.
 DISTRICT_RECORD_ROLES = {Role.FINANCE, Role.AUDITOR, Role.DISTRICT_STAFF}
 # Staff who see members' personal accounts (e.g. annuity accounts) in scope;
@@ -143,19 +168,11 @@ def district_record_filter(
     queryset: QuerySet[M], user: UserOrAnonymous, district_field: str = "district_id"
 ) -> QuerySet[M]:
     """Records kept for one district or the whole city (``district_field``
-    null): city-wide roles see all; finance, auditors and district staff see
-    their district's, or all if they have no narrower scope; others none."""
-    if not isinstance(user, User):
+    null), e.g. payroll cycles: see ``cycle_scope_q``."""
+    condition = cycle_scope_q(user, district_field.removesuffix("_id"))
+    if condition is None:
         return queryset.none()
-    if user.is_superuser or user.role in CITY_WIDE_ROLES:
-        return queryset
-    if user.role in DISTRICT_RECORD_ROLES:
-        if user.district_id:
-            return queryset.filter(**{district_field: user.district_id})
-        if user.street_id or user.community_id:
-            return queryset.none()
-        return queryset
-    return queryset.none()
+    return queryset.filter(condition)
 
 
 def user_acts_for_district(user: UserOrAnonymous, district_id: int | None) -> bool:
@@ -330,3 +347,252 @@ def centre_standard_on(day: date) -> CentreStandard | None:
         .order_by("-effective_on")
         .first()
     )
+
+
+# Pay records of one person (payslips, tax summaries): payroll staff and
+# auditors read them in scope; anyone reads her own (``user.worker``), so a
+# worker's login plugs in without a rule of its own. A secretary or street
+# officer sees her community's totals, not her colleagues' payslips.
+PAY_RECORD_ROLES = {
+    Role.ADMIN,
+    Role.CITY_STAFF,
+    Role.DISTRICT_STAFF,
+    Role.FINANCE,
+    Role.AUDITOR,
+}
+COLLEAGUE_PAY_REFUSED = gettext_lazy(
+    "社区书记和街道工作人员只能查看本社区的工资汇总，不能查看其他工作人员的工资单。"
+)
+
+
+def user_reads_pay_records(user: Any) -> bool:
+    """May this user read other people's payslips (within her scope)?"""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.role in PAY_RECORD_ROLES)
+    )
+
+
+def pay_record_q(
+    user: Any, *, worker_path: str = "worker", community_path: str = "community"
+) -> Q | None:
+    """Rows of one person's pay the user may read, or None for none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    own = (
+        Q(**{f"{worker_path}_id": user.worker_id})
+        if getattr(user, "worker_id", None)
+        else None
+    )
+    if not user_reads_pay_records(user):
+        return own
+    scoped = scope_q(user, community_path)
+    if scoped is None:
+        return own
+    if own is None or not scoped:  # an empty Q() already means everything
+        return scoped
+    return scoped | own
+
+
+def pay_record_filter(
+    queryset: QuerySet,
+    user: Any,
+    *,
+    worker_path: str = "worker",
+    community_path: str = "community",
+) -> QuerySet:
+    condition = pay_record_q(
+        user, worker_path=worker_path, community_path=community_path
+    )
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def pay_record_refusal(user: Any, *, worker_id: int, community_id: int) -> str:
+    """Why the user may not open this person's pay record, or "" if she may.
+
+    Out of scope altogether the record does not exist for her (the caller
+    answers 404); in her scope but not hers to read, she is told why (403).
+    """
+    if getattr(user, "worker_id", None) == worker_id:
+        return ""
+    if user_reads_pay_records(user):
+        return ""
+    in_scope = scope_filter(Community.objects.all(), user, "").filter(pk=community_id)
+    return str(COLLEAGUE_PAY_REFUSED) if in_scope.exists() else ""
+
+
+def user_district_id(user: Any) -> int | None:
+    """The district a scoped user works in (derived from street or community)."""
+    if user.district_id:
+        return user.district_id
+    if user.street_id:
+        return user.street.district_id
+    if user.community_id:
+        return user.community.street.district_id
+    return None
+
+
+def cycle_scope_q(user: Any, district_path: str = "district") -> Q | None:
+    """Payroll runs (cycles with a district, or none for the whole city) the
+    user may open: city-wide roles all; a scoped user her district's runs and
+    the city's runs, which pay her district's workers too (she then sees only
+    her part: ``scope_filter`` on the run's payslips)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser or user.role in CITY_WIDE_ROLES:
+        return Q()
+    district_id = user_district_id(user)
+    if district_id is None:
+        return Q() if user.role in (Role.FINANCE, Role.AUDITOR) else None
+    return Q(**{f"{district_path}__isnull": True}) | Q(
+        **{f"{district_path}_id": district_id}
+    )
+
+
+def user_sees_city(user: Any) -> bool:
+    """Whether the user's scope is the whole city (not one of its parts)."""
+    condition = scope_q(user)
+    return condition is not None and not condition
+
+
+def workforce_by_level_and_post(workers: QuerySet[Worker]) -> dict[str, Any]:
+    """Active workers counted by level and post (one query), for the chart."""
+    from django.db.models import Count
+
+    from core.models import Post
+
+    posts = list(Post.objects.order_by("sort_order", "code"))
+    counts: dict[tuple[int, int], int] = {
+        (row["level"], row["post_id"]): row["n"]
+        for row in workers.filter(status=Worker.Status.ACTIVE)
+        .order_by()
+        .values("level", "post_id")
+        .annotate(n=Count("pk"))
+    }
+    levels = sorted({level for level, _post in counts})
+    return {
+        "posts": posts,
+        "rows": [
+            (level, [counts.get((level, post.pk), 0) for post in posts])
+            for level in levels
+        ],
+    }
+
+
+def issued_document_list_visible_to(*, user: Any) -> QuerySet[IssuedDocument]:
+    """Documents of communities in scope; a district's documents to whoever
+    sees the whole district; city-wide documents to city-wide users."""
+    queryset = IssuedDocument.objects.select_related(
+        "community__street__district", "district", "worker", "issued_by"
+    )
+    condition = scope_q(user, "community")
+    if condition is None:
+        return queryset.none()
+    if not user.is_superuser:
+        hidden = []
+        if not user_sees_full_id(user):
+            hidden.append(Disclosure.FULL_ID)
+        if not user_sees_full_bank(user):
+            hidden.append(Disclosure.FULL_BANK)
+        if not user_sees_employer_cost(user):
+            hidden.append(Disclosure.EMPLOYER_COST)
+        queryset = queryset.exclude(disclosure__in=hidden)
+        if user.role not in MEMBER_ACCOUNT_STAFF_ROLES:
+            # Personal accounts: a member sees only her own statement.
+            queryset = queryset.exclude(
+                Q(kind=DocumentKind.ANNUITY_STATEMENT)
+                & ~Q(worker_id=user.worker_id or 0)
+            )
+    if condition == Q():
+        return queryset
+    own = Q(community__isnull=False) & condition
+    if user.district_id and not (user.street_id or user.community_id):
+        own |= Q(community__isnull=True, district_id=user.district_id)
+    return queryset.filter(own)
+
+
+def issued_document_search(
+    queryset: QuerySet[IssuedDocument],
+    *,
+    text: str = "",
+    kind: str = "",
+    period: str = "",
+    district: str = "",
+    street: str = "",
+    community: str = "",
+    worker: str = "",
+) -> QuerySet[IssuedDocument]:
+    if text:
+        queryset = queryset.filter(
+            Q(number__icontains=text) | Q(code__iexact=text) | Q(title__icontains=text)
+        )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if period:
+        year, _sep, month = period.partition("-")
+        queryset = queryset.filter(year=int(year))
+        if month:
+            queryset = queryset.filter(month=int(month))
+    if district:
+        queryset = queryset.filter(
+            Q(district__code=district) | Q(community__street__district__code=district)
+        )
+    if street:
+        queryset = queryset.filter(community__street__code=street)
+    if community:
+        queryset = queryset.filter(community__code=community)
+    if worker:
+        queryset = queryset.filter(
+            Q(worker__full_name__icontains=worker) | Q(worker__id_number=worker)
+        )
+    return queryset
+
+
+def document_batch_list_visible_to(*, user: Any) -> QuerySet[DocumentBatch]:
+    """A user's own batches (administrators see all)."""
+    queryset = DocumentBatch.objects.select_related("requested_by")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return queryset
+    return queryset.filter(requested_by=user)
+
+
+def user_sees_employer_cost(user: Any) -> bool:
+    return bool(user.is_superuser or user.role in EMPLOYER_COST_ROLES)
+
+
+def user_reads_download_log(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.role in DOWNLOAD_LOG_ROLES)
+    )
+
+
+def download_log_list_visible_to(*, user: Any) -> QuerySet[DownloadLog]:
+    """Administrators read the whole log; an auditor reads the downloads of
+    users inside the auditor's scope."""
+    queryset = DownloadLog.objects.select_related("user", "document")
+    if not user_reads_download_log(user):
+        return queryset.none()
+    condition = scope_q(user, "")
+    if condition is None:
+        return queryset.none()
+    if condition == Q():
+        return queryset
+    communities = community_list_visible_to(user=user)
+    streets = street_list_visible_to(user=user)
+    within = Q(user__community__in=communities) | Q(user=user)
+    if not user.community_id:
+        within |= Q(user__street__in=streets, user__community__isnull=True)
+    if user.district_id and not (user.street_id or user.community_id):
+        within |= Q(
+            user__district_id=user.district_id,
+            user__street__isnull=True,
+            user__community__isnull=True,
+        )
+    return queryset.filter(within)

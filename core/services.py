@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -179,7 +180,7 @@ def worker_certificate_record(
     return certificate
 
 
-USER_ADMIN_ONLY = "只有系统管理员可以管理用户。"
+USER_ADMIN_ONLY = gettext_lazy("只有系统管理员可以管理用户。")
 
 
 @transaction.atomic
@@ -190,7 +191,7 @@ def user_save(*, actor: User | None, user: User, note: str = "") -> User:
     decision, not two.
     """
     if actor is not None and not actor.is_superuser and actor.role != "admin":
-        raise PermissionDenied(_(USER_ADMIN_ONLY))
+        raise PermissionDenied(USER_ADMIN_ONLY)
     before: dict[str, object] = {}
     if user.pk:
         stored = User.objects.filter(pk=user.pk).first()
@@ -235,3 +236,61 @@ def personal_data_reveal(*, user: UserOrAnonymous, worker: Worker, field: str) -
 
 def validation_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
+
+
+PASSWORD_RESET_NOTE = gettext_lazy("重设密码")
+
+
+@transaction.atomic
+def user_password_set(*, actor: Any, user: User, password: str) -> User:
+    """An administrator sets a new password (the user changes it after
+    logging in); the history records that it happened, never the value."""
+    if actor is not None and not actor.is_superuser and actor.role != "admin":
+        raise PermissionDenied(USER_ADMIN_ONLY)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    history.change_record(
+        actor=actor,
+        instance=user,
+        action=ChangeLog.Action.UPDATE,
+        changes={},
+        note=str(PASSWORD_RESET_NOTE),
+    )
+    return user
+
+
+class LeaveReason:
+    """Why an employment ended; kept in the history's note."""
+
+    CHOICES = (
+        ("resigned", gettext_lazy("辞职")),
+        ("retired", gettext_lazy("退休")),
+        ("dismissed", gettext_lazy("解聘")),
+        ("transferred", gettext_lazy("调出社区工作者队伍")),
+        ("deceased", gettext_lazy("死亡")),
+        ("other", gettext_lazy("其他")),
+    )
+
+
+ALREADY_LEFT = gettext_lazy("该人员已经离职。")
+
+
+@transaction.atomic
+def worker_employment_end(
+    *, actor: Any, worker: Worker, left_on: Any, reason: str, note: str = ""
+) -> Worker:
+    """End an employment on ``left_on``: status 离职, the leave date and the
+    reason kept; the apps then close what depends on it (the annuity
+    membership) through ``hooks.worker_left``. The month of leaving is paid
+    to the leave date by the next payroll cycle."""
+    if worker.status == Worker.Status.LEFT:
+        raise ValidationError(ALREADY_LEFT)
+    label = dict(LeaveReason.CHOICES).get(reason, reason)
+    worker.left_on = left_on
+    worker.status = Worker.Status.LEFT
+    text = f"{label}：{note.strip()}" if note.strip() else str(label)
+    worker_save(actor=actor, worker=worker, note=text)
+    extensions.worker_left(
+        worker=worker, left_on=left_on, reason=reason, actor=actor, note=text
+    )
+    return worker

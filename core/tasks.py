@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from core.models import ChangeLog
@@ -23,3 +25,26 @@ def system_heartbeat_task(token: str) -> str:
         },
     )
     return str(entry.pk)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def document_batch_part_task(self: Any, batch_id: int, index: int) -> bool:
+    """Issue one part of a document batch, then try to finish the batch.
+
+    Idempotent: a redelivered task finds the part done.
+    """
+    from django.db import OperationalError
+
+    from core.documents import batches
+
+    try:
+        done = batches.document_batch_part_run(batch_id=batch_id, index=index)
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=1) from exc
+    except Exception as exc:
+        batches.document_batch_fail(
+            batch_id=batch_id, error=f"{type(exc).__name__}: {exc}"
+        )
+        raise
+    batches.document_batch_finish(batch_id=batch_id)
+    return done

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core import clock, exports, extensions, history
+from core.charts import stack_chart
 from core.forms import CommunityFilterForm, WorkerFilterForm
 from core.import_flow import import_flow
 from core.listing import listing
-from core.models import Worker
+from core.models import Role, Worker
 from core.resources import WorkerResource
 from core.rules import (
     centre_meets_standard,
@@ -38,12 +37,17 @@ from core.selectors import (
     user_sees_full_id,
     worker_list_search,
     worker_list_visible_to,
+    workforce_by_level_and_post,
 )
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.role == Role.AUDITOR:
+        from core.documents.views import desk
+
+        return desk(request)
     workers = worker_list_visible_to(user=user)
     context = {
         "cards": extensions.home_cards(user),
@@ -76,6 +80,15 @@ def worker_list(request: HttpRequest) -> HttpResponse:
             status=data["status"],
         )
     page = Paginator(workers, 50).get_page(request.GET.get("page"))
+    workforce = workforce_by_level_and_post(workers)
+    chart = stack_chart(
+        _("在岗人员：按等级和岗位"),
+        [
+            (_("%(level)s 级") % {"level": level}, counts)
+            for level, counts in workforce["rows"]
+        ],
+        series=[post.label for post in workforce["posts"]],
+    )
     show_id = user_sees_full_id(user)
     rows = [
         {
@@ -95,63 +108,11 @@ def worker_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": rows,
+            "chart": chart,
             "query": query.urlencode(),
             "can_edit_roster": user_can_edit_roster(user),
         },
     )
-
-
-def _choice_labels(field: Any) -> dict[str, Any]:
-    return {str(key): label for key, label in getattr(field, "flatchoices", ())}
-
-
-def _labelled_changes(model: Any, changes: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """A change record's fields by their names in the page's language, and
-    choice values (status, gender, education, positions…) by their labels,
-    not codes."""
-    rows = []
-    for name, values in (changes or {}).items():
-        old, new = [*values, None, None][:2]
-        name, _sep, code = name.partition(":")
-        field = None
-        for candidate in (name, f"{name}s"):
-            try:
-                field = model._meta.get_field(candidate)
-                break
-            except FieldDoesNotExist:
-                continue
-        if field is None:
-            rows.append((f"{name}:{code}" if code else name, old, new))
-            continue
-        if field.auto_created and not field.concrete:
-            # A related list (positions, certificates): name it by the related
-            # model and show its items by their choice labels.
-            related = field.related_model._meta
-            label = related.verbose_name_plural
-            labels: dict[str, Any] = {}
-            for related_field in related.get_fields():
-                if getattr(related_field, "choices", None):
-                    labels = _choice_labels(related_field)
-                    break
-        else:
-            label = getattr(field, "verbose_name", name)
-            labels = _choice_labels(field) if getattr(field, "choices", None) else {}
-
-        def show(value: Any, labels: dict[str, Any] = labels) -> Any:
-            if isinstance(value, list):
-                if not value:
-                    return None
-                return "、".join(str(labels.get(str(item), item)) for item in value)
-            if value is None:
-                return None
-            return labels.get(str(value), value)
-
-        if code:
-            # One item of a related list, e.g. "certificate:assistant".
-            label = f"{capfirst(label)}（{labels.get(code, code)}）"
-            labels = {}
-        rows.append((capfirst(label), show(old), show(new)))
-    return rows
 
 
 @login_required
@@ -174,10 +135,11 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "positions": worker.positions.all(),
             "certificates": worker.certificates.all(),
             "history": [
-                (entry, _labelled_changes(Worker, entry.changes))
+                (entry, history.labelled_changes(Worker, entry.changes))
                 for entry in history.history_for(worker)[:100]
             ],
             "panels": extensions.worker_panels(request, worker),
+            "can_edit": user_can_edit_roster(user),
             "today": today,
             "can_issue_login": user_can_issue_worker_logins(user)
             and worker.status != Worker.Status.LEFT,
@@ -271,7 +233,12 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def roster_template(request: HttpRequest) -> HttpResponse:
     _require_roster_editor(request)
-    return exports.xlsx_response(exports.roster_template_workbook(), "花名册模板.xlsx")
+    return exports.xlsx_download(
+        request,
+        exports.roster_template_workbook(),
+        "花名册模板.xlsx",
+        what=_("花名册模板"),
+    )
 
 
 @login_required
@@ -284,9 +251,9 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         )
     )
     if request.GET.get("format") == "csv":
-        response = HttpResponse(
-            "\ufeff" + dataset.csv, content_type="text/csv; charset=utf-8"
+        return exports.csv_download(
+            request, dataset.csv, "花名册.csv", what=_("花名册")
         )
-        response["Content-Disposition"] = exports.attachment("花名册.csv")
-        return response
-    return exports.xlsx_bytes_response(dataset.xlsx, "花名册.xlsx")
+    return exports.xlsx_bytes_download(
+        request, dataset.xlsx, "花名册.xlsx", what=_("花名册")
+    )

@@ -24,7 +24,7 @@ POLICY = {
     "carry_over_allowed": True,
     "max_receipt_bytes": 5 * 1024 * 1024,
     "allowed_receipt_types": "pdf,jpg,png",
-    "source_note": "DOMAIN A9：每社区每年不少于20万元；5万元以上须区级审批、公示7天为演示值",
+    "source_note": "每社区每年不少于20万元；5万元以上须区级审批、公示7天（演示值）",
 }
 
 CATEGORIES = [
@@ -394,7 +394,11 @@ def reference_data_ensure(
     for code, name, keywords in FORBIDDEN_USES:
         forbidden_model.objects.get_or_create(
             code=code,
-            defaults={"name": name, "keywords": keywords, "source_note": "DOMAIN B6.3"},
+            defaults={
+                "name": name,
+                "keywords": keywords,
+                "source_note": "专项资金不得列支的范围（演示值）",
+            },
         )
     # Older migrations call this with models that lack the newer flags.
     known = {f.name for f in transition_model._meta.get_fields()}

@@ -33,3 +33,24 @@ def worker_level_changed(
         note="花名册导入" if imported else "人员信息修改",
         actor=actor if getattr(actor, "pk", None) else None,
     )
+
+
+def worker_left(
+    *, worker: Worker, left_on: Any, reason: str, actor: Any, note: str = ""
+) -> None:
+    """An employment ended in core: end an open annuity membership, which
+    vests or forfeits the employer part by the leaving reason."""
+    from payroll.annuity.services.postings import annuity_member_leave
+    from payroll.models import AnnuityMembership
+    from payroll.previews import LEAVING_REASONS
+
+    for membership in AnnuityMembership.objects.filter(
+        worker=worker, leaving_reason=""
+    ).exclude(ended_on__lt=left_on):
+        annuity_member_leave(
+            membership=membership,
+            left_on=left_on,
+            reason=LEAVING_REASONS.get(reason, "resigned"),
+            actor=actor,
+            note=note,
+        )

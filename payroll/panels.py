@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from typing import Any
 
@@ -74,3 +75,83 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
             )
         )
     return panels
+
+
+# The auditor's sample: at most this many payslips at once.
+SAMPLE_MAX = 50
+SAMPLE_DEFAULT = 10
+
+
+def _int(value: Any, default: int, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return max(low, min(high, number))
+
+
+def payslip_sample(payslips: Any, *, size: int, seed: int) -> list[Any]:
+    """``size`` payslips drawn at random with ``seed``: the same seed over the
+    same cycle draws the same payslips, so a check can be repeated."""
+    ids = sorted(payslips.values_list("pk", flat=True))
+    chosen = random.Random(seed).sample(ids, min(size, len(ids)))
+    by_id = payslips.select_related("worker", "community").in_bulk(chosen)
+    return [by_id[pk] for pk in chosen]
+
+
+def desk_panels(request: Any) -> list[Panel]:
+    """The auditor's desk: cycles with who computed, approved and locked them,
+    and a seeded random sample of one cycle's payslips with derivations."""
+    from core.models import Post
+    from payroll.cycles.selectors import payroll_cycle_list_visible_to
+    from payroll.explain import sentences
+
+    user = request.user
+    cycles = list(
+        payroll_cycle_list_visible_to(user=user)
+        .select_related(
+            "district", "created_by", "computed_by", "approved_by", "locked_by"
+        )
+        .order_by("-year", "-month", "scope_key")[:24]
+    )
+    if not cycles:
+        return []
+    chosen = None
+    wanted = request.GET.get("sample_cycle")
+    if wanted:
+        chosen = next((c for c in cycles if str(c.pk) == wanted), None)
+    size = _int(request.GET.get("sample_size"), SAMPLE_DEFAULT, 1, SAMPLE_MAX)
+    seed = _int(request.GET.get("sample_seed"), 0, 0, 10**9)
+    if chosen is not None and not request.GET.get("sample_seed"):
+        seed = random.SystemRandom().randrange(1, 10**6)
+    sample = []
+    if chosen is not None:
+        post_names = dict(Post.objects.values_list("code", "name"))
+        payslips = payslip_list_visible_to(user=user).filter(cycle=chosen)
+        for payslip in payslip_sample(payslips, size=size, seed=seed):
+            sample.append(
+                {
+                    "payslip": payslip,
+                    "lines": [
+                        {
+                            "name": sentences.line_name(line.code),
+                            "line": line,
+                            "derivation": sentences.derivation(line, post_names),
+                        }
+                        for line in payslip.pay_lines()
+                    ],
+                }
+            )
+    return [
+        Panel(
+            template="payroll/includes/desk_cycles.html",
+            context={
+                "cycles": cycles,
+                "chosen": chosen,
+                "size": size,
+                "seed": seed,
+                "sample": sample,
+            },
+            order=20,
+        )
+    ]

@@ -171,6 +171,23 @@ def review_reference_load() -> None:
         )
 
 
+def bank_file_reference_load() -> None:
+    """The default salary transfer file layout (fixtures/
+    payroll_bank_file_reference.json); existing rows are kept."""
+    import json
+
+    from django.conf import settings
+
+    from payroll.models import BankFileLayout
+
+    path = settings.BASE_DIR / "fixtures" / "payroll_bank_file_reference.json"
+    for row in json.loads(path.read_text(encoding="utf-8")):
+        fields = dict(row)
+        BankFileLayout.objects.get_or_create(
+            effective_on=fields.pop("effective_on"), defaults=fields
+        )
+
+
 def reference_load() -> None:
     """Everything payroll needs on day one (core.load_reference calls it)."""
     from payroll.annuity.services.plans import annuity_plan_demo_load
@@ -179,4 +196,5 @@ def reference_load() -> None:
     tax_reference_load()
     deduction_standards_load()
     review_reference_load()
+    bank_file_reference_load()
     annuity_plan_demo_load()

@@ -34,6 +34,7 @@ PAYROLL_TABLES = (
     "annuitylegalcaps",
     "correctionpolicy",
     "openingbalance",
+    "bankfilelayout",
 )
 MANAGE_PAYROLL_TABLES = {
     f"payroll.{action}_{model}"

@@ -4,30 +4,32 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import Community, User, Worker
 from core.selectors import community_list_visible_to
 from ratings import rules
 from ratings.models import AnnualGrade, StarRating
 
-OUT_OF_SCOPE = "该人员或社区不在您的管理范围内。"
-NO_PERMISSION = "您的角色不能录入考核或星级。"
+OUT_OF_SCOPE = gettext_lazy("该人员或社区不在您的管理范围内。")
+NO_PERMISSION = gettext_lazy("您的角色不能录入考核或星级。")
 
 
 def _check(actor: User | None, perm: str, community_id: int | None) -> None:
     if actor is None:
         return  # system jobs (seed, imports run by the system)
     if not actor.has_perm(perm):
-        raise PermissionDenied(_(NO_PERMISSION))
+        raise PermissionDenied(NO_PERMISSION)
     if (
         community_id is None
         or not community_list_visible_to(user=actor).filter(pk=community_id).exists()
     ):
-        raise PermissionDenied(_(OUT_OF_SCOPE))
+        raise PermissionDenied(OUT_OF_SCOPE)
 
 
 def star_rating_check(*, actor: User | None, community_id: int | None) -> None:
@@ -86,3 +88,18 @@ def star_rating_record(
     rating.full_clean()
     rating.save()
     return rating
+
+
+@transaction.atomic
+def annual_grades_record(
+    *, actor: Any, year: int, grades: dict[Worker, tuple[str, str]]
+) -> list[AnnualGrade]:
+    """A community's grades for a year, all saved or none: ``{worker:
+    (grade, note)}``; workers left blank are skipped."""
+    return [
+        annual_grade_record(
+            actor=actor, worker=worker, year=year, grade=grade, note=note
+        )
+        for worker, (grade, note) in grades.items()
+        if grade
+    ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the app and its tests need on a fresh Debian/Ubuntu machine:
-# system packages (WeasyPrint's Pango, a CJK font, Chromium for browser tests),
+# system packages (WeasyPrint's Pango, a CJK font, Chromium for browser tests,
+# poppler-utils to check signed PDFs),
 # a virtual environment with the project's dependencies, and the database schema.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
@@ -14,6 +15,8 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(ch
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)
+# pdfsig/pdftotext: check issued PDFs' signatures and text (tests, operators).
+command -v pdfsig >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""

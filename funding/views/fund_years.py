@@ -160,16 +160,15 @@ def fund_year_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def fund_year_statement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The printed statement of a fund year (PDF), for anyone whose scope
     covers it: auditors, officers and the community's secretary."""
-    from funding.pdf import statement_pdf
+    from core.documents.views import document_response
+    from funding.pdf import statement_issue
 
     fund_year = get_object_or_404(
         selectors.fund_year_list_visible_to(user=request.user), pk=pk
     )
-    response = HttpResponse(statement_pdf(fund_year), content_type="application/pdf")
-    response["Content-Disposition"] = exports.attachment(
-        f"为民服务资金明细_{fund_year.community.code}_{fund_year.year}.pdf"
+    return document_response(
+        request, statement_issue(fund_year=fund_year, issued_by=request.user)
     )
-    return response
 
 
 @login_required
@@ -194,4 +193,6 @@ def allocation_template(request: AuthenticatedHttpRequest) -> HttpResponse:
         for c in community_list_visible_to(user=request.user)
     ]
     workbook = exports.workbook_from_rows(_("年度拨款"), list(HEADERS), rows)
-    return exports.xlsx_response(workbook, "年度拨款模板.xlsx")
+    return exports.xlsx_download(
+        request, workbook, "年度拨款模板.xlsx", what=_("年度拨款模板")
+    )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.documents.downloads import file_response
 from core.http import AuthenticatedHttpRequest
 from core.models import Role
 from funding import rules, selectors, services
@@ -338,7 +339,7 @@ def expense_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def stored_file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+def stored_file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A receipt or attachment, only for a reader whose scope covers it."""
     stored = get_object_or_404(
         selectors.stored_file_visible_to(user=request.user), pk=pk
@@ -346,9 +347,13 @@ def stored_file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResp
     path = services.stored_file_path(stored)
     if not path.is_file():
         raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=stored.kind == "pdf",
+    handle = path.open("rb")
+    handle.size = path.stat().st_size
+    return file_response(
+        request,
+        content=handle,
         filename=stored.name,
         content_type=CONTENT_TYPES.get(stored.kind, "application/octet-stream"),
+        what=_("附件：%(name)s") % {"name": stored.name},
+        inline=stored.kind != "pdf",
     )

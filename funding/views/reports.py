@@ -194,4 +194,9 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 row.over,
             ]
         )
-    return exports.xlsx_response(workbook, f"为民服务资金预算执行_{year}.xlsx")
+    return exports.xlsx_download(
+        request,
+        workbook,
+        f"为民服务资金预算执行_{year}.xlsx",
+        what=_("为民服务资金预算执行 %(year)s") % {"year": year},
+    )

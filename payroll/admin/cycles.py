@@ -5,9 +5,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
+from core.documents.downloads import LoggedExportMixin
 from core.late_changes import late_change_notify
 from payroll.admin.common import FrozenWhenUsedAdmin, ReadOnlyAdmin
 from payroll.cycles.bases import contribution_base_limit_errors
@@ -18,6 +21,7 @@ from payroll.cycles.resources import (
     YearEndBonusResource,
 )
 from payroll.models import (
+    BankFileLayout,
     ContributionBase,
     ContributionRates,
     CorrectionPolicy,
@@ -29,6 +33,13 @@ from payroll.models import (
     TaxTable,
     YearEndBonus,
 )
+
+
+@admin.register(BankFileLayout)
+class BankFileLayoutAdmin(admin.ModelAdmin):
+    """The transfer file's layout, dated: a new bank, a new row."""
+
+    list_display = ("effective_on", "name", "columns", "control_row", "source_note")
 
 
 @admin.register(ContributionRates)
@@ -100,7 +111,9 @@ class ContributionBaseForm(forms.ModelForm):
 
 
 @admin.register(ContributionBase)
-class ContributionBaseAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class ContributionBaseAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     form = ContributionBaseForm
     resource_classes = [ContributionBaseResource]
@@ -126,7 +139,9 @@ class ContributionBaseAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmi
 
 
 @admin.register(TaxDeclaration)
-class TaxDeclarationAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class TaxDeclarationAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     resource_classes = [TaxDeclarationResource]
     list_display = (
@@ -145,7 +160,9 @@ class TaxDeclarationAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin)
 
 
 @admin.register(YearEndBonus)
-class YearEndBonusAdmin(ScopedAdminMixin, ImportExportMixin, admin.ModelAdmin):
+class YearEndBonusAdmin(
+    ScopedAdminMixin, LoggedExportMixin, ImportExportMixin, admin.ModelAdmin
+):
     community_path = "worker__community"
     resource_classes = [YearEndBonusResource]
     list_display = (
@@ -176,7 +193,48 @@ class PayslipAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_select_related = ("worker",)
     list_filter = ("year", "month")
     search_fields = ("worker__full_name",)
-    readonly_fields = [f.name for f in Payslip._meta.fields]
+    # The stored JSON (lines, year-to-date tax figures) is shown as people
+    # read a payslip, not as raw data.
+    readonly_fields = [
+        *(f.name for f in Payslip._meta.fields if f.name not in ("lines", "tax_ytd")),
+        "lines_table",
+        "tax_ytd_table",
+    ]
+
+    @admin.display(description=_("明细"))
+    def lines_table(self, payslip):
+        from core.models import Post
+        from payroll.explain import sentences
+
+        posts = {p.code: p.label for p in Post.objects.all()}
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("项目"),
+            _("金额"),
+            _("计算依据"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td style='text-align:right'>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        sentences.line_name(line.code),
+                        f"{line.amount:,.2f}",
+                        sentences.derivation(line, posts),
+                    )
+                    for line in payslip.pay_lines()
+                ),
+            ),
+        )
+
+    @admin.display(description=_("累计预扣数据"))
+    def tax_ytd_table(self, payslip):
+        return (
+            format_html_join(
+                "", "<div>{}：{}</div>", sorted((payslip.tax_ytd or {}).items())
+            )
+            or "—"
+        )
 
 
 @admin.register(CorrectionPolicy)

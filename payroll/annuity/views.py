@@ -140,15 +140,11 @@ def annuity_account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         "can_reverse": _can_manage(request.user),
     }
     if request.GET.get("format") == "pdf":
-        from payroll.annuity.pdf import statement_pdf
+        from core.documents.views import document_response
+        from payroll.annuity.pdf import statement_issue
 
-        response = HttpResponse(
-            statement_pdf(statement, request), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = exports.attachment(
-            f"年金对账单-{account.worker.full_name if account.worker else account}-{on}.pdf"
-        )
-        return response
+        document = statement_issue(account=account, on=on, issued_by=request.user)
+        return document_response(request, document)
     return render(request, "payroll/annuity_account.html", context)
 
 
@@ -248,7 +244,12 @@ def annuity_target_report(request: AuthenticatedHttpRequest) -> HttpResponse:
             for r in [*rows, total]
         ]
         workbook = exports.workbook_from_rows(_("年金缴费基数"), headers, body)
-        return exports.xlsx_response(workbook, f"企业年金缴费基数-{year}.xlsx")
+        return exports.xlsx_download(
+            request,
+            workbook,
+            f"企业年金缴费基数-{year}.xlsx",
+            what=_("企业年金缴费基数 %(year)s") % {"year": year},
+        )
     return render(
         request,
         "payroll/annuity_target.html",
@@ -282,4 +283,6 @@ def annuity_returns_template(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     resource = AnnuityReturnResource(plan=_plan())
     dataset = resource.export(queryset=resource.get_queryset())
-    return exports.xlsx_bytes_response(dataset.xlsx, "企业年金投资收益.xlsx")
+    return exports.xlsx_bytes_download(
+        request, dataset.xlsx, "企业年金投资收益.xlsx", what=_("企业年金投资收益")
+    )

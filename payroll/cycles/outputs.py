@@ -4,22 +4,27 @@ stored payslips; sums are Python sums of stored, rounded amounts."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from openpyxl import Workbook
 
 from core.decimals import ZERO
 from core.exports import workbook_from_rows
 from core.rules import mask_citizen_id
 from payroll.explain.sentences import line_name
-from payroll.models import PayrollCycle, Payslip
+from payroll.models import BankFileLayout, PayrollCycle, Payslip
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER
+
+
+def cycle_payslips(cycle: PayrollCycle) -> Any:
+    """The cycle's payslips in register order (narrow with scope_filter)."""
+    return _payslips(cycle)
 
 
 def _payslips(cycle: PayrollCycle) -> Any:
@@ -39,9 +44,12 @@ def _codes_in_order(payslips: list[Payslip], kind: str) -> list[str]:
     return list(seen)
 
 
-def register_workbook(cycle: PayrollCycle, *, full_id: bool) -> Workbook:
-    """工资表: one row per payslip, one column per line code, then the totals."""
-    payslips = list(_payslips(cycle))
+def register_workbook(
+    cycle: PayrollCycle, *, full_id: bool, payslips: Any = None
+) -> Workbook:
+    """工资表: one row per payslip, one column per line code, then the totals.
+    ``payslips`` narrows it to the reader's part (a district of a city cycle)."""
+    payslips = list(_payslips(cycle) if payslips is None else payslips)
     earnings = _codes_in_order(payslips, EARNING)
     deductions = _codes_in_order(payslips, DEDUCTION)
     employer = _codes_in_order(payslips, EMPLOYER)
@@ -104,36 +112,93 @@ def cycle_totals_row(
     ]  # fmt: skip
 
 
-def bank_file(cycle: PayrollCycle) -> tuple[str, int, Decimal]:
-    """代发工资文件 (CSV, UTF-8 with BOM): 姓名, 开户银行, 账号, 金额, then a
-    control line with the count and the total. Payslips with nothing to pay
-    are left out; the control total equals the sum of the lines above it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_("姓名"), _("开户银行"), _("账号"), _("金额")])
-    count, total = 0, ZERO
+def bank_layout_for(cycle: PayrollCycle) -> BankFileLayout:
+    """The transfer file layout in force for the cycle's month."""
+    day = date(cycle.year, cycle.month, 1)
+    layout = (
+        BankFileLayout.objects.filter(effective_on__lte=day)
+        .order_by("-effective_on")
+        .first()
+    ) or BankFileLayout.objects.order_by("effective_on").first()
+    if layout is None:
+        raise BankLayoutMissingError(_("尚未设置银行代发文件格式，请在管理后台添加。"))
+    return layout
+
+
+class BankLayoutMissingError(LookupError):
+    """No salary transfer file layout has been set up."""
+
+
+def bank_file(cycle: PayrollCycle) -> tuple[bytes, int, Decimal]:
+    """代发工资文件 (xlsx) in the layout in force: one row per payslip with
+    something to pay, account and ID numbers as text (Excel would turn a
+    19-digit account into 6.22E+18), and a control row with the count and
+    the total, which equals the sum of the rows."""
+    from io import BytesIO
+
+    from openpyxl.styles import Font
+
+    layout = bank_layout_for(cycle)
+    codes = layout.column_codes()
+    labels = dict(BankFileLayout.Column.choices)
+    with override("zh-hans"):  # a bank reads Chinese headers
+        headers = [str(labels[c]) for c in codes]
+        remark = (layout.remark or "") % {"period": cycle.period}
+        control_label = _("合计")
+    rows, count, total = [], 0, ZERO
     for payslip in _payslips(cycle):
         if payslip.net <= ZERO:
             continue
         worker = payslip.worker
-        writer.writerow(
-            [
-                worker.full_name,
-                worker.bank_name,
-                worker.bank_account,
-                f"{payslip.net:.2f}",
-            ]
-        )
+        values = {
+            "account": worker.bank_account,
+            "name": worker.full_name,
+            "amount": payslip.net,
+            "id_number": worker.id_number,
+            "bank_name": worker.bank_name,
+            "remark": remark,
+        }
+        rows.append([values[c] for c in codes])
         count += 1
         total += payslip.net
-    writer.writerow([_("合计"), _("%(n)s 笔") % {"n": count}, "", f"{total:.2f}"])
-    return "\ufeff" + buffer.getvalue(), count, total
+    control: list[Any] = [None for _code in codes]
+    control[codes.index("name")] = f"{control_label}：{count} 笔"
+    control[codes.index("amount")] = total
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"代发{cycle.period}"
+    ordered = (
+        [control, headers, *rows]
+        if layout.control_row == BankFileLayout.ControlRow.TOP
+        else [headers, *rows, control]
+    )
+    for row in ordered:
+        sheet.append(row)
+    text_columns = {codes.index(c) + 1 for c in ("account", "id_number") if c in codes}
+    amount_column = codes.index("amount") + 1
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.column in text_columns:
+                cell.number_format = "@"
+                cell.value = "" if cell.value is None else str(cell.value)
+            elif cell.column == amount_column and isinstance(cell.value, Decimal):
+                cell.number_format = "0.00"
+    header_row = 2 if layout.control_row == BankFileLayout.ControlRow.TOP else 1
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for index, code in enumerate(codes, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = {
+            "account": 24, "id_number": 22, "name": 12, "amount": 14,
+        }.get(code, 18)  # fmt: skip
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count, total
 
 
-def employer_cost_workbook(cycle: PayrollCycle) -> Workbook:
+def employer_cost_workbook(cycle: PayrollCycle, payslips: Any = None) -> Workbook:
     """单位用工成本: gross pay plus the employer's contributions, by district,
-    street and community, and by item."""
-    payslips = list(_payslips(cycle))
+    street and community, and by item (of ``payslips``, default all)."""
+    payslips = list(_payslips(cycle) if payslips is None else payslips)
     employer = _codes_in_order(payslips, EMPLOYER)
     groups: dict[tuple[str, str, str], dict[str, Decimal]] = defaultdict(
         lambda: defaultdict(lambda: ZERO)

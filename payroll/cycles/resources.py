@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from core.imports import LabelChoiceWidget, LocalDateWidget
@@ -254,8 +255,8 @@ class OpeningBalanceResource(_WorkerKeyed):
 
 
 PAYROLL_DATA = {
-    "bases": (ContributionBaseResource, "缴费基数"),
-    "declarations": (TaxDeclarationResource, "个税专项附加扣除"),
-    "bonuses": (YearEndBonusResource, "全年一次性奖金"),
-    "openings": (OpeningBalanceResource, "期初累计数"),
+    "bases": (ContributionBaseResource, gettext_lazy("缴费基数")),
+    "declarations": (TaxDeclarationResource, gettext_lazy("个税专项附加扣除")),
+    "bonuses": (YearEndBonusResource, gettext_lazy("全年一次性奖金")),
+    "openings": (OpeningBalanceResource, gettext_lazy("期初累计数")),
 }

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.decimals import ZERO, sum_amounts
 from core.selectors import (
     UserOrAnonymous,
     district_record_filter,
+    pay_record_filter,
     scope_filter,
     user_is_worker,
 )
@@ -29,11 +31,14 @@ def payroll_cycle_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[PayrollC
     return district_record_filter(cycles, user)
 
 
-def cycle_totals(cycle: PayrollCycle) -> dict[str, int | str]:
-    """Totals of the cycle, summed in Python over the stored (rounded) rows."""
-    rows = Payslip.objects.filter(cycle=cycle).values_list(
-        "gross", "deductions", "net", "employer_cost"
-    )
+def cycle_totals(
+    cycle: PayrollCycle, payslips: QuerySet[Payslip] | None = None
+) -> dict[str, int | str]:
+    """Totals of the cycle (or of ``payslips``, a part of it), summed in Python
+    over the stored (rounded) rows."""
+    if payslips is None:
+        payslips = Payslip.objects.filter(cycle=cycle)
+    rows = payslips.values_list("gross", "deductions", "net", "employer_cost")
     count = 0
     sums = [ZERO, ZERO, ZERO, ZERO]
     for row in rows:
@@ -50,9 +55,12 @@ def cycle_totals(cycle: PayrollCycle) -> dict[str, int | str]:
 
 
 def cycle_totals_by(
-    cycle: PayrollCycle, level: str
+    cycle: PayrollCycle, level: str, payslips: QuerySet[Payslip] | None = None
 ) -> list[dict[str, str | int | Decimal]]:
-    """Totals by community, street or district, summed over stored payslips."""
+    """Totals by community, street or district, summed over stored payslips
+    (``payslips``: a part of the cycle, default all of it)."""
+    if payslips is None:
+        payslips = Payslip.objects.filter(cycle=cycle)
     path = {
         "community": ("community__code", "community__name"),
         "street": ("community__street__code", "community__street__name"),
@@ -64,9 +72,9 @@ def cycle_totals_by(
     groups: dict[tuple[str, str], list[int | Decimal]] = defaultdict(
         lambda: [0, ZERO, ZERO, ZERO, ZERO]
     )
-    for code, name, gross, deductions, net, employer in Payslip.objects.filter(
-        cycle=cycle
-    ).values_list(*path, "gross", "deductions", "net", "employer_cost"):
+    for code, name, gross, deductions, net, employer in payslips.values_list(
+        *path, "gross", "deductions", "net", "employer_cost"
+    ):
         group = groups[(code, name)]
         group[0] += 1
         group[1] += gross
@@ -88,9 +96,10 @@ def cycle_totals_by(
 
 
 def payslip_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Payslip]:
-    """Payslips in the user's scope; a worker's own login gets only her own,
-    and only of approved or paid months."""
-    payslips = scope_filter(
+    """Payslips the user may open: payroll staff and auditors in scope, and
+    everyone her own (core.selectors.pay_record_q); a worker's own login only
+    of approved or paid months."""
+    payslips = pay_record_filter(
         Payslip.objects.select_related("worker", "community", "cycle"), user
     )
     if user_is_worker(user):
@@ -98,8 +107,84 @@ def payslip_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Payslip]:
     return payslips
 
 
+def payslip_list_in_scope(*, user: Any) -> Any:
+    """Payslips of the user's communities, readable or not: totals are
+    computed over these, and opening one not hers is refused with a reason."""
+    return scope_filter(
+        Payslip.objects.select_related("worker", "community", "cycle"), user
+    )
+
+
+def cycle_part(cycle: PayrollCycle, user: Any) -> Any:
+    """The payslips of ``cycle`` in the user's scope: a district's part of a
+    city cycle, a community's part for its secretary."""
+    return scope_filter(Payslip.objects.filter(cycle=cycle), user)
+
+
 def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
 __all__ = ["sum_amounts"]
+
+
+PAID_STATUSES = ("computed", "approved", "locked")
+
+
+def cycle_history(cycle: PayrollCycle, user: Any, months: int = 13) -> list[dict]:
+    """The user's part of the payroll for ``cycle``'s month and the months
+    before it: gross, net, employer cost and headcount per month (one query)."""
+    from django.db.models import Count, Sum
+
+    periods = []
+    year, month = cycle.year, cycle.month
+    for _step in range(months):
+        periods.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    periods.reverse()
+    first = periods[0]
+    payslips = scope_filter(
+        Payslip.objects.filter(cycle__status__in=PAID_STATUSES), user
+    ).filter(
+        Q(year__gt=first[0]) | Q(year=first[0], month__gte=first[1]),
+        Q(year__lt=cycle.year) | Q(year=cycle.year, month__lte=cycle.month),
+    )
+    sums = {
+        (row["year"], row["month"]): row
+        for row in payslips.values("year", "month").annotate(
+            gross_sum=Sum("gross"),
+            net_sum=Sum("net"),
+            employer_sum=Sum("employer_cost"),
+            people=Count("worker_id", distinct=True),
+        )
+    }
+    return [
+        {
+            "label": f"{y}-{m:02d}",
+            "gross": sums.get((y, m), {}).get("gross_sum") or ZERO,
+            "net": sums.get((y, m), {}).get("net_sum") or ZERO,
+            "employer_cost": sums.get((y, m), {}).get("employer_sum") or ZERO,
+            "headcount": sums.get((y, m), {}).get("people") or 0,
+        }
+        for y, m in periods
+    ]
+
+
+def cycle_by_district(cycle: PayrollCycle, user: Any) -> list[tuple[str, Any, Any]]:
+    """Net pay by district: the month before against this cycle's month, in the
+    user's scope: (district, previous, this)."""
+    from django.db.models import Sum
+
+    year, month = (
+        (cycle.year, cycle.month - 1) if cycle.month > 1 else (cycle.year - 1, 12)
+    )
+    rows: dict[str, list[Any]] = defaultdict(lambda: [ZERO, ZERO])
+    base = scope_filter(Payslip.objects.filter(cycle__status__in=PAID_STATUSES), user)
+    for index, (y, m) in enumerate(((year, month), (cycle.year, cycle.month))):
+        for row in (
+            base.filter(year=y, month=m)
+            .values("community__street__district__name")
+            .annotate(net_sum=Sum("net"))
+        ):
+            rows[row["community__street__district__name"]][index] = row["net_sum"]
+    return [(name, values[0], values[1]) for name, values in sorted(rows.items())]

@@ -37,11 +37,11 @@ from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
 
 logger = logging.getLogger(__name__)
 
-NOT_FINANCE = "只有财务人员可以核算和审核工资。"
-OUT_OF_SCOPE = "该范围不在您的权限内。"
-SAME_PERSON = "计算工资的人不能审核同一周期（双人复核）。"
+NOT_FINANCE = gettext_lazy("只有财务人员可以核算和审核工资。")
+OUT_OF_SCOPE = gettext_lazy("该范围不在您的权限内。")
+SAME_PERSON = gettext_lazy("计算工资的人不能审核同一周期（双人复核）。")
 RETURN_NEEDS_REASON = gettext_lazy("退回工资周期须写明原因，计算人将看到该原因。")
-WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)s。"
+WRONG_STATUS = gettext_lazy("该工资周期当前状态为“%(status)s”，不能%(action)s。")
 
 
 Status = PayrollCycle.Status
@@ -53,14 +53,14 @@ def _check_may(actor: User | None, perm: str, district: District | None) -> None
     if actor is None:
         return  # operators' management command and system jobs
     if not actor.has_perm(perm):
-        raise PermissionDenied(_(NOT_FINANCE))
+        raise PermissionDenied(NOT_FINANCE)
     if not user_acts_for_district(actor, district.pk if district else None):
-        raise PermissionDenied(_(OUT_OF_SCOPE))
+        raise PermissionDenied(OUT_OF_SCOPE)
 
 
 def _wrong_status(cycle: PayrollCycle, action: str) -> ValidationError:
     return ValidationError(
-        _(WRONG_STATUS) % {"status": cycle.get_status_display(), "action": action}
+        WRONG_STATUS % {"status": cycle.get_status_display(), "action": action}
     )
 
 
@@ -304,7 +304,7 @@ def payroll_cycle_return(
     if cycle.status != Status.COMPUTED:
         raise _wrong_status(cycle, _("退回"))
     if actor is not None and cycle.computed_by_id == actor.pk:
-        raise PermissionDenied(_(SAME_PERSON))
+        raise PermissionDenied(SAME_PERSON)
     if not reason.strip():
         raise ValidationError(RETURN_NEEDS_REASON)
     cycle.status = Status.RETURNED
@@ -322,7 +322,7 @@ def payroll_cycle_approve(*, cycle: PayrollCycle, actor: User | None) -> Payroll
     if cycle.status != Status.COMPUTED:
         raise _wrong_status(cycle, _("审核"))
     if actor is not None and cycle.computed_by_id == actor.pk:
-        raise PermissionDenied(_(SAME_PERSON))
+        raise PermissionDenied(SAME_PERSON)
     cycle.status = Status.APPROVED
     cycle.approved_by = actor
     cycle.approved_at = clock.now()

@@ -13,9 +13,25 @@ urlpatterns = [
     ),
     path("cycles/<int:pk>/costs.xlsx", views.cycle_costs, name="cycle-costs"),
     path("cycles/<int:pk>/totals.xlsx", views.cycle_totals, name="cycle-totals"),
-    path("cycles/<int:pk>/bank.csv", views.cycle_bank_file, name="cycle-bank-file"),
+    path("cycles/<int:pk>/bank.xlsx", views.cycle_bank_file, name="cycle-bank-file"),
+    path(
+        "cycles/<int:pk>/register.pdf",
+        views.cycle_register_pdf,
+        name="cycle-register-pdf",
+    ),
+    path(
+        "cycles/<int:pk>/bank-list.pdf",
+        views.cycle_bank_list_pdf,
+        name="cycle-bank-list-pdf",
+    ),
     path("cycles/<int:pk>/<str:action>/", views.cycle_action, name="cycle-action"),
     path("payslips/<int:pk>/", views.payslip_detail, name="payslip-detail"),
+    path("payslips/<int:pk>/payslip.pdf", views.payslip_pdf, name="payslip-pdf"),
+    path(
+        "workers/<int:worker_pk>/tax-<int:year>.pdf",
+        views.tax_year_pdf,
+        name="tax-year-pdf",
+    ),
     path("tax-summary/", views.tax_summary, name="tax-summary"),
     path(
         "data/<str:table>/import/",

@@ -10,21 +10,36 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_POST
 
 from core import clock, exports
+from core.documents.downloads import file_response
 from core.http import AuthenticatedHttpRequest
-from core.selectors import user_sees_full_bank, user_sees_full_id
+from core.models import DownloadLog
+from core.selectors import (
+    COLLEAGUE_PAY_REFUSED,
+    pay_record_filter,
+    pay_record_refusal,
+    scope_filter,
+    user_reads_pay_records,
+    user_sees_city,
+    user_sees_employer_cost,
+    user_sees_full_bank,
+    user_sees_full_id,
+)
 from payroll.cycles import outputs
+from payroll.cycles import selectors as cycle_selectors
 from payroll.cycles.forms import CycleStartForm
 from payroll.cycles.review import SHOWN, cycle_review
 from payroll.cycles.selectors import (
+    cycle_part,
     cycle_totals_by,
     payroll_cycle_list_visible_to,
+    payslip_list_in_scope,
     payslip_list_visible_to,
 )
 from payroll.cycles.services import (
@@ -37,7 +52,12 @@ from payroll.cycles.services import (
     payroll_cycle_start,
 )
 from payroll.explain import sentences
-from payroll.models import PayrollCycle
+from payroll.models import PayrollCycle, Payslip
+
+# Official documents are printed from approved or locked cycles only: a
+# computed cycle may still be recomputed.
+PRINTABLE = ("approved", "locked")
+NOT_PRINTABLE = gettext_lazy("工资周期审核后才能打印正式文书。")
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -81,34 +101,91 @@ def cycle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 return redirect("payroll:cycle-detail", pk=cycle.pk)
     page = Paginator(visible, 24).get_page(request.GET.get("page"))
+    user = request.user
+    for cycle in page.object_list:
+        # A district's staff read their part of a city cycle, not the city's sum.
+        cycle.shown_totals = (
+            cycle.totals
+            if user_sees_city(user) or cycle.district_id is not None
+            else cycle_selectors.cycle_totals(cycle, cycle_part(cycle, user))
+            if cycle.totals
+            else {}
+        )
     return render(request, "payroll/cycle_list.html", {"page": page, "form": form})
 
 
 @login_required
 def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A cycle as the user may see it: a district's staff see their district's
+    part of a city cycle; a secretary her community's totals and her own
+    payslip, not her colleagues'."""
     cycle = _cycle(request, pk)
+    user = request.user
     level = request.GET.get("by", "district")
     if level not in ("district", "street", "community"):
         level = "district"
-    payslips = cycle.payslips.select_related("worker", "community").order_by(
-        "community__code", "worker__full_name"
+    whole = user_sees_city(user) or (
+        cycle.district_id is not None and not user.street_id and not user.community_id
     )
+    part = cycle_part(cycle, user)
+    payslips = pay_record_filter(
+        cycle.payslips.select_related("worker", "community"), user
+    ).order_by("community__code", "worker__full_name")
     query = request.GET.get("q", "").strip()
     if query:
         payslips = payslips.filter(worker__full_name__icontains=query)
     page = Paginator(payslips, 50).get_page(request.GET.get("page"))
-    user = request.user
+    done = cycle.is_computed
+    totals = (
+        cycle.totals
+        if whole
+        else (cycle_selectors.cycle_totals(cycle, part) if done else {})
+    )
+    charts = {}
+    if done:
+        from core.charts import column_chart, pair_chart
+
+        history = cycle_selectors.cycle_history(cycle, user)
+        charts = {
+            "months": [
+                column_chart(
+                    title,
+                    [(row["label"], row[key]) for row in history],
+                    money=key != "headcount",
+                )
+                for key, title in (
+                    ("gross", _("应发合计")),
+                    ("net", _("实发合计")),
+                    ("employer_cost", _("单位缴费合计")),
+                    ("headcount", _("人数")),
+                )
+            ],
+            "districts": pair_chart(
+                _("各区实发：上月与本月"),
+                cycle_selectors.cycle_by_district(cycle, user),
+                first_label=_("上月"),
+                second_label=_("本月"),
+            ),
+        }
     context = {
         "cycle": cycle,
-        "groups": cycle_totals_by(cycle, level) if cycle.is_computed else [],
+        "charts": charts,
+        "totals": totals,
+        "whole": whole,
+        "groups": cycle_totals_by(cycle, level, None if whole else part)
+        if done
+        else [],
         "by": level,
         "page": page,
         "q": query,
+        "reads_payslips": user_reads_pay_records(user),
         "can_run": _can_run(user),
         "can_approve": user.has_perm("payroll.approve_cycle")
         and cycle.computed_by_id != user.pk,
         "can_lock": user.has_perm("payroll.lock_cycle"),
-        "can_bank": user_sees_full_bank(user) and cycle.is_approved,
+        "can_bank": user_sees_full_bank(user)
+        and cycle.is_approved
+        and (cycle.district_id is not None or user_sees_city(user)),
         "review": cycle_review(cycle)
         if cycle.status
         in (
@@ -118,6 +195,7 @@ def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         else None,
         "shown": SHOWN,
+        "can_print": cycle.status in PRINTABLE,
     }
     return render(request, "payroll/cycle_detail.html", context)
 
@@ -186,8 +264,20 @@ def _require_output(cycle: PayrollCycle) -> None:
 def cycle_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
-    workbook = outputs.register_workbook(cycle, full_id=user_sees_full_id(request.user))
-    return exports.xlsx_response(workbook, f"工资表-{cycle.period}.xlsx")
+    if not user_reads_pay_records(request.user):
+        raise PermissionDenied(COLLEAGUE_PAY_REFUSED)
+    workbook = outputs.register_workbook(
+        cycle,
+        full_id=user_sees_full_id(request.user),
+        payslips=scope_filter(outputs.cycle_payslips(cycle), request.user),
+    )
+    return exports.xlsx_download(
+        request,
+        workbook,
+        f"工资表-{cycle.period}.xlsx",
+        what=_("工资表 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+    )
 
 
 @login_required
@@ -197,16 +287,28 @@ def cycle_totals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     level = request.GET.get("by", "district")
     if level not in ("district", "street", "community"):
         level = "district"
-    workbook = outputs.totals_workbook(cycle, cycle_totals_by(cycle, level), level)
-    return exports.xlsx_response(workbook, f"工资合计-{cycle.period}-{level}.xlsx")
+    groups = cycle_totals_by(cycle, level, cycle_part(cycle, request.user))
+    workbook = outputs.totals_workbook(cycle, groups, level)
+    return exports.xlsx_download(
+        request,
+        workbook,
+        f"工资合计-{cycle.period}-{level}.xlsx",
+        what=_("工资合计 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+    )
 
 
 @login_required
 def cycle_costs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
-    return exports.xlsx_response(
-        outputs.employer_cost_workbook(cycle), f"用工成本-{cycle.period}.xlsx"
+    payslips = scope_filter(outputs.cycle_payslips(cycle), request.user)
+    return exports.xlsx_download(
+        request,
+        outputs.employer_cost_workbook(cycle, payslips),
+        f"用工成本-{cycle.period}.xlsx",
+        what=_("用工成本 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
     )
 
 
@@ -218,18 +320,42 @@ def cycle_bank_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("您的角色不能下载银行代发文件。"))
     if not cycle.is_approved:
         raise PermissionDenied(_("工资周期审核后才能生成银行代发文件。"))
-    content, _count, _total = outputs.bank_file(cycle)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = exports.attachment(f"代发工资-{cycle.period}.csv")
-    return response
+    if cycle.district_id is None and not user_sees_city(request.user):
+        raise PermissionDenied(_("全市工资周期的银行代发文件由市级财务人员生成。"))
+    try:
+        content, _count, _total = outputs.bank_file(cycle)
+    except outputs.BankLayoutMissingError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return file_response(
+        request,
+        content=content,
+        filename=f"代发工资-{cycle.period}.xlsx",
+        content_type=exports.XLSX,
+        what=_("银行代发文件 %(period)s") % {"period": cycle.period},
+        scope=str(cycle),
+        file_format=DownloadLog.Format.BANK,
+    )
 
 
 @login_required
 def payslip_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    payslip = get_object_or_404(payslip_list_visible_to(user=request.user), pk=pk)
+    payslip = payslip_list_visible_to(user=request.user).filter(pk=pk).first()
+    if payslip is None:
+        # In her scope but not hers to read: say why; elsewhere it is not there.
+        seen = payslip_list_in_scope(user=request.user).filter(pk=pk).first()
+        reason = (
+            pay_record_refusal(
+                request.user, worker_id=seen.worker_id, community_id=seen.community_id
+            )
+            if seen
+            else ""
+        )
+        if reason:
+            raise PermissionDenied(reason)
+        raise Http404
     from core.models import Post
 
-    post_names = dict(Post.objects.values_list("code", "name"))
+    post_names = {p.code: p.label for p in Post.objects.all()}
     lines = [
         {
             "line": line,
@@ -272,7 +398,7 @@ def payroll_data_import(request: AuthenticatedHttpRequest, table: str) -> HttpRe
         request,
         key=f"payroll:{table}",
         resource_factory=lambda: resource_class(user=request.user),
-        title=_("导入%(label)s") % {"label": _(label)},
+        title=_("导入%(label)s") % {"label": label},
         template_url=reverse("payroll:payroll-data-template", args=[table]),
         done_url=reverse("payroll:cycle-list"),
     )
@@ -290,7 +416,11 @@ def payroll_data_template(
     resource_class, label = PAYROLL_DATA[table]
     resource = resource_class(user=request.user)
     dataset = resource.export(queryset=resource.get_queryset())
-    return exports.xlsx_bytes_response(dataset.xlsx, f"{label}.xlsx")
+    with override("zh-hans"):  # file names are Chinese in both languages
+        name = str(label)
+    return exports.xlsx_bytes_download(
+        request, dataset.xlsx, f"{name}.xlsx", what=str(label)
+    )
 
 
 @login_required
@@ -309,7 +439,12 @@ def tax_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
             year,
             full_id=user_sees_full_id(request.user),
         )
-        return exports.xlsx_response(workbook, f"个税汇总-{year}.xlsx")
+        return exports.xlsx_download(
+            request,
+            workbook,
+            f"个税汇总-{year}.xlsx",
+            what=_("个税汇总 %(year)s") % {"year": year},
+        )
     # One page of workers, read by query: the count, and this page's latest
     # payslips without their lines, however many months the year has.
     page = Paginator(outputs.latest_payslips_of_year(payslips, year), 100).get_page(
@@ -317,3 +452,77 @@ def tax_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     page.object_list = outputs.yearly_tax_rows(page.object_list)
     return render(request, "payroll/tax_summary.html", {"page": page, "year": year})
+
+
+@login_required
+def payslip_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The payslip as an issued document; the employer's part only for roles
+    that may see it."""
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import payslip_issue
+
+    payslip = get_object_or_404(
+        payslip_list_visible_to(user=request.user).select_related(
+            "cycle", "worker__post", "community__street__district"
+        ),
+        pk=pk,
+    )
+    if payslip.cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = payslip_issue(
+        payslip=payslip,
+        issued_by=request.user,
+        with_employer=user_sees_employer_cost(request.user),
+    )
+    return document_response(request, document)
+
+
+@login_required
+def tax_year_pdf(
+    request: AuthenticatedHttpRequest, worker_pk: int, year: int
+) -> HttpResponse:
+    """A worker's yearly statement of pay and tax (locked months only)."""
+    from core.documents.views import document_response
+    from core.selectors import worker_list_visible_to
+    from payroll.cycles.pdf import tax_year_issue
+
+    worker = get_object_or_404(worker_list_visible_to(user=request.user), pk=worker_pk)
+    if not payslip_list_visible_to(user=request.user).filter(worker=worker).exists():
+        raise PermissionDenied
+    try:
+        document = tax_year_issue(worker=worker, year=year, issued_by=request.user)
+    except Payslip.DoesNotExist as exc:
+        raise Http404(_("该年度没有已锁定的工资单。")) from exc
+    return document_response(request, document)
+
+
+@login_required
+def cycle_register_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import register_issue
+
+    cycle = _cycle(request, pk)
+    if cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = register_issue(
+        cycle=cycle,
+        issued_by=request.user,
+        full_id=user_sees_full_id(request.user),
+    )
+    return document_response(request, document)
+
+
+@login_required
+def cycle_bank_list_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    from core.documents.views import document_response
+    from payroll.cycles.pdf import bank_list_issue
+
+    cycle = _cycle(request, pk)
+    if cycle.status not in PRINTABLE:
+        raise PermissionDenied(NOT_PRINTABLE)
+    document = bank_list_issue(
+        cycle=cycle,
+        issued_by=request.user,
+        full_bank=user_sees_full_bank(request.user),
+    )
+    return document_response(request, document)

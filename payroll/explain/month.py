@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from core.decimals import ZERO
 from core.models import Post, Worker
@@ -27,7 +28,9 @@ from payroll.scales.selectors import ScaleMissingError, scale_for_month
 @dataclass(frozen=True)
 class StoredLines:
     lines: tuple[PayLine, ...]
-    source: str  # e.g. "payslip 2026-03 #123"
+    source: str  # e.g. "payslip 2026-03 #123" (machine-readable, for JSON)
+    label: str = ""  # e.g. "2026年03月工资单（已锁定（已发放））" for people
+    payslip_id: int | None = None
 
 
 def stored_payslip(worker: Worker, year: int, month: int) -> StoredLines | None:
@@ -42,7 +45,10 @@ def stored_payslip(worker: Worker, year: int, month: int) -> StoredLines | None:
     status = payslip.cycle.get_status_display()
     return StoredLines(
         lines=payslip.pay_lines(),
-        source=f"payslip {payslip.cycle.period} #{payslip.pk} ({status})",
+        source=f"payslip {payslip.cycle.period} #{payslip.pk}",
+        label=_("%(period)s 工资单 · %(status)s")
+        % {"period": payslip.cycle.period, "status": status},
+        payslip_id=payslip.pk,
     )
 
 
@@ -78,23 +84,28 @@ def explain_month(worker: Worker, year: int, month: int) -> dict[str, Any]:
     ``amount`` and ``gross`` are decimal strings ("4200.00"), never floats.
     """
     source = "computed"
+    source_label = _("按现行数据计算，尚未核发")
+    payslip_id = None
     error = ""
     lines: tuple[PayLine, ...] = ()
     stored = stored_payslip(worker, year, month)
     if stored is not None:
         lines, source = stored.lines, stored.source
+        source_label, payslip_id = stored.label, stored.payslip_id
     else:
         try:
             lines = month_lines(worker, year, month)
         except (ScaleMissingError, KeyError):
             # no adopted version for the month, or it lacks the worker's row
             error = "no_scale"
-    post_names = dict(Post.objects.values_list("code", "name"))
+    post_names = {p.code: p.label for p in Post.objects.all()}
     total: Decimal = gross(lines) if lines else ZERO
     return {
         "worker": {"id": worker.pk, "name": worker.full_name},
         "period": f"{year:04d}-{month:02d}",
         "source": source,
+        "source_label": str(source_label),
+        "payslip_id": payslip_id,
         "error": error,
         "version": lines[0].version if lines else "",
         "gross": str(total),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.history import JSONValue
@@ -26,8 +27,10 @@ from payroll.rules.scale import PostRange
 from payroll.scales.selectors import scale_for, scale_version_in_force
 from payroll.scales.services import FUTURE_CHANGE, NO_SCALE_IN_FORCE
 
-OVERRIDE_NEEDS_REASON = "人工调整等级须填写书面理由。"
-LEVEL_OUT_OF_RANGE = "等级 %(level)s 超出岗位“%(post)s”的范围 %(low)s–%(high)s。"
+OVERRIDE_NEEDS_REASON = gettext_lazy("人工调整等级须填写书面理由。")
+LEVEL_OUT_OF_RANGE = gettext_lazy(
+    "等级 %(level)s 超出岗位“%(post)s”的范围 %(low)s–%(high)s。"
+)
 
 
 def _post_range(post: Post) -> PostRange:
@@ -50,7 +53,7 @@ def _apply(
 ) -> LevelChange:
     """Record a level change and keep Worker.level/post in sync (via core)."""
     if effective_on > clock.today():
-        raise ValidationError(_(FUTURE_CHANGE))
+        raise ValidationError(FUTURE_CHANGE)
     post = post or worker.post
     change = LevelChange(
         worker=worker,
@@ -84,7 +87,7 @@ def _apply(
 def _check_range(level: int, post: Post) -> None:
     if not post.lowest_level <= level <= post.highest_level:
         raise ValidationError(
-            _(LEVEL_OUT_OF_RANGE)
+            LEVEL_OUT_OF_RANGE
             % {
                 "level": level,
                 "post": post.name,
@@ -100,7 +103,7 @@ def placement_compute(
     """DOMAIN A2 for ``worker`` on ``on`` with the version in force."""
     version = version or scale_version_in_force(on)
     if version is None:
-        raise ValidationError(_(NO_SCALE_IN_FORCE) % {"day": on.isoformat()})
+        raise ValidationError(NO_SCALE_IN_FORCE % {"day": on.isoformat()})
     scale = scale_for(version)
     certificates = certificates_by_worker([worker.pk], on).get(worker.pk, [])
     result = placement_rules.place(
@@ -138,7 +141,7 @@ def placement_record(
     reason = LevelChange.Reason.PLACEMENT
     if override_level is not None and override_level != result.level:
         if not override_reason.strip():
-            raise ValidationError(_(OVERRIDE_NEEDS_REASON))
+            raise ValidationError(OVERRIDE_NEEDS_REASON)
         _check_range(override_level, worker.post)
         level = override_level
         params["override_level"] = str(override_level)
@@ -161,7 +164,7 @@ def level_override(
 ) -> LevelChange:
     """Set a worker's level by hand, with a written reason (kept)."""
     if not reason.strip():
-        raise ValidationError(_(OVERRIDE_NEEDS_REASON))
+        raise ValidationError(OVERRIDE_NEEDS_REASON)
     _check_range(level, worker.post)
     return _apply(
         actor=actor,
@@ -225,7 +228,7 @@ def progression_plan(
     effective_on = date(year, 1, 1)
     version = scale_version_in_force(effective_on)
     if version is None:
-        raise ValidationError(_(NO_SCALE_IN_FORCE) % {"day": effective_on.isoformat()})
+        raise ValidationError(NO_SCALE_IN_FORCE % {"day": effective_on.isoformat()})
     scale = scale_for(version)
     queryset = (workers if workers is not None else Worker.objects.all()).filter(
         status=Worker.Status.ACTIVE, joined_on__lt=effective_on
@@ -307,7 +310,7 @@ def level_change_import(*, actor: User, change: LevelChange) -> LevelChange:
     current level and post follow it when it is the latest change."""
     worker = Worker.objects.select_related("post").get(pk=change.worker_id)
     if change.effective_on > clock.today():
-        raise ValidationError(_(FUTURE_CHANGE))
+        raise ValidationError(FUTURE_CHANGE)
     post = change.post if change.post_id else worker.post
     _check_range(change.new_level, post)
     change.post = post

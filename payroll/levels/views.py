@@ -119,6 +119,9 @@ def level_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def level_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     headers = LevelChangeResource().get_export_headers()
-    return exports.xlsx_response(
-        exports.workbook_from_rows(_("等级记录"), headers, []), "等级记录模板.xlsx"
+    return exports.xlsx_download(
+        request,
+        exports.workbook_from_rows(_("等级记录"), headers, []),
+        "等级记录模板.xlsx",
+        what=_("等级记录模板"),
     )

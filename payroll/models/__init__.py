@@ -14,6 +14,7 @@ from payroll.models.annuity import (
     LeavingReason,
 )
 from payroll.models.cycles import (
+    BankFileLayout,
     ContributionBase,
     ContributionRates,
     CorrectionPolicy,
@@ -65,6 +66,7 @@ __all__ = [
     "AnnuityPlanVersion",
     "AnnuityReturn",
     "AnnuityVestingStep",
+    "BankFileLayout",
     "ContributionBase",
     "ContributionRates",
     "CorrectionPolicy",

@@ -10,7 +10,6 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from core.imports import CodeWidget, LabelChoiceWidget
@@ -122,4 +121,4 @@ def scale_workbook(version: ScaleVersion) -> Any:
 
 
 def table_label(key: str) -> str:
-    return _(str(TABLES[key][1]))
+    return str(TABLES[key][1])

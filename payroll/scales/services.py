@@ -13,6 +13,7 @@ from typing import TypeAlias
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from payroll.models import (
@@ -30,10 +31,10 @@ from payroll.scales.selectors import scale_for
 ROW_MODELS: tuple[type[ScaleRow], ...] = tuple(t.model for t in SCALE_TABLES)
 # (row model, row key) -> the field values a copied row takes instead.
 Overrides: TypeAlias = dict[tuple[type[ScaleRow], object], dict[str, object]]
-NO_SCALE_IN_FORCE = "%(day)s 没有已启用的薪酬表版本。"
-NEGATIVE_GROWTH = "增长率不能为负数。"
-ALREADY_ADOPTED = "该版本已启用。"
-FUTURE_CHANGE = "等级变动的生效日期不能晚于今天。"
+NO_SCALE_IN_FORCE = gettext_lazy("%(day)s 没有已启用的薪酬表版本。")
+NEGATIVE_GROWTH = gettext_lazy("增长率不能为负数。")
+ALREADY_ADOPTED = gettext_lazy("该版本已启用。")
+FUTURE_CHANGE = gettext_lazy("等级变动的生效日期不能晚于今天。")
 
 
 def scale_version_check_editable(version: ScaleVersion) -> None:
@@ -85,7 +86,7 @@ def scale_version_adopt(*, version: ScaleVersion) -> ScaleVersion:
     tables are checked complete first, so payroll never meets a gap."""
     scale_version_check_editable(version)
     if version.status == ScaleVersion.Status.ADOPTED:
-        raise ValidationError(_(ALREADY_ADOPTED))
+        raise ValidationError(ALREADY_ADOPTED)
     scale_for(version)  # raises ScaleMissingError when a parameter is missing
     version.status = ScaleVersion.Status.ADOPTED
     version.adopted_at = clock.now()
@@ -163,7 +164,7 @@ def scale_version_index(
         growth_rate = parameter.rate if parameter else None
     rate = growth_rate
     if rate is None or rate < 0:
-        raise ValidationError(_(NEGATIVE_GROWTH))
+        raise ValidationError(NEGATIVE_GROWTH)
     percent = (rate * 100).normalize()
     note = _("按平均工资增长率 %(rate)s%% 由 %(code)s 自然增长") % {
         "rate": f"{percent:f}",
@@ -182,7 +183,7 @@ def scale_version_index(
                 "source_note": note,
             }
     except NegativeGrowthError as exc:
-        raise ValidationError(_(NEGATIVE_GROWTH)) from exc
+        raise ValidationError(NEGATIVE_GROWTH) from exc
     new = ScaleVersion(
         code=code,
         name=name or _("薪酬表 %(code)s") % {"code": code},

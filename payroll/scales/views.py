@@ -94,7 +94,12 @@ def scale_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("payroll.view_scaleversion", raise_exception=True)
 def scale_export(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(scale_version_list(), pk=pk)
-    return exports.xlsx_response(scale_workbook(version), f"薪酬表_{version.code}.xlsx")
+    return exports.xlsx_download(
+        request,
+        scale_workbook(version),
+        f"薪酬表_{version.code}.xlsx",
+        what=_("薪酬表 %(code)s") % {"code": version.code},
+    )
 
 
 @login_required
@@ -236,9 +241,21 @@ def indexation_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 total.percent,
             ]
         )
-        return exports.xlsx_response(
+        return exports.xlsx_download(
+            request,
             exports.workbook_from_rows(_("自然增长测算"), headers, rows),
             f"自然增长测算_{old_version.code}_{new_version.code}.xlsx",
+            what=_("自然增长测算"),
+        )
+    chart = None
+    if report is not None and not error:
+        from core.charts import pair_chart
+
+        chart = pair_chart(
+            _("各区年度成本：原表与新表"),
+            [(r.name, r.old, r.new) for r in report.rows],
+            first_label=_("原表"),
+            second_label=_("新表"),
         )
     return render(
         request,
@@ -248,6 +265,7 @@ def indexation_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "new": new_version,
             "report": report,
             "kept": kept,
+            "chart": chart,
             "error": error,
         },
     )

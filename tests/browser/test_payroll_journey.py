@@ -1,9 +1,9 @@
 """Issue 4's journey in a real browser: compute, approve, lock, bank file."""
 
-import csv
 import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 
@@ -46,11 +46,13 @@ def test_finance_computes_a_second_user_approves_and_locks_and_the_bank_file_add
     # the bank file's control total equals the sum of net pay
     with page.expect_download() as download_info:
         page.click("#bank-file")
-    content = download_info.value.path().read_bytes().decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(content)))
-    amounts = [Decimal(row[3]) for row in rows[1:-1]]
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(download_info.value.path().read_bytes())
+    )
+    rows = list(workbook.active.iter_rows(values_only=True))
+    amounts = [Decimal(str(row[2])) for row in rows[1:-1]]
     cycle.refresh_from_db()
-    assert Decimal(rows[-1][3]) == sum(amounts) == Decimal(cycle.totals["net"])
+    assert Decimal(str(rows[-1][2])) == sum(amounts) == Decimal(cycle.totals["net"])
     assert cycle.status == "locked"
 
 

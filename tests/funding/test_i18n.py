@@ -205,7 +205,9 @@ def po_entries(text: str) -> list[dict[str, str]]:
 
 def test_every_fund_string_has_an_english_translation():
     entries = po_entries(PO.read_text(encoding="utf-8"))
-    assert len(entries) > 250
+    # Template strings live in the project catalogue (makemessages puts them
+    # there); this one holds the app's Python strings.
+    assert len(entries) > 200
     untranslated = [
         e["msgid"]
         for e in entries

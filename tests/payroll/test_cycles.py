@@ -1,8 +1,10 @@
 """Payroll cycle services: start, compute in chunks, approve, lock, correct."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -136,20 +138,27 @@ def test_cycle_pages_outputs_and_bank_file_total(city, start, client):
     assert detail.status_code == 200
     assert "需由另一名财务人员审核" in detail.content.decode()
     assert client.get(f"/payroll/cycles/{cycle.pk}/register.xlsx").status_code == 200
-    assert client.get(f"/payroll/cycles/{cycle.pk}/bank.csv").status_code == 403
+    assert client.get(f"/payroll/cycles/{cycle.pk}/bank.xlsx").status_code == 403
 
     client.force_login(checker)
     client.post(f"/payroll/cycles/{cycle.pk}/approve/")
-    response = client.get(f"/payroll/cycles/{cycle.pk}/bank.csv")
+    response = client.get(f"/payroll/cycles/{cycle.pk}/bank.xlsx")
 
     assert response.status_code == 200
-    rows = response.content.decode("utf-8-sig").strip().splitlines()
-    amounts = [Decimal(row.split(",")[-1]) for row in rows[1:-1]]
-    control = Decimal(rows[-1].split(",")[-1])
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("账号", "姓名", "金额", "身份证号", "用途")
+    amounts = [Decimal(str(row[2])) for row in rows[1:-1]]
+    control = Decimal(str(rows[-1][2]))
     assert (
         control == sum(amounts) == sum(p.net for p in cycle.payslips.all() if p.net > 0)
     )
-    assert rows[-1].startswith("合计")
+    assert rows[-1][1] == f"合计：{len(amounts)} 笔"
+    # Account and ID numbers stay text: no 6.22E+18 in Excel.
+    first = sheet.cell(2, 1)
+    assert first.data_type == "s"
+    assert first.number_format == "@"
+    assert sheet.cell(2, 4).value.isdigit() or sheet.cell(2, 4).value[-1] == "X"
 
 
 def test_explain_pay_shows_the_stored_payslip(city, start):
@@ -174,18 +183,29 @@ def test_explain_pay_shows_the_stored_payslip(city, start):
     assert "累计应纳税所得额" in iit["derivation"]
 
 
-def test_secretary_cannot_see_cycles_or_other_payslips(city, start, client):
+def test_secretary_sees_her_communitys_part_and_only_her_own_payslip(
+    city, start, client
+):
     from core.models import User
 
     cycle = start(year=2026, month=3, actor=User.objects.get(username="finance"))
     secretary = User.objects.get(username="secretary")
     client.force_login(secretary)
 
-    assert client.get(f"/payroll/cycles/{cycle.pk}/").status_code == 404
+    detail = client.get(f"/payroll/cycles/{cycle.pk}/")
+    assert detail.status_code == 200
+    assert detail.context["whole"] is False
     others = cycle.payslips.exclude(community=secretary.community).first()
     assert client.get(f"/payroll/payslips/{others.pk}/").status_code == 404
-    own = cycle.payslips.filter(community=secretary.community).first()
-    assert client.get(f"/payroll/payslips/{own.pk}/").status_code == 200
+    colleague = (
+        cycle.payslips.filter(community=secretary.community)
+        .exclude(worker_id=secretary.worker_id)
+        .first()
+    )
+    assert client.get(f"/payroll/payslips/{colleague.pk}/").status_code == 403
+    if secretary.worker_id:
+        own = cycle.payslips.get(worker_id=secretary.worker_id)
+        assert client.get(f"/payroll/payslips/{own.pk}/").status_code == 200
 
 
 def _lock(cycle, maker, checker):

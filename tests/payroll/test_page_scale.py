@@ -99,8 +99,8 @@ def test_indexation_cost_is_computed_once_and_kept(client, indexed):
     with CaptureQueriesContext(connection) as captured:
         again = client.get(url).content.decode()
     assert IndexationCost.objects.get() == kept
-    assert "134,784.00" in first
-    assert "134,784.00" in again
+    assert "187,200.00" in first
+    assert "187,200.00" in again
     # the second reader's request computes nothing: no worker is read
     assert not any(
         'FROM "core_worker"' in q["sql"] and "MAX" not in q["sql"]
@@ -118,8 +118,8 @@ def test_indexation_cost_is_recomputed_when_the_workforce_changes(client, indexe
     WorkerFactory(level=1, community=workers[1].community)
     page = client.get(url).content.decode()
     assert IndexationCost.objects.count() == 2
-    # one more level-1 worker: 12 × 4,992 more under the new table
-    assert "194,688.00" in page
+    # one more level-1 worker: 12 × 6,864 more under the new table
+    assert "269,568.00" in page
 
 
 def test_district_staff_read_only_their_district_of_the_city_cost(client, indexed):
@@ -150,5 +150,5 @@ def test_indexation_cost_shows_progress_while_a_worker_computes_it(client, index
     assert 'http-equiv="refresh"' in waiting
     indexation_cost_compute(cost_id=IndexationCost.objects.get().pk)
     done = client.get(url).content.decode()
-    assert "134,784.00" in done
+    assert "187,200.00" in done
     assert "<progress" not in done

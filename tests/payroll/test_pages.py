@@ -34,13 +34,27 @@ def test_worker_page_lists_the_workers_payslips(client, cycle):
     assert f"{payslip.net:,.2f}" in page
 
 
-def test_payslip_links_cycle_only_for_those_who_can_open_it(client, cycle):
+def test_a_secretary_reads_her_own_payslip_and_is_told_why_not_a_colleagues(
+    client, cycle
+):
     secretary = User.objects.get(username="secretary")
-    payslip = cycle.payslips.filter(community=secretary.community).first()
+    own, colleague = cycle.payslips.filter(community=secretary.community)[:2]
+    secretary.worker = own.worker
+    secretary.save(update_fields=["worker"])
     client.force_login(secretary)
-    page = client.get(f"/payroll/payslips/{payslip.pk}/").content.decode()
-    assert f"/payroll/cycles/{cycle.pk}/" not in page
+
+    page = client.get(f"/payroll/payslips/{own.pk}/").content.decode()
+    refused = client.get(f"/payroll/payslips/{colleague.pk}/")
+
     assert "2026-03" in page
+    # Her community's part of the city cycle is open to her.
+    assert f'href="/payroll/cycles/{cycle.pk}/"' in page
+    assert refused.status_code == 403
+    assert "不能查看其他工作人员的工资单" in refused.content.decode()
+
+
+def test_payslip_links_its_cycle_for_finance(client, cycle):
+    payslip = cycle.payslips.first()
     client.force_login(User.objects.get(username="finance"))
     page = client.get(f"/payroll/payslips/{payslip.pk}/").content.decode()
     assert f'href="/payroll/cycles/{cycle.pk}/"' in page
@@ -109,5 +123,7 @@ def test_scale_and_indexation_pages_format_money(client, cycle):
 
         total = re.search(r'id="cost-total">(.*?)</tr>', preview).group(1)
         assert re.search(r"\d,\d{3}\.\d\d", total)
+        assert "各区年度成本：原表与新表" in preview  # the chart, old against new
+        assert "<svg" in preview
     else:
         assert 'class="error"' in preview

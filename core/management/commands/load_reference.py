@@ -7,7 +7,7 @@ from core.reference import reference_load_all
 
 
 class Command(BaseCommand):
-    help = "Load the default reference tables (demo values of DOMAIN Part A)."
+    help = "Load the default reference tables (demo values)."
 
     def handle(self, *args, **options):
         loaded = reference_load_all()

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import Position, User, Worker, WorkerPosition
 from payroll.models.annuity import (
@@ -18,7 +18,7 @@ from payroll.models.annuity import (
 )
 from payroll.rules import annuity as rules
 
-REASON_REQUIRED = "请填写调整原因。"
+REASON_REQUIRED = gettext_lazy("请填写调整原因。")
 SYNC_REASON = "按书记任职同步"
 
 
@@ -131,7 +131,7 @@ def annuity_membership_set(
     """An exception by hand: add, change or exclude a membership, with a
     written reason. The sync leaves it alone from then on."""
     if not reason.strip():
-        raise ValidationError(_(REASON_REQUIRED))
+        raise ValidationError(REASON_REQUIRED)
     if membership is None:
         membership = AnnuityMembership(plan=plan, worker=worker)
         before: dict[str, object] = {}

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from payroll.annuity.fetch import legal_caps_in_force
 from payroll.models.annuity import (
@@ -19,8 +19,8 @@ from payroll.models.annuity import (
 )
 from payroll.rules import annuity as rules
 
-INVALID_TERMS = "方案条款无效：%(error)s"
-NO_LEGAL_CAPS = "%(day)s 没有生效的企业年金法定上限，请先在管理后台维护。"
+INVALID_TERMS = gettext_lazy("方案条款无效：%(error)s")
+NO_LEGAL_CAPS = gettext_lazy("%(day)s 没有生效的企业年金法定上限，请先在管理后台维护。")
 
 
 @transaction.atomic
@@ -46,10 +46,10 @@ def annuity_plan_version_save(
     try:
         terms = version.terms(step_list)
     except ValueError as exc:
-        raise ValidationError(_(INVALID_TERMS) % {"error": exc}) from exc
+        raise ValidationError(INVALID_TERMS % {"error": exc}) from exc
     legal = legal_caps_in_force(version.effective_on)
     if legal is None:
-        raise ValidationError(_(NO_LEGAL_CAPS) % {"day": version.effective_on})
+        raise ValidationError(NO_LEGAL_CAPS % {"day": version.effective_on})
     problems = rules.plan_legal_violations(terms, legal)
     if problems:
         raise ValidationError(problems)

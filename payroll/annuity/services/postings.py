@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from core.decimals import ZERO
@@ -42,10 +43,10 @@ from payroll.rules.payslip import PayslipResult
 Part = AnnuityEntry.Part
 Kind = AnnuityEntry.Kind
 
-ALREADY_LEFT = "该成员已办理离开手续。"
-ALREADY_REVERSED = "该分录已冲正。"
-CANNOT_REVERSE = "冲正分录本身不能再冲正。"
-YEAR_CAP_PREFIX = "按计划年度测算（截至 %(period)s）："
+ALREADY_LEFT = gettext_lazy("该成员已办理离开手续。")
+ALREADY_REVERSED = gettext_lazy("该分录已冲正。")
+CANNOT_REVERSE = gettext_lazy("冲正分录本身不能再冲正。")
+YEAR_CAP_PREFIX = gettext_lazy("按计划年度测算（截至 %(period)s）：")
 
 
 # --- plan versions -----------------------------------------------------------
@@ -221,7 +222,7 @@ def annuity_cycle_check(cycle: PayrollCycle) -> list[rules.CapViolation]:
             )
         )
     violations = rules.check_caps(periods, version.terms(), legal_caps_in_force(first))
-    prefix = _(YEAR_CAP_PREFIX) % {"period": cycle.period}
+    prefix = str(YEAR_CAP_PREFIX) % {"period": cycle.period}
     return [
         rules.CapViolation(v.code, prefix + v.message, v.params) for v in violations
     ]
@@ -390,12 +391,12 @@ def annuity_entry_reverse(
 ) -> AnnuityEntry:
     """Correct an entry by a reversing entry of the opposite amount."""
     if not reason.strip():
-        raise ValidationError(_(REASON_REQUIRED))
+        raise ValidationError(REASON_REQUIRED)
     entry = AnnuityEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.kind == Kind.REVERSAL:
-        raise ValidationError(_(CANNOT_REVERSE))
+        raise ValidationError(CANNOT_REVERSE)
     if AnnuityEntry.objects.filter(reverses=entry).exists():
-        raise ValidationError(_(ALREADY_REVERSED))
+        raise ValidationError(ALREADY_REVERSED)
     reversal = AnnuityEntry(
         account_id=entry.account_id,
         part=entry.part,
@@ -427,7 +428,7 @@ def annuity_member_leave(
     with an entry on both sides. Returns the forfeiture (None: no account)."""
     membership = AnnuityMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.leaving_reason:
-        raise ValidationError(_(ALREADY_LEFT))
+        raise ValidationError(ALREADY_LEFT)
     if reason not in LeavingReason.values:
         raise ValidationError(_("离开原因无效。"))
     before = {"ended_on": iso_or_none(membership.ended_on)}

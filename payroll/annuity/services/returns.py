@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.decimals import ZERO
 from payroll.annuity.selectors import balances
@@ -22,7 +23,9 @@ from payroll.rules.annuity_returns import distribute_return, return_total
 Part = AnnuityEntry.Part
 Kind = AnnuityEntry.Kind
 
-RETURN_CREDITED = "%(year)s 年度收益已记入账户，不能重复记入；更正请冲正。"
+RETURN_CREDITED = gettext_lazy(
+    "%(year)s 年度收益已记入账户，不能重复记入；更正请冲正。"
+)
 
 
 @transaction.atomic
@@ -31,7 +34,7 @@ def annuity_return_credit(*, annuity_return: AnnuityReturn) -> Decimal:
     on 31 December, each part separately, rounded to the fen; the rounding
     remainder goes to the common account, so the credits sum to the return."""
     if AnnuityEntry.objects.filter(annuity_return=annuity_return).exists():
-        raise ValidationError(_(RETURN_CREDITED) % {"year": annuity_return.year})
+        raise ValidationError(RETURN_CREDITED % {"year": annuity_return.year})
     year_end = date(annuity_return.year, 12, 31)
     common = common_account(annuity_return.plan_id)
     account_ids = list(

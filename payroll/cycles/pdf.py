@@ -1,0 +1,414 @@
+"""Payslips, the yearly statement of pay and tax, the cycle's register and
+bank list as issued documents (numbered, signed, verifiable: core.documents).
+
+A community's payslips go in one PDF: WeasyPrint then subsets the CJK font
+once for them all and the signature is made once, which is what makes bulk
+printing fast; a worker's single payslip is the same template with one slip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.decimals import ZERO, sum_amounts
+from core.documents.models import Disclosure, DocumentKind, IssuedDocument
+from core.documents.services import document_issue
+from core.models import Community, Post, Worker
+from core.rules import mask_account, mask_citizen_id, mask_name
+from core.templatetags.core_format import yuan
+from payroll.explain import sentences
+from payroll.models import PayrollCycle, Payslip
+from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER
+
+ADJUSTMENT = "adjustment"
+# The year-to-date figures stored on each payslip, as the annual tax
+# reconciliation (个税汇算) asks for them.
+YTD_LABELS = (
+    ("income", gettext_lazy("累计收入")),
+    ("tax_exempt_income", gettext_lazy("累计免税收入")),
+    ("special_deductions", gettext_lazy("累计专项扣除")),
+    ("special_additional_deductions", gettext_lazy("累计专项附加扣除")),
+    ("other_deductions", gettext_lazy("累计其他扣除")),
+    ("tax_withheld", gettext_lazy("累计已预扣税额")),
+)
+SOCIAL_CODES = ("SI_PENSION", "SI_MEDICAL", "SI_UNEMPLOYMENT", "HOUSING_FUND")
+TAX_CODES = ("IIT", "IIT_BONUS")
+
+
+@dataclass(frozen=True)
+class SlipRow:
+    name: str
+    amount: Decimal
+    derivation: str
+
+
+def _payslips() -> Any:
+    return Payslip.objects.select_related(
+        "worker__post", "community__street__district", "cycle"
+    )
+
+
+def _rows(
+    lines: Any, kind: str, post_names: dict[str, str], *, adjustments: bool
+) -> list[SlipRow]:
+    return [
+        SlipRow(
+            name=sentences.line_name(line.code),
+            amount=line.amount,
+            derivation=sentences.derivation(line, post_names),
+        )
+        for line in lines
+        if line.kind == kind and (line.code == ADJUSTMENT) == adjustments
+    ]
+
+
+def payslip_view(
+    payslip: Payslip, post_names: dict[str, str], *, with_employer: bool
+) -> dict[str, Any]:
+    """What one printed payslip shows: every line with its derivation, the
+    corrections of earlier months, the year to date and what is left over."""
+    lines = payslip.pay_lines()
+    ytd = payslip.tax_ytd or {}
+    credit = sum_amounts(
+        Decimal(line.params["credit"])
+        for line in lines
+        if line.code == "IIT" and line.params.get("credit")
+    )
+    return {
+        "payslip": payslip,
+        "worker": payslip.worker,
+        "id_number": mask_citizen_id(payslip.worker.id_number),
+        "bank_account": mask_account(payslip.worker.bank_account),
+        "earnings": _rows(lines, EARNING, post_names, adjustments=False),
+        "deductions": _rows(lines, DEDUCTION, post_names, adjustments=False),
+        "corrections": _rows(lines, EARNING, post_names, adjustments=True)
+        + _rows(lines, DEDUCTION, post_names, adjustments=True),
+        "employer": _rows(lines, EMPLOYER, post_names, adjustments=False)
+        if with_employer
+        else [],
+        "ytd": [(label, Decimal(ytd.get(key, "0"))) for key, label in YTD_LABELS],
+        "months_paid": ytd.get("months_paid", ""),
+        # A month whose deductions exceed its pay pays nothing; the rest is
+        # recovered from the next month. An income-tax credit (留抵) is used
+        # up by the following months and settled in the annual reconciliation.
+        "to_recover": -payslip.net if payslip.net < ZERO else ZERO,
+        "tax_credit": credit,
+    }
+
+
+def payslip_facts(payslip: Payslip, *, with_employer: bool) -> list[Any]:
+    worker = payslip.worker
+    return [
+        payslip.pk,
+        payslip.cycle.status,
+        worker.full_name,
+        worker.id_number,
+        worker.bank_name,
+        worker.bank_account,
+        worker.post_id,
+        worker.level,
+        str(payslip.community),
+        payslip.lines
+        if with_employer
+        else [line for line in payslip.lines if line[1] != EMPLOYER],
+        payslip.tax_ytd,
+        str(payslip.net),
+    ]
+
+
+def _variant(with_employer: bool) -> str:
+    return "full" if with_employer else "worker"
+
+
+def _post_names() -> dict[str, str]:
+    return dict(Post.objects.values_list("code", "name"))
+
+
+def payslip_issue(
+    *, payslip: Payslip, issued_by: Any, with_employer: bool
+) -> IssuedDocument:
+    """One worker's payslip of one month."""
+    worker = payslip.worker
+    return document_issue(
+        kind=DocumentKind.PAYSLIP,
+        subject_key=f"payslip:{payslip.pk}:{_variant(with_employer)}",
+        facts=payslip_facts(payslip, with_employer=with_employer),
+        template="pdf/payslips.html",
+        context={
+            "slips": [
+                payslip_view(payslip, _post_names(), with_employer=with_employer)
+            ],
+            "with_employer": with_employer,
+        },
+        title=_("工资条 %(period)s %(name)s")
+        % {"period": payslip.cycle.period, "name": worker.full_name},
+        subject_name=mask_name(worker.full_name),
+        totals=[
+            (_("应发合计"), yuan(payslip.gross)),
+            (_("扣款合计"), yuan(payslip.deductions)),
+            (_("实发金额"), yuan(payslip.net)),
+        ],
+        worker=worker,
+        community=payslip.community,
+        year=payslip.year,
+        month=payslip.month,
+        issued_by=issued_by,
+        disclosure=Disclosure.EMPLOYER_COST if with_employer else Disclosure.NONE,
+    )
+
+
+def payslip_bundle_issue(
+    *,
+    cycle: PayrollCycle,
+    community: Community,
+    issued_by: Any,
+    with_employer: bool,
+    batch: Any = None,
+) -> IssuedDocument | None:
+    """All payslips of a community in a cycle, one per page, in one PDF."""
+    payslips = list(
+        _payslips()
+        .filter(cycle=cycle, community=community)
+        .order_by("worker__full_name", "pk")
+    )
+    if not payslips:
+        return None
+    post_names = _post_names()
+    return document_issue(
+        kind=DocumentKind.PAYSLIP_BUNDLE,
+        subject_key=f"payslips:{cycle.pk}:{community.pk}:{_variant(with_employer)}",
+        facts=[payslip_facts(p, with_employer=with_employer) for p in payslips],
+        template="pdf/payslips.html",
+        context={
+            "slips": [
+                payslip_view(p, post_names, with_employer=with_employer)
+                for p in payslips
+            ],
+            "with_employer": with_employer,
+        },
+        title=_("%(community)s 工资条 %(period)s")
+        % {"community": community.name, "period": cycle.period},
+        subject_name=community.name,
+        totals=[
+            (_("人数"), str(len(payslips))),
+            (_("应发合计"), yuan(sum_amounts(p.gross for p in payslips))),
+            (_("实发合计"), yuan(sum_amounts(p.net for p in payslips))),
+        ],
+        community=community,
+        year=cycle.year,
+        month=cycle.month,
+        issued_by=issued_by,
+        batch=batch,
+        disclosure=Disclosure.EMPLOYER_COST if with_employer else Disclosure.NONE,
+    )
+
+
+def tax_year_view(worker: Worker, year: int) -> dict[str, Any] | None:
+    payslips = list(
+        Payslip.objects.filter(worker=worker, year=year, cycle__status="locked")
+        .select_related("cycle", "community")
+        .order_by("month", "pk")
+    )
+    if not payslips:
+        return None
+    months = []
+    for payslip in payslips:
+        lines = payslip.pay_lines()
+        months.append(
+            {
+                "payslip": payslip,
+                "social": sum_amounts(
+                    line.amount for line in lines if line.code in SOCIAL_CODES
+                ),
+                "tax": sum_amounts(
+                    line.amount for line in lines if line.code in TAX_CODES
+                ),
+                "bonus": sum_amounts(
+                    line.amount for line in lines if line.code == "bonus"
+                ),
+            }
+        )
+    last = payslips[-1]
+    standard = next(
+        (
+            Decimal(line.params["cumulative_standard_deduction"])
+            for line in last.pay_lines()
+            if line.code == "IIT" and "cumulative_standard_deduction" in line.params
+        ),
+        None,
+    )
+    ytd = last.tax_ytd or {}
+    return {
+        "worker": worker,
+        "year": year,
+        "id_number": mask_citizen_id(worker.id_number),
+        "community": last.community,
+        "months": months,
+        "gross": sum_amounts(p.gross for p in payslips),
+        "net": sum_amounts(p.net for p in payslips),
+        "social": sum_amounts(m["social"] for m in months),
+        "tax": sum_amounts(m["tax"] for m in months),
+        "bonus": sum_amounts(m["bonus"] for m in months),
+        "standard_deduction": standard,
+        "ytd": [(label, Decimal(ytd.get(key, "0"))) for key, label in YTD_LABELS],
+        "months_paid": ytd.get("months_paid", len(payslips)),
+        "facts": [[p.pk, p.lines, p.tax_ytd, str(p.net)] for p in payslips],
+    }
+
+
+def tax_year_issue(*, worker: Worker, year: int, issued_by: Any) -> IssuedDocument:
+    """The worker's year of pay and withheld tax (for 个税汇算)."""
+    view = tax_year_view(worker, year)
+    if view is None:
+        raise Payslip.DoesNotExist
+    return document_issue(
+        kind=DocumentKind.TAX_YEAR,
+        subject_key=f"tax_year:{worker.pk}:{year}",
+        facts=[worker.full_name, worker.id_number, view["facts"]],
+        template="pdf/tax_year.html",
+        context={"view": view},
+        title=_("%(year)s 年度工资薪金及个税明细 %(name)s")
+        % {"year": year, "name": worker.full_name},
+        subject_name=mask_name(worker.full_name),
+        totals=[
+            (_("全年应发"), yuan(view["gross"])),
+            (_("全年已预扣个税"), yuan(view["tax"])),
+            (_("全年实发"), yuan(view["net"])),
+        ],
+        worker=worker,
+        community=view["community"],
+        year=year,
+        issued_by=issued_by,
+    )
+
+
+def _cycle_payslips(cycle: PayrollCycle) -> list[Payslip]:
+    return list(
+        Payslip.objects.filter(cycle=cycle)
+        .select_related("worker", "community__street__district")
+        .order_by("community__code", "worker__full_name", "pk")
+    )
+
+
+def _scope_name(cycle: PayrollCycle) -> str:
+    return cycle.district.name if cycle.district_id else str(_("全市"))
+
+
+def register_issue(
+    *, cycle: PayrollCycle, issued_by: Any, full_id: bool
+) -> IssuedDocument:
+    """工资发放表 for signature: every payslip's totals by community."""
+    payslips = _cycle_payslips(cycle)
+    groups: list[dict[str, Any]] = []
+    for payslip in payslips:
+        lines = payslip.pay_lines()
+        row = {
+            "payslip": payslip,
+            "id_number": payslip.worker.id_number
+            if full_id
+            else mask_citizen_id(payslip.worker.id_number),
+            "social": sum_amounts(
+                line.amount for line in lines if line.code in SOCIAL_CODES
+            ),
+            "tax": sum_amounts(line.amount for line in lines if line.code in TAX_CODES),
+        }
+        row["other"] = payslip.deductions - row["social"] - row["tax"]
+        if not groups or groups[-1]["community"].pk != payslip.community_id:
+            groups.append({"community": payslip.community, "rows": []})
+        groups[-1]["rows"].append(row)
+    for group in groups:
+        group["gross"] = sum_amounts(r["payslip"].gross for r in group["rows"])
+        group["net"] = sum_amounts(r["payslip"].net for r in group["rows"])
+    gross = sum_amounts(p.gross for p in payslips)
+    net = sum_amounts(p.net for p in payslips)
+    return document_issue(
+        kind=DocumentKind.CYCLE_REGISTER,
+        subject_key=f"register:{cycle.pk}:{'full' if full_id else 'masked'}",
+        facts=[
+            cycle.pk,
+            cycle.status,
+            full_id,
+            [[p.pk, p.worker.full_name, p.worker.id_number, p.lines] for p in payslips],
+        ],
+        template="pdf/register.html",
+        context={
+            "cycle": cycle,
+            "scope": _scope_name(cycle),
+            "groups": groups,
+            "count": len(payslips),
+            "gross": gross,
+            "deductions": sum_amounts(p.deductions for p in payslips),
+            "net": net,
+        },
+        title=_("工资发放表 %(period)s %(scope)s")
+        % {"period": cycle.period, "scope": _scope_name(cycle)},
+        subject_name=_scope_name(cycle),
+        totals=[
+            (_("人数"), str(len(payslips))),
+            (_("应发合计"), yuan(gross)),
+            (_("实发合计"), yuan(net)),
+        ],
+        district=cycle.district,
+        year=cycle.year,
+        month=cycle.month,
+        issued_by=issued_by,
+        disclosure=Disclosure.FULL_ID if full_id else Disclosure.NONE,
+    )
+
+
+def bank_list_issue(
+    *, cycle: PayrollCycle, issued_by: Any, full_bank: bool
+) -> IssuedDocument:
+    """银行代发清单 for signature: what the bank transfers, with the control
+    count and total of the bank file."""
+    rows = [
+        {
+            "payslip": payslip,
+            "account": payslip.worker.bank_account
+            if full_bank
+            else mask_account(payslip.worker.bank_account),
+        }
+        for payslip in _cycle_payslips(cycle)
+        if payslip.net > ZERO
+    ]
+    total = sum_amounts(row["payslip"].net for row in rows)
+    return document_issue(
+        kind=DocumentKind.BANK_LIST,
+        subject_key=f"bank:{cycle.pk}:{'full' if full_bank else 'masked'}",
+        facts=[
+            cycle.pk,
+            cycle.status,
+            full_bank,
+            [
+                [
+                    r["payslip"].pk,
+                    r["payslip"].worker.full_name,
+                    r["payslip"].worker.bank_name,
+                    r["payslip"].worker.bank_account,
+                    str(r["payslip"].net),
+                ]
+                for r in rows
+            ],
+        ],
+        template="pdf/bank_list.html",
+        context={
+            "cycle": cycle,
+            "scope": _scope_name(cycle),
+            "rows": rows,
+            "total": total,
+        },
+        title=_("银行代发清单 %(period)s %(scope)s")
+        % {"period": cycle.period, "scope": _scope_name(cycle)},
+        subject_name=_scope_name(cycle),
+        totals=[(_("笔数"), str(len(rows))), (_("金额合计"), yuan(total))],
+        district=cycle.district,
+        year=cycle.year,
+        month=cycle.month,
+        issued_by=issued_by,
+        disclosure=Disclosure.FULL_BANK if full_bank else Disclosure.NONE,
+    )
