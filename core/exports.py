@@ -89,8 +89,8 @@ def workbook_from_rows(
         rows = [*rows, _totals_row(rows, total_label)]
     for row in rows:
         sheet.append(row)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
             if isinstance(cell.value, Decimal):
                 cell.number_format = MONEY_FORMAT
         if rows and row[0].value is not None and str(row[0].value) == str(total_label):

@@ -46,8 +46,19 @@ class ParentSelect(forms.Select):
         super().__init__(*args, **kwargs)
         self.parents = parents or {}
 
-    def create_option(self, name, value, label, selected, index, **kwargs):
-        option = super().create_option(name, value, label, selected, index, **kwargs)
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(
+            name, value, label, selected, index, subindex=subindex, attrs=attrs
+        )
         if value in self.parents:
             option["attrs"]["data-parent"] = self.parents[value]
         return option

@@ -240,22 +240,22 @@ class User(AbstractUser):
     def _clean_scope_nesting(self, required: str | None) -> None:
         """District ⊃ street ⊃ community: a scope whose parts disagree would
         let the narrowest part decide silently (core.selectors.scope_q)."""
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if (
-            self.street_id
-            and self.district_id
+            self.district_id
+            and self.street is not None
             and self.street.district_id != self.district_id
         ):
             errors["street"] = _("该街道不属于所选的区。")
         if (
-            self.community_id
-            and self.street_id
+            self.street_id
+            and self.community is not None
             and self.community.street_id != self.street_id
         ):
             errors["community"] = _("该社区不属于所选的街道。")
         elif (
-            self.community_id
-            and self.district_id
+            self.district_id
+            and self.community is not None
             and self.community.street.district_id != self.district_id
         ):
             errors["community"] = _("该社区不属于所选的区。")
@@ -263,7 +263,7 @@ class User(AbstractUser):
         for name in below.get(required or "", ()):
             if getattr(self, f"{name}_id") and name not in errors:
                 errors[name] = _("该角色的范围只到%(level)s，请不要再选下一级。") % {
-                    "level": {"district": _("区"), "street": _("街道")}[required]
+                    "level": {"district": _("区"), "street": _("街道")}[required or ""]
                 }
         if errors:
             raise ValidationError(errors)

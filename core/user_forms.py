@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import choice_field, model_choice_field
 from core.models import Community, District, Street, User
 
 
@@ -19,8 +20,19 @@ class ScopeSelect(forms.Select):
         super().__init__(*args, **kwargs)
         self.parent_field = parent_field
 
-    def create_option(self, name, value, label, selected, index, **kwargs):
-        option = super().create_option(name, value, label, selected, index, **kwargs)
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(
+            name, value, label, selected, index, subindex=subindex, attrs=attrs
+        )
         instance = getattr(value, "instance", None)
         if instance is not None:
             option["attrs"]["data-parent"] = getattr(instance, self.parent_field)
@@ -49,29 +61,33 @@ class UserForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
-        self.fields["district"].queryset = District.objects.order_by("code")
-        self.fields["street"].queryset = Street.objects.select_related(
-            "district"
-        ).order_by("district__code", "code")
-        self.fields["street"].widget = ScopeSelect(
+        district = model_choice_field(self, "district", District)
+        district.queryset = District.objects.order_by("code")
+        street = model_choice_field(self, "street", Street)
+        street.queryset = Street.objects.select_related("district").order_by(
+            "district__code", "code"
+        )
+        street.widget = street_widget = ScopeSelect(
             parent_field="district_id",
             attrs={"data-scope": "street", "data-parent-field": "id_district"},
         )
-        self.fields["street"].widget.choices = self.fields["street"].choices
-        self.fields["community"].queryset = Community.objects.select_related(
-            "street"
-        ).order_by("street__code", "code")
-        self.fields["community"].widget = ScopeSelect(
+        street_widget.choices = street.choices
+        community = model_choice_field(self, "community", Community)
+        community.queryset = Community.objects.select_related("street").order_by(
+            "street__code", "code"
+        )
+        community.widget = community_widget = ScopeSelect(
             parent_field="street_id",
             attrs={"data-scope": "community", "data-parent-field": "id_street"},
         )
-        self.fields["community"].widget.choices = self.fields["community"].choices
-        self.fields["district"].widget.attrs["data-scope"] = "district"
+        community_widget.choices = community.choices
+        district.widget.attrs["data-scope"] = "district"
 
     def clean(self) -> dict[str, Any]:
         """Fill the levels above the chosen one, so that district, street and
         community always agree; a contradiction is refused by User.clean."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         community, street = data.get("community"), data.get("street")
         if community is not None and street is None:
             data["street"] = street = community.street
@@ -88,4 +104,4 @@ class UserFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from core.models import Role
 
-        self.fields["role"].choices = [("", _("全部")), *Role.choices]
+        choice_field(self, "role").choices = [("", _("全部")), *Role.choices]

@@ -9,23 +9,24 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import history, services
+from core.http import AuthenticatedHttpRequest
 from core.models import User
 from core.user_forms import UserFilterForm, UserForm
 
 
-def _require_user_admin(request: HttpRequest) -> None:
+def _require_user_admin(request: AuthenticatedHttpRequest) -> None:
     user = request.user
     if not (user.is_superuser or user.role == "admin"):
         raise PermissionDenied(services.USER_ADMIN_ONLY)
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_user_admin(request)
     form = UserFilterForm(request.GET or None)
     users = User.objects.select_related("district", "street", "community").order_by(
@@ -49,7 +50,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _user_form_page(request: HttpRequest, user: User | None) -> HttpResponse:
+def _user_form_page(
+    request: AuthenticatedHttpRequest, user: User | None
+) -> HttpResponse:
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,19 +84,19 @@ def _user_form_page(request: HttpRequest, user: User | None) -> HttpResponse:
 
 
 @login_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_user_admin(request)
     return _user_form_page(request, None)
 
 
 @login_required
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_user_admin(request)
     return _user_form_page(request, get_object_or_404(User, pk=pk))
 
 
 @login_required
-def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_user_admin(request)
     user = get_object_or_404(User, pk=pk)
     form = SetPasswordForm(user, request.POST or None)

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core import clock, exports, extensions, history
 from core.charts import stack_chart
 from core.forms import CommunityFilterForm, WorkerFilterForm
+from core.http import AuthenticatedHttpRequest
 from core.import_flow import import_flow
 from core.listing import listing
 from core.models import Role, Worker
@@ -42,7 +43,7 @@ from core.selectors import (
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.role == Role.AUDITOR:
         from core.documents.views import desk
@@ -59,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def worker_list(request: HttpRequest) -> HttpResponse:
+def worker_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = WorkerFilterForm(
         request.GET or None,
@@ -116,7 +117,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     worker = get_object_or_404(worker_list_visible_to(user=user), pk=pk)
     today = clock.today()
@@ -158,7 +159,7 @@ def _date_param(value: str) -> date | None:
 
 
 @login_required
-def community_list(request: HttpRequest) -> HttpResponse:
+def community_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     standard = centre_standard_on(clock.today())
     form = CommunityFilterForm(
@@ -212,13 +213,13 @@ def community_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _require_roster_editor(request: HttpRequest) -> None:
+def _require_roster_editor(request: AuthenticatedHttpRequest) -> None:
     if not user_can_edit_roster(request.user):
         raise PermissionDenied(_("您的角色不能导入或导出花名册。"))
 
 
 @login_required
-def roster_import(request: HttpRequest) -> HttpResponse:
+def roster_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_roster_editor(request)
     return import_flow(
         request,
@@ -231,7 +232,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def roster_template(request: HttpRequest) -> HttpResponse:
+def roster_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_roster_editor(request)
     return exports.xlsx_download(
         request,
@@ -242,7 +243,7 @@ def roster_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def roster_export(request: HttpRequest) -> HttpResponse:
+def roster_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_roster_editor(request)
     resource = WorkerResource(user=request.user)
     dataset = resource.export(

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.models import CertificateKind, Position, Worker
+from core.forms import model_choice_field
+from core.models import CertificateKind, Community, Position, Post, Worker
 from core.services import LeaveReason
 
 
@@ -17,6 +18,11 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PostChoiceField(forms.ModelChoiceField):  # not subscriptable at run time
+    def label_from_instance(self, obj: Post) -> str:
+        return obj.label
 
 
 class WorkerForm(forms.ModelForm):
@@ -51,6 +57,7 @@ class WorkerForm(forms.ModelForm):
             "phone",
         )
         widgets = {"started_on": DateInput(), "joined_on": DateInput()}
+        field_classes = {"post": PostChoiceField}
         help_texts = {
             "level": _("新增时可留空：按定级规则提出等级，预览后再保存。"),
             "started_on": _("参加社区工作的日期，用于计算工作年限。"),
@@ -60,9 +67,8 @@ class WorkerForm(forms.ModelForm):
         self, *args: Any, communities: Any, show_bank_account: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        model_choice_field(self, "community", Community).queryset = communities
         self.fields["level"].required = False
-        self.fields["post"].label_from_instance = lambda post: post.label
         if self.instance.pk:
             self.fields["positions"].initial = list(
                 self.instance.positions.filter(ended_on__isnull=True).values_list(
@@ -76,12 +82,13 @@ class WorkerForm(forms.ModelForm):
                 self.fields.pop("bank_account")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("certificate") and not data.get("certificate_on"):
             self.add_error("certificate_on", _("请填写取得证书的日期。"))
         return data
 
-    def _post_clean(self) -> None:
+    def _post_clean(self) -> None:  # type: ignore[misc]  # Django's, not in the stubs
         # A blank level on a new worker is provisional (the post's lowest)
         # until the placement rule proposes one.
         if self.instance.pk is None and not self.cleaned_data.get("level"):

@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import clock, extensions, services
+from core.http import AuthenticatedHttpRequest
 from core.models import Worker
 from core.selectors import (
     community_list_visible_to,
@@ -35,7 +36,7 @@ class _Rollback(Exception):
     """Raised to leave a preview's savepoint without keeping anything."""
 
 
-def _require_editor(request: HttpRequest) -> None:
+def _require_editor(request: AuthenticatedHttpRequest) -> None:
     if not user_can_edit_roster(request.user):
         raise PermissionDenied(_("您的角色不能修改人员信息。"))
 
@@ -60,7 +61,9 @@ def _save_parts(*, actor: Any, worker: Worker, data: dict[str, Any]) -> Worker:
     return worker
 
 
-def _render_previews(request: HttpRequest, previews: list[Any]) -> list[str]:
+def _render_previews(
+    request: AuthenticatedHttpRequest, previews: list[Any]
+) -> list[str]:
     return [
         mark_safe(render_to_string(p.template, {"preview": p.context}, request=request))
         for p in previews
@@ -68,7 +71,10 @@ def _render_previews(request: HttpRequest, previews: list[Any]) -> list[str]:
 
 
 def _preview(
-    request: HttpRequest, worker: Worker, data: dict[str, Any], level_given: bool
+    request: AuthenticatedHttpRequest,
+    worker: Worker,
+    data: dict[str, Any],
+    level_given: bool,
 ) -> tuple[list[str], int | None]:
     """The apps' previews of saving ``worker``; nothing is kept."""
     was_new = worker.pk is None
@@ -98,7 +104,9 @@ def _preview(
     return html, proposed
 
 
-def _worker_form_page(request: HttpRequest, worker: Worker | None) -> HttpResponse:
+def _worker_form_page(
+    request: AuthenticatedHttpRequest, worker: Worker | None
+) -> HttpResponse:
     user = request.user
     instance = worker or Worker()
     form = WorkerForm(
@@ -152,20 +160,20 @@ def _worker_form_page(request: HttpRequest, worker: Worker | None) -> HttpRespon
 
 
 @login_required
-def worker_create(request: HttpRequest) -> HttpResponse:
+def worker_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_editor(request)
     return _worker_form_page(request, None)
 
 
 @login_required
-def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     worker = get_object_or_404(worker_list_visible_to(user=request.user), pk=pk)
     return _worker_form_page(request, worker)
 
 
 @login_required
-def worker_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def worker_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     worker = get_object_or_404(worker_list_visible_to(user=request.user), pk=pk)
     if worker.status == Worker.Status.LEFT:

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.forms import model_choice_field
+from core.models import Community, Worker
 from ratings.models import Grade
 
 
@@ -19,20 +21,26 @@ class DateInput(forms.DateInput):
 
 
 class GradeForm(forms.Form):
-    worker = forms.ModelChoiceField(label=_("人员"), queryset=None)
+    worker: forms.ModelChoiceField[Worker] = forms.ModelChoiceField(
+        label=_("人员"), queryset=None
+    )
     year = forms.IntegerField(label=_("考核年度"), min_value=1990, max_value=2100)
     grade = forms.ChoiceField(label=_("考核结果"), choices=Grade.choices)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
+        model_choice_field(self, "worker", Worker).queryset = workers
         self.fields["year"].initial = clock.today().year - 1
 
 
 class StarForm(forms.Form):
-    worker = forms.ModelChoiceField(label=_("人员"), queryset=None, required=False)
-    community = forms.ModelChoiceField(label=_("或社区"), queryset=None, required=False)
+    worker: forms.ModelChoiceField[Worker] = forms.ModelChoiceField(
+        label=_("人员"), queryset=None, required=False
+    )
+    community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
+        label=_("或社区"), queryset=None, required=False
+    )
     stars = forms.IntegerField(label=_("星级"), min_value=1, max_value=5)
     rated_on = forms.DateField(label=_("评定日期"), widget=DateInput())
     score = forms.DecimalField(
@@ -45,21 +53,24 @@ class StarForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, communities: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["community"].queryset = communities
+        model_choice_field(self, "worker", Worker).queryset = workers
+        model_choice_field(self, "community", Community).queryset = communities
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("worker")) == bool(data.get("community")):
             raise forms.ValidationError(_("请选择一名人员或一个社区（只选一个）。"))
         return data
 
 
 class GradeGridChoice(forms.Form):
-    community = forms.ModelChoiceField(label=_("社区"), queryset=None)
+    community: forms.ModelChoiceField[Community] = forms.ModelChoiceField(
+        label=_("社区"), queryset=None
+    )
     year = forms.IntegerField(label=_("考核年度"), min_value=1990, max_value=2100)
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        model_choice_field(self, "community", Community).queryset = communities
         self.fields["year"].initial = clock.today().year - 1

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import exports
+from core.http import AuthenticatedHttpRequest
 from core.import_flow import import_flow
 from core.selectors import community_list_visible_to, worker_list_visible_to
 from ratings import services
@@ -25,7 +26,7 @@ from ratings.selectors import annual_grade_list_visible_to, star_rating_list_vis
 
 @login_required
 @permission_required("ratings.view_annualgrade", raise_exception=True)
-def grade_list(request: HttpRequest) -> HttpResponse:
+def grade_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     grades = annual_grade_list_visible_to(user=request.user).order_by(
         "-year", "worker__community__code", "worker__full_name"
     )
@@ -48,7 +49,7 @@ def grade_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("ratings.add_annualgrade", raise_exception=True)
-def grade_import(request: HttpRequest) -> HttpResponse:
+def grade_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     return import_flow(
         request,
         key="grades",
@@ -61,7 +62,7 @@ def grade_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("ratings.add_annualgrade", raise_exception=True)
-def grade_template(request: HttpRequest) -> HttpResponse:
+def grade_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     headers = AnnualGradeResource().get_export_headers()
     return exports.xlsx_download(
         request,
@@ -73,7 +74,7 @@ def grade_template(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("ratings.view_annualgrade", raise_exception=True)
-def grade_export(request: HttpRequest) -> HttpResponse:
+def grade_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     resource = AnnualGradeResource(user=request.user)
     return exports.xlsx_bytes_download(
         request, resource.export().xlsx, "年度考核.xlsx", what=_("年度考核")
@@ -82,7 +83,7 @@ def grade_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("ratings.add_starrating", raise_exception=True)
-def star_import(request: HttpRequest) -> HttpResponse:
+def star_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     return import_flow(
         request,
         key="stars",
@@ -95,7 +96,7 @@ def star_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("ratings.add_starrating", raise_exception=True)
-def star_template(request: HttpRequest) -> HttpResponse:
+def star_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     headers = StarRatingResource().get_export_headers()
     return exports.xlsx_download(
         request,
@@ -111,7 +112,7 @@ def _scoped_workers(user: Any) -> Any:
 
 @login_required
 @permission_required("ratings.add_annualgrade", raise_exception=True)
-def grade_record(request: HttpRequest) -> HttpResponse:
+def grade_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One worker's grade for one year (a correction replaces it)."""
     workers = worker_list_visible_to(user=request.user)
     form = GradeForm(
@@ -143,7 +144,7 @@ def grade_record(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("ratings.add_starrating", raise_exception=True)
-def star_record(request: HttpRequest) -> HttpResponse:
+def star_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One star rating of a worker or a community."""
     form = StarForm(
         request.POST or None,
@@ -180,7 +181,7 @@ def star_record(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("ratings.add_annualgrade", raise_exception=True)
-def grade_grid(request: HttpRequest) -> HttpResponse:
+def grade_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A community's active workers for one year, one grade each, saved
     together (all or none)."""
     choice = GradeGridChoice(

@@ -60,16 +60,20 @@ def file_response(
     document: Any = None,
     batch: Any = None,
     inline: bool = False,
+    size: int | None = None,
 ) -> HttpResponse:
-    """Return ``content`` (bytes, or an open file to stream) as a download and
-    record who took it. ``scope`` names the part of the city the file covers
-    (the user's own scope when not given)."""
+    """Return ``content`` (bytes, or an open file to stream, ``size`` bytes
+    long) as a download and record who took it. ``scope`` names the part of
+    the city the file covers (the user's own scope when not given)."""
     if isinstance(content, bytes | bytearray):
-        response: HttpResponse = HttpResponse(content, content_type=content_type)
+        response = HttpResponse(content, content_type=content_type)
         size = len(content)
     else:
-        size = getattr(content, "size", 0) or 0
-        response = FileResponse(content, content_type=content_type)
+        size = size or getattr(content, "size", 0) or 0
+        # Streamed: a FileResponse is no HttpResponse, but every caller only
+        # returns it from a view. (Typing it HttpResponseBase would reach
+        # every download view; left for later.)
+        response = FileResponse(content, content_type=content_type)  # type: ignore[assignment]
     response["Content-Disposition"] = attachment(filename, inline=inline)
     suffix = PurePath(filename).suffix.lower()
     user = request.user if request.user.is_authenticated else None

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.documents.models import DocumentKind, DownloadLog
+from core.forms import choice_field
 
 MAX_VERIFY_BYTES = 50 * 1024 * 1024
 
@@ -22,12 +23,14 @@ class DocumentFilterForm(forms.Form):
     def __init__(self, *args, districts=(), streets=(), communities=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
-        self.fields["kind"].choices = everything + list(DocumentKind.choices)
-        self.fields["district"].choices = everything + [
+        choice_field(self, "kind").choices = everything + list(DocumentKind.choices)
+        choice_field(self, "district").choices = everything + [
             (d.code, d.name) for d in districts
         ]
-        self.fields["street"].choices = everything + [(s.code, s.name) for s in streets]
-        self.fields["community"].choices = everything + [
+        choice_field(self, "street").choices = everything + [
+            (s.code, s.name) for s in streets
+        ]
+        choice_field(self, "community").choices = everything + [
             (c.code, c.name) for c in communities
         ]
 

@@ -31,7 +31,7 @@ class DocumentKind(models.TextChoices):
 
 
 # Number prefixes: the document number reads e.g. GZ-2026-000123.
-KIND_PREFIX = {
+KIND_PREFIX: dict[str, str] = {
     DocumentKind.PAYSLIP: "GZ",
     DocumentKind.PAYSLIP_BUNDLE: "GH",
     DocumentKind.TAX_YEAR: "NS",

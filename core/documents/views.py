@@ -139,13 +139,14 @@ def document_list_download(request: HttpRequest) -> HttpResponse:
     # Closed by the response once streamed (FileResponse closes its file).
     spool = tempfile.TemporaryFile()  # noqa: SIM115
     batches.documents_zip_write(spool, chosen)
-    spool.size = spool.tell()
+    size = spool.tell()
     spool.seek(0)
     communities = sorted({str(d.community) for d in chosen if d.community_id})
     scope = "、".join(communities[:5]) + ("…" if len(communities) > 5 else "")
     return file_response(
         request,
         content=spool,
+        size=size,
         filename=_("文书-%(count)s份.zip") % {"count": len(chosen)},
         content_type="application/zip",
         what=_("文书打包下载（%(count)s 份）") % {"count": len(chosen)},

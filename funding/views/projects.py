@@ -347,11 +347,10 @@ def stored_file_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     path = services.stored_file_path(stored)
     if not path.is_file():
         raise Http404
-    handle = path.open("rb")
-    handle.size = path.stat().st_size
     return file_response(
         request,
-        content=handle,
+        content=path.open("rb"),
+        size=path.stat().st_size,
         filename=stored.name,
         content_type=CONTENT_TYPES.get(stored.kind, "application/octet-stream"),
         what=_("附件：%(name)s") % {"name": stored.name},

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.decimals import ZERO
 from core.exports import workbook_from_rows
@@ -165,7 +167,8 @@ def bank_file(cycle: PayrollCycle) -> tuple[bytes, int, Decimal]:
     control[codes.index("name")] = f"{control_label}：{count} 笔"
     control[codes.index("amount")] = total
     workbook = Workbook()
-    sheet = workbook.active
+    # A new (not write-only) workbook always opens with one plain worksheet.
+    sheet = cast(Worksheet, workbook.active)
     sheet.title = f"代发{cycle.period}"
     ordered = (
         [control, headers, *rows]
@@ -176,8 +179,8 @@ def bank_file(cycle: PayrollCycle) -> tuple[bytes, int, Decimal]:
         sheet.append(row)
     text_columns = {codes.index(c) + 1 for c in ("account", "id_number") if c in codes}
     amount_column = codes.index("amount") + 1
-    for row in sheet.iter_rows():
-        for cell in row:
+    for cells in sheet.iter_rows():
+        for cell in cells:
             if cell.column in text_columns:
                 cell.number_format = "@"
                 cell.value = "" if cell.value is None else str(cell.value)
@@ -187,7 +190,7 @@ def bank_file(cycle: PayrollCycle) -> tuple[bytes, int, Decimal]:
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for index, code in enumerate(codes, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = {
+        sheet.column_dimensions[get_column_letter(index)].width = {
             "account": 24, "id_number": 22, "name": 12, "amount": 14,
         }.get(code, 18)  # fmt: skip
     buffer = BytesIO()
