@@ -63,24 +63,23 @@ class UserForm(forms.ModelForm):
         self.fields["first_name"].required = True
         district = model_choice_field(self, "district", District)
         district.queryset = District.objects.order_by("code")
+        # The widget first: setting the queryset hands the widget its choices.
         street = model_choice_field(self, "street", Street)
-        street.queryset = Street.objects.select_related("district").order_by(
-            "district__code", "code"
-        )
-        street.widget = street_widget = ScopeSelect(
+        street.widget = ScopeSelect(
             parent_field="district_id",
             attrs={"data-scope": "street", "data-parent-field": "id_district"},
         )
-        street_widget.choices = street.choices
-        community = model_choice_field(self, "community", Community)
-        community.queryset = Community.objects.select_related("street").order_by(
-            "street__code", "code"
+        street.queryset = Street.objects.select_related("district").order_by(
+            "district__code", "code"
         )
-        community.widget = community_widget = ScopeSelect(
+        community = model_choice_field(self, "community", Community)
+        community.widget = ScopeSelect(
             parent_field="street_id",
             attrs={"data-scope": "community", "data-parent-field": "id_street"},
         )
-        community_widget.choices = community.choices
+        community.queryset = Community.objects.select_related("street").order_by(
+            "street__code", "code"
+        )
         district.widget.attrs["data-scope"] = "district"
 
     def clean(self) -> dict[str, Any]:

@@ -88,14 +88,14 @@ class WorkerForm(forms.ModelForm):
             self.add_error("certificate_on", _("请填写取得证书的日期。"))
         return data
 
-    def _post_clean(self) -> None:  # type: ignore[misc]  # Django's, not in the stubs
+    def _post_clean(self) -> None:
         # A blank level on a new worker is provisional (the post's lowest)
         # until the placement rule proposes one.
         if self.instance.pk is None and not self.cleaned_data.get("level"):
             post = self.cleaned_data.get("post")
             if post is not None:
                 self.cleaned_data["level"] = post.lowest_level
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's, not in the stubs
 
 
 class WorkerLeaveForm(forms.Form):

@@ -68,7 +68,12 @@ def payslip_part_issue(
 def payslip_title(params: dict[str, Any]) -> str:
     from payroll.models import PayrollCycle
 
-    cycle = PayrollCycle.objects.filter(pk=params.get("cycle")).first()
+    cycle_pk = params.get("cycle")
+    cycle = (
+        PayrollCycle.objects.filter(pk=cycle_pk).first()
+        if cycle_pk is not None
+        else None
+    )
     return _("工资条 %(cycle)s") % {"cycle": cycle or ""}
 
 

@@ -7,7 +7,7 @@ test checks that no other module sets a Content-Disposition.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -93,7 +93,13 @@ def file_response(
     return response
 
 
-class LoggedExportMixin:
+if TYPE_CHECKING:
+    from import_export.admin import ExportMixin as _ExportBase
+else:
+    _ExportBase = object
+
+
+class LoggedExportMixin(_ExportBase):
     """For django-import-export admin classes (put it before their mixin):
     an admin export goes through ``file_response`` and is logged too."""
 

@@ -58,9 +58,7 @@ class VestingStepFormSet(forms.BaseInlineFormSet):
         # A plan cannot raise the legal caps (DOMAIN A8).
         legal = legal_caps_in_force(self.instance.effective_on)
         if legal is None:
-            raise ValidationError(
-                _(NO_LEGAL_CAPS) % {"day": self.instance.effective_on}
-            )
+            raise ValidationError(NO_LEGAL_CAPS % {"day": self.instance.effective_on})
         problems = rules.plan_legal_violations(terms, legal)
         if problems:
             raise ValidationError(problems)

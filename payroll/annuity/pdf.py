@@ -36,6 +36,8 @@ def statement_issue(
 ) -> IssuedDocument:
     statement = account_statement(account, on)
     worker = account.worker
+    if worker is None:  # members' statements only (see annuity_account_list_visible_to)
+        raise ValueError("the plan's common account has no member statement")
     return document_issue(
         kind=DocumentKind.ANNUITY_STATEMENT,
         subject_key=f"annuity:{account.pk}:{on.isoformat()}",

@@ -216,7 +216,7 @@ def tax_year_view(worker: Worker, year: int) -> dict[str, Any] | None:
     )
     if not payslips:
         return None
-    months = []
+    months: list[dict[str, Any]] = []
     for payslip in payslips:
         lines = payslip.pay_lines()
         months.append(
@@ -296,7 +296,7 @@ def _cycle_payslips(cycle: PayrollCycle) -> list[Payslip]:
 
 
 def _scope_name(cycle: PayrollCycle) -> str:
-    return cycle.district.name if cycle.district_id else str(_("全市"))
+    return cycle.district.name if cycle.district is not None else str(_("全市"))
 
 
 def register_issue(
@@ -366,7 +366,7 @@ def bank_list_issue(
 ) -> IssuedDocument:
     """银行代发清单 for signature: what the bank transfers, with the control
     count and total of the bank file."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "payslip": payslip,
             "account": payslip.worker.bank_account
