@@ -365,7 +365,7 @@ COLLEAGUE_PAY_REFUSED = gettext_lazy(
 )
 
 
-def user_reads_pay_records(user: Any) -> bool:
+def user_reads_pay_records(user: UserOrAnonymous) -> bool:
     """May this user read other people's payslips (within her scope)?"""
     return bool(
         getattr(user, "is_authenticated", False)
@@ -375,7 +375,10 @@ def user_reads_pay_records(user: Any) -> bool:
 
 
 def pay_record_q(
-    user: Any, *, worker_path: str = "worker", community_path: str = "community"
+    user: UserOrAnonymous,
+    *,
+    worker_path: str = "worker",
+    community_path: str = "community",
 ) -> Q | None:
     """Rows of one person's pay the user may read, or None for none."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -397,7 +400,7 @@ def pay_record_q(
 
 def pay_record_filter(
     queryset: QuerySet,
-    user: Any,
+    user: UserOrAnonymous,
     *,
     worker_path: str = "worker",
     community_path: str = "community",
@@ -410,7 +413,9 @@ def pay_record_filter(
     return queryset.filter(condition)
 
 
-def pay_record_refusal(user: Any, *, worker_id: int, community_id: int) -> str:
+def pay_record_refusal(
+    user: UserOrAnonymous, *, worker_id: int, community_id: int
+) -> str:
     """Why the user may not open this person's pay record, or "" if she may.
 
     Out of scope altogether the record does not exist for her (the caller
@@ -424,18 +429,20 @@ def pay_record_refusal(user: Any, *, worker_id: int, community_id: int) -> str:
     return str(COLLEAGUE_PAY_REFUSED) if in_scope.exists() else ""
 
 
-def user_district_id(user: Any) -> int | None:
+def user_district_id(user: UserOrAnonymous) -> int | None:
     """The district a scoped user works in (derived from street or community)."""
+    if not isinstance(user, User):
+        return None
     if user.district_id:
         return user.district_id
-    if user.street_id:
+    if user.street is not None:
         return user.street.district_id
-    if user.community_id:
+    if user.community is not None:
         return user.community.street.district_id
     return None
 
 
-def cycle_scope_q(user: Any, district_path: str = "district") -> Q | None:
+def cycle_scope_q(user: UserOrAnonymous, district_path: str = "district") -> Q | None:
     """Payroll runs (cycles with a district, or none for the whole city) the
     user may open: city-wide roles all; a scoped user her district's runs and
     the city's runs, which pay her district's workers too (she then sees only
@@ -452,7 +459,7 @@ def cycle_scope_q(user: Any, district_path: str = "district") -> Q | None:
     )
 
 
-def user_sees_city(user: Any) -> bool:
+def user_sees_city(user: UserOrAnonymous) -> bool:
     """Whether the user's scope is the whole city (not one of its parts)."""
     condition = scope_q(user)
     return condition is not None and not condition
@@ -482,14 +489,16 @@ def workforce_by_level_and_post(workers: QuerySet[Worker]) -> dict[str, Any]:
     }
 
 
-def issued_document_list_visible_to(*, user: Any) -> QuerySet[IssuedDocument]:
+def issued_document_list_visible_to(
+    *, user: UserOrAnonymous
+) -> QuerySet[IssuedDocument]:
     """Documents of communities in scope; a district's documents to whoever
     sees the whole district; city-wide documents to city-wide users."""
     queryset = IssuedDocument.objects.select_related(
         "community__street__district", "district", "worker", "issued_by"
     )
     condition = scope_q(user, "community")
-    if condition is None:
+    if condition is None or not isinstance(user, User):
         return queryset.none()
     if not user.is_superuser:
         hidden = []
@@ -551,7 +560,7 @@ def issued_document_search(
     return queryset
 
 
-def document_batch_list_visible_to(*, user: Any) -> QuerySet[DocumentBatch]:
+def document_batch_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[DocumentBatch]:
     """A user's own batches (administrators see all)."""
     queryset = DocumentBatch.objects.select_related("requested_by")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -561,19 +570,21 @@ def document_batch_list_visible_to(*, user: Any) -> QuerySet[DocumentBatch]:
     return queryset.filter(requested_by=user)
 
 
-def user_sees_employer_cost(user: Any) -> bool:
-    return bool(user.is_superuser or user.role in EMPLOYER_COST_ROLES)
+def user_sees_employer_cost(user: UserOrAnonymous) -> bool:
+    return isinstance(user, User) and (
+        user.is_superuser or user.role in EMPLOYER_COST_ROLES
+    )
 
 
-def user_reads_download_log(user: Any) -> bool:
+def user_reads_download_log(user: UserOrAnonymous) -> TypeGuard[User]:
     return bool(
-        getattr(user, "is_authenticated", False)
+        isinstance(user, User)
         and user.is_active
         and (user.is_superuser or user.role in DOWNLOAD_LOG_ROLES)
     )
 
 
-def download_log_list_visible_to(*, user: Any) -> QuerySet[DownloadLog]:
+def download_log_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[DownloadLog]:
     """Administrators read the whole log; an auditor reads the downloads of
     users inside the auditor's scope."""
     queryset = DownloadLog.objects.select_related("user", "document")

@@ -242,7 +242,7 @@ PASSWORD_RESET_NOTE = gettext_lazy("重设密码")
 
 
 @transaction.atomic
-def user_password_set(*, actor: Any, user: User, password: str) -> User:
+def user_password_set(*, actor: User | None, user: User, password: str) -> User:
     """An administrator sets a new password (the user changes it after
     logging in); the history records that it happened, never the value."""
     if actor is not None and not actor.is_superuser and actor.role != "admin":
@@ -277,7 +277,7 @@ ALREADY_LEFT = gettext_lazy("该人员已经离职。")
 
 @transaction.atomic
 def worker_employment_end(
-    *, actor: Any, worker: Worker, left_on: Any, reason: str, note: str = ""
+    *, actor: User | None, worker: Worker, left_on: Any, reason: str, note: str = ""
 ) -> Worker:
     """End an employment on ``left_on``: status 离职, the leave date and the
     reason kept; the apps then close what depends on it (the annuity

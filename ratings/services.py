@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -92,7 +91,7 @@ def star_rating_record(
 
 @transaction.atomic
 def annual_grades_record(
-    *, actor: Any, year: int, grades: dict[Worker, tuple[str, str]]
+    *, actor: User | None, year: int, grades: dict[Worker, tuple[str, str]]
 ) -> list[AnnualGrade]:
     """A community's grades for a year, all saved or none: ``{worker:
     (grade, note)}``; workers left blank are skipped."""

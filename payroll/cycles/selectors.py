@@ -107,7 +107,7 @@ def payslip_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Payslip]:
     return payslips
 
 
-def payslip_list_in_scope(*, user: Any) -> Any:
+def payslip_list_in_scope(*, user: UserOrAnonymous) -> Any:
     """Payslips of the user's communities, readable or not: totals are
     computed over these, and opening one not hers is refused with a reason."""
     return scope_filter(
@@ -115,7 +115,7 @@ def payslip_list_in_scope(*, user: Any) -> Any:
     )
 
 
-def cycle_part(cycle: PayrollCycle, user: Any) -> Any:
+def cycle_part(cycle: PayrollCycle, user: UserOrAnonymous) -> Any:
     """The payslips of ``cycle`` in the user's scope: a district's part of a
     city cycle, a community's part for its secretary."""
     return scope_filter(Payslip.objects.filter(cycle=cycle), user)
@@ -131,7 +131,7 @@ __all__ = ["sum_amounts"]
 PAID_STATUSES = ("computed", "approved", "locked")
 
 
-def cycle_history(cycle: PayrollCycle, user: Any, months: int = 13) -> list[dict]:
+def cycle_history(cycle: PayrollCycle, user: UserOrAnonymous, months: int = 13) -> list[dict]:
     """The user's part of the payroll for ``cycle``'s month and the months
     before it: gross, net, employer cost and headcount per month (one query)."""
     from django.db.models import Count, Sum
@@ -170,7 +170,7 @@ def cycle_history(cycle: PayrollCycle, user: Any, months: int = 13) -> list[dict
     ]
 
 
-def cycle_by_district(cycle: PayrollCycle, user: Any) -> list[tuple[str, Any, Any]]:
+def cycle_by_district(cycle: PayrollCycle, user: UserOrAnonymous) -> list[tuple[str, Any, Any]]:
     """Net pay by district: the month before against this cycle's month, in the
     user's scope: (district, previous, this)."""
     from django.db.models import Sum
