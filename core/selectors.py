@@ -7,7 +7,7 @@ kind of work they do; the district/street/community on the user says where.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeAlias, TypeGuard, TypeVar
+from typing import TypeAlias, TypedDict, TypeGuard, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
@@ -23,6 +23,7 @@ from core.models import (
     DocumentKind,
     DownloadLog,
     IssuedDocument,
+    Post,
     Role,
     Street,
     User,
@@ -465,7 +466,12 @@ def user_sees_city(user: UserOrAnonymous) -> bool:
     return condition is not None and not condition
 
 
-def workforce_by_level_and_post(workers: QuerySet[Worker]) -> dict[str, Any]:
+class Workforce(TypedDict):
+    posts: list[Post]
+    rows: list[tuple[int, list[int]]]  # (level, count per post)
+
+
+def workforce_by_level_and_post(workers: QuerySet[Worker]) -> Workforce:
     """Active workers counted by level and post (one query), for the chart."""
     from django.db.models import Count
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -277,7 +276,7 @@ ALREADY_LEFT = gettext_lazy("该人员已经离职。")
 
 @transaction.atomic
 def worker_employment_end(
-    *, actor: User | None, worker: Worker, left_on: Any, reason: str, note: str = ""
+    *, actor: User | None, worker: Worker, left_on: date, reason: str, note: str = ""
 ) -> Worker:
     """End an employment on ``left_on``: status 离职, the leave date and the
     reason kept; the apps then close what depends on it (the annuity

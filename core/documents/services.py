@@ -12,7 +12,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -27,10 +27,13 @@ from core import clock
 from core.documents import rendering, signing
 from core.documents.models import (
     KIND_PREFIX,
+    DocumentBatch,
     DocumentCounter,
     DocumentKind,
     IssuedDocument,
 )
+from core.history import JSONValue
+from core.models import Community, District, User, Worker
 
 # Verification codes: 12 characters from an alphabet without look-alikes
 # (no 0/O, 1/I/L), about 60 bits: not guessable, easy to type from paper.
@@ -49,11 +52,11 @@ class DocumentStamp:
     verify_url: str
     qr: str
     issued_by: str
-    issued_at: Any
+    issued_at: datetime
     replaces: str = ""
 
 
-def facts_fingerprint(facts: Any) -> str:
+def facts_fingerprint(facts: JSONValue) -> str:
     text = json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -105,19 +108,19 @@ def document_issue(
     *,
     kind: str,
     subject_key: str,
-    facts: Any,
+    facts: JSONValue,
     template: str,
-    context: dict[str, Any],
+    context: dict[str, object],
     title: str,
-    issued_by: Any,
+    issued_by: User | None,
     subject_name: str = "",
     totals: list[tuple[str, str]] | None = None,
-    worker: Any = None,
-    community: Any = None,
-    district: Any = None,
+    worker: Worker | None = None,
+    community: Community | None = None,
+    district: District | None = None,
     year: int | None = None,
     month: int | None = None,
-    batch: Any = None,
+    batch: DocumentBatch | None = None,
     disclosure: str = "",
 ) -> IssuedDocument:
     """Issue (or find) the document of ``subject_key`` showing ``facts``.
@@ -202,7 +205,7 @@ def document_matches(document: IssuedDocument, content: bytes) -> bool:
     return hashlib.sha256(content).hexdigest() == document.sha256
 
 
-def _person(user: Any) -> str:
+def _person(user: User | None) -> str:
     if user is None or not getattr(user, "pk", None):
         return _("系统")
     return user.get_full_name() or user.username

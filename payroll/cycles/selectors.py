@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -107,7 +106,7 @@ def payslip_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[Payslip]:
     return payslips
 
 
-def payslip_list_in_scope(*, user: UserOrAnonymous) -> Any:
+def payslip_list_in_scope(*, user: UserOrAnonymous) -> QuerySet[Payslip]:
     """Payslips of the user's communities, readable or not: totals are
     computed over these, and opening one not hers is refused with a reason."""
     return scope_filter(
@@ -115,7 +114,7 @@ def payslip_list_in_scope(*, user: UserOrAnonymous) -> Any:
     )
 
 
-def cycle_part(cycle: PayrollCycle, user: UserOrAnonymous) -> Any:
+def cycle_part(cycle: PayrollCycle, user: UserOrAnonymous) -> QuerySet[Payslip]:
     """The payslips of ``cycle`` in the user's scope: a district's part of a
     city cycle, a community's part for its secretary."""
     return scope_filter(Payslip.objects.filter(cycle=cycle), user)
@@ -131,7 +130,9 @@ __all__ = ["sum_amounts"]
 PAID_STATUSES = ("computed", "approved", "locked")
 
 
-def cycle_history(cycle: PayrollCycle, user: UserOrAnonymous, months: int = 13) -> list[dict]:
+def cycle_history(
+    cycle: PayrollCycle, user: UserOrAnonymous, months: int = 13
+) -> list[dict]:
     """The user's part of the payroll for ``cycle``'s month and the months
     before it: gross, net, employer cost and headcount per month (one query)."""
     from django.db.models import Count, Sum
@@ -170,7 +171,9 @@ def cycle_history(cycle: PayrollCycle, user: UserOrAnonymous, months: int = 13) 
     ]
 
 
-def cycle_by_district(cycle: PayrollCycle, user: UserOrAnonymous) -> list[tuple[str, Any, Any]]:
+def cycle_by_district(
+    cycle: PayrollCycle, user: UserOrAnonymous
+) -> list[tuple[str, Decimal, Decimal]]:
     """Net pay by district: the month before against this cycle's month, in the
     user's scope: (district, previous, this)."""
     from django.db.models import Sum
@@ -178,7 +181,7 @@ def cycle_by_district(cycle: PayrollCycle, user: UserOrAnonymous) -> list[tuple[
     year, month = (
         (cycle.year, cycle.month - 1) if cycle.month > 1 else (cycle.year - 1, 12)
     )
-    rows: dict[str, list[Any]] = defaultdict(lambda: [ZERO, ZERO])
+    rows: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     base = scope_filter(Payslip.objects.filter(cycle__status__in=PAID_STATUSES), user)
     for index, (y, m) in enumerate(((year, month), (cycle.year, cycle.month))):
         for row in (
