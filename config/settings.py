@@ -40,10 +40,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LocaleMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,7 +131,15 @@ PRIVATE_MEDIA_ROOT = Path(
 )
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Form fields other than files (Django's cap, checked while parsing).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
+    "DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024
+)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# The whole request body, refused by its Content-Length before it is read
+# (core.middleware.RequestSizeLimitMiddleware): receipts and imports are at
+# most a few megabytes.
+MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=20 * 1024 * 1024)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -174,6 +184,15 @@ PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
 PAYROLL_CORRECTION_MONTHS = env.int("PAYROLL_CORRECTION_MONTHS", default=12)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The admin's import and export pages ask the same role permissions as the
+# app: importing needs "add", exporting needs "view" (scope and masking come
+# from the resource, core.export_safety).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The library's own formula escaping only strips a leading "=" and turns every
+# cell, numbers included, into text; core.export_safety escapes every text
+# cell that could start a formula and leaves numbers numeric instead.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 SESSION_COOKIE_HTTPONLY = True

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from core import services
-from core.admin_scope import ScopedAdminMixin
+from core.admin_scope import ScopedAdminMixin, ScopedChoicesMixin
 from core.models import (
     CentreStandard,
     ChangeLog,
@@ -18,7 +18,11 @@ from core.models import (
     WorkerPosition,
 )
 from core.rules import mask_account, mask_citizen_id
-from core.selectors import user_sees_full_bank, user_sees_full_id
+from core.selectors import (
+    change_log_visible_to,
+    user_sees_full_bank,
+    user_sees_full_id,
+)
 
 
 @admin.register(City)
@@ -71,12 +75,12 @@ class PostAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "lowest_level", "highest_level", "sort_order")
 
 
-class WorkerPositionInline(admin.TabularInline):
+class WorkerPositionInline(ScopedChoicesMixin, admin.TabularInline):
     model = WorkerPosition
     extra = 0
 
 
-class WorkerCertificateInline(admin.TabularInline):
+class WorkerCertificateInline(ScopedChoicesMixin, admin.TabularInline):
     model = WorkerCertificate
     extra = 0
 
@@ -128,6 +132,9 @@ class ChangeLogAdmin(admin.ModelAdmin):
     search_fields = ("object_repr",)
     readonly_fields = [f.name for f in ChangeLog._meta.fields]
 
+    def get_queryset(self, request):
+        return change_log_visible_to(user=request.user)
+
     def has_add_permission(self, request):
         return False
 
@@ -152,7 +159,10 @@ class UserAdmin(BaseUserAdmin):
     )
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or request.user.role == "admin"
+        user = request.user
+        return user.is_active and (
+            user.is_superuser or getattr(user, "role", "") == "admin"
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.export_safety import safe_row
 from core.imports import choice_maps
 from core.models import CertificateKind, Education, Position, Post, Worker
 
@@ -33,16 +36,32 @@ def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
     return xlsx_bytes_response(buffer.getvalue(), filename)
 
 
+def append_row(sheet: Any, row: Any) -> None:
+    """Every hand-written sheet row goes through here: text that a spreadsheet
+    would run as a formula is escaped (core.export_safety); numbers stay
+    numbers."""
+    sheet.append(safe_row(row))
+
+
+def csv_text(rows: Any) -> str:
+    """CSV text (with a BOM for Excel) of rows, formula-escaped."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(safe_row(row))
+    return "\ufeff" + buffer.getvalue()
+
+
 def workbook_from_rows(title: str, headers: list[str], rows: list[list]) -> Workbook:
     """A one-sheet workbook with a bold header row; values stay Decimal/str."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     return workbook
 
 

@@ -111,7 +111,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
     )
     if budget.by_area:
         sheet = workbook.create_sheet(budget.area_heading)
-        sheet.append(
+        exports.append_row(
+            sheet,
             [
                 budget.area_label,
                 _("社区数"),
@@ -119,10 +120,11 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 _("已预留"),
                 _("已支出"),
                 _("可用"),
-            ]
+            ],
         )
         for row in budget.by_area:
-            sheet.append(
+            exports.append_row(
+                sheet,
                 [
                     row.label,
                     row.extra["communities"],
@@ -130,19 +132,23 @@ def report_export(request: HttpRequest) -> HttpResponse:
                     row.extra["committed"],
                     row.actual,
                     row.extra["available"],
-                ]
+                ],
             )
     sheet = workbook.create_sheet(_("按类别"))
-    sheet.append([_("类别"), _("预算"), _("实际支出"), _("差额")])
+    exports.append_row(sheet, [_("类别"), _("预算"), _("实际支出"), _("差额")])
     for row in budget.by_category:
-        sheet.append([row.label, row.budget, row.actual, row.remaining])
-    sheet.append(
-        [_("合计"), budget.budget_total, budget.actual_total, budget.remaining_total]
+        exports.append_row(sheet, [row.label, row.budget, row.actual, row.remaining])
+    exports.append_row(
+        sheet,
+        [_("合计"), budget.budget_total, budget.actual_total, budget.remaining_total],
     )
     sheet = workbook.create_sheet(_("按项目"))
-    sheet.append([_("社区"), _("项目"), _("类别"), _("状态"), _("预算"), _("实际支出")])
+    exports.append_row(
+        sheet, [_("社区"), _("项目"), _("类别"), _("状态"), _("预算"), _("实际支出")]
+    )
     for row in budget.by_project:
-        sheet.append(
+        exports.append_row(
+            sheet,
             [
                 row.extra["community"],
                 row.label,
@@ -150,6 +156,6 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 row.extra["state"],
                 row.budget,
                 row.actual,
-            ]
+            ],
         )
     return exports.xlsx_response(workbook, f"为民服务资金预算执行_{year}.xlsx")
