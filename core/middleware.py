@@ -34,7 +34,8 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if _has_nul(request.GET) or (
             request.method == "POST"
-            and request.content_type == "application/x-www-form-urlencoded"
+            and request.content_type
+            in ("application/x-www-form-urlencoded", "multipart/form-data")
             and _has_nul(request.POST)
         ):
             return HttpResponseBadRequest(_("请求中含有不允许的字符。"))
