@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import account_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/setup/", account_views.twofactor_setup, name="twofactor-setup"),
+    path(
+        "accounts/2fa/verify/", account_views.twofactor_verify, name="twofactor-verify"
+    ),
     path("payroll/", include("payroll.urls")),
     path("ratings/", include("ratings.urls")),
     path("funding/", include("funding.urls")),
