@@ -12,8 +12,9 @@ from django.urls import reverse
 from core.models import Role
 from tests.factories import UserFactory
 
-TEMPLATE_DIRS = [Path(settings.BASE_DIR) / "templates"] + [
-    path for path in Path(settings.BASE_DIR).glob("*/templates")
+TEMPLATE_DIRS = [
+    Path(settings.BASE_DIR) / "templates",
+    *Path(settings.BASE_DIR).glob("*/templates"),
 ]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 EVENT_ATTRIBUTE = re.compile(r"<[^>]+\s on[a-z]+\s*=", re.I | re.X)
