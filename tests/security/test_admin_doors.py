@@ -112,3 +112,25 @@ def test_oversized_request_refused_before_reading_the_body(client, settings):
         content_type="application/octet-stream",
     )
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "model", ["yearendbonus", "taxdeclaration", "contributionbase"]
+)
+def test_admin_payroll_import_refused_for_district_staff(client, two_districts, model):
+    _district_user(client, two_districts["street_a"].district)
+    url = reverse(f"admin:payroll_{model}_import")
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
+
+
+def test_admin_payroll_import_open_to_finance(client):
+    client.force_login(UserFactory(role=Role.FINANCE, is_staff=True))
+    assert client.get(reverse("admin:payroll_yearendbonus_import")).status_code == 200
+
+
+def test_admin_export_needs_the_view_permission(client, two_districts):
+    _district_user(client, two_districts["street_a"].district)
+    url = reverse("admin:payroll_yearendbonus_export")
+    assert client.get(url).status_code == 403
