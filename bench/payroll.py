@@ -59,8 +59,8 @@ def main() -> None:
     from django.db import connection
 
     from core.models import Role, User, Worker
+    from payroll.cycles.services import payroll_cycle_recompute, payroll_cycle_start
     from payroll.models.cycles import PayrollCycle
-    from payroll.services import cycles
 
     call_command("migrate", verbosity=0)
     communities = max(1, round(args.workers / args.per_community))
@@ -105,9 +105,9 @@ def main() -> None:
     for _attempt in range(max(1, args.repeat)):
         started, cpu_started = time.perf_counter(), time.process_time()
         if cycle is None:
-            cycle = cycles.payroll_cycle_start(year=year, month=month, actor=actor)
+            cycle = payroll_cycle_start(year=year, month=month, actor=actor)
         else:
-            cycle = cycles.payroll_cycle_recompute(cycle=cycle, actor=checker)
+            cycle = payroll_cycle_recompute(cycle=cycle, actor=checker)
         while True:
             cycle.refresh_from_db()
             if cycle.status in (

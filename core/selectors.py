@@ -27,6 +27,18 @@ CITY_WIDE_ROLES = {Role.CITY_STAFF, Role.ADMIN}
 FULL_ID_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.FINANCE}
 FULL_BANK_ROLES = {Role.ADMIN, Role.FINANCE}
 ROSTER_EDIT_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF}
+# Roles that see records kept per district (or city-wide), e.g. payroll cycles.
+DISTRICT_RECORD_ROLES = {Role.FINANCE, Role.AUDITOR, Role.DISTRICT_STAFF}
+# Staff who see members' personal accounts (e.g. annuity accounts) in scope;
+# the plan's figures are for the same roles except district staff.
+MEMBER_ACCOUNT_STAFF_ROLES = {
+    Role.CITY_STAFF,
+    Role.FINANCE,
+    Role.AUDITOR,
+    Role.DISTRICT_STAFF,
+    Role.ADMIN,
+}
+PLAN_FIGURES_ROLES = MEMBER_ACCOUNT_STAFF_ROLES - {Role.DISTRICT_STAFF}
 
 
 def scope_q(user: Any, community_path: str = "community") -> Q | None:
@@ -58,6 +70,47 @@ def scope_filter(
     if condition is None:
         return queryset.none()
     return queryset.filter(condition)
+
+
+def district_record_filter(
+    queryset: QuerySet, user: Any, district_field: str = "district_id"
+) -> QuerySet:
+    """Records kept for one district or the whole city (``district_field``
+    null): city-wide roles see all; finance, auditors and district staff see
+    their district's, or all if they have no narrower scope; others none."""
+    if user.is_superuser or user.role in CITY_WIDE_ROLES:
+        return queryset
+    if user.role in DISTRICT_RECORD_ROLES:
+        if user.district_id:
+            return queryset.filter(**{district_field: user.district_id})
+        if user.street_id or user.community_id:
+            return queryset.none()
+        return queryset
+    return queryset.none()
+
+
+def member_account_filter(
+    queryset: QuerySet,
+    user: Any,
+    community_path: str = "worker__community",
+    worker_field: str = "worker_id",
+) -> QuerySet:
+    """Personal accounts of members: staff see those in their scope, a
+    secretary only her own (through ``User.worker``), everyone else none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.role in MEMBER_ACCOUNT_STAFF_ROLES:
+        return scope_filter(queryset, user, community_path)
+    if user.role == Role.SECRETARY and user.worker_id:
+        return queryset.filter(**{worker_field: user.worker_id})
+    return queryset.none()
+
+
+def user_sees_plan_figures(user: Any) -> bool:
+    """Whether the user sees a plan's totals and reports (not one account)."""
+    return bool(
+        user.is_active and (user.is_superuser or user.role in PLAN_FIGURES_ROLES)
+    )
 
 
 def community_list_visible_to(*, user: Any) -> QuerySet[Community]:

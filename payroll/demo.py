@@ -7,13 +7,15 @@ from typing import Any
 
 from core import clock
 from core.models import Position, User, Worker
+from payroll.annuity.services.memberships import annuity_membership_sync
+from payroll.annuity.services.plans import annuity_plan_demo_load
+from payroll.levels.selectors import certificates_by_worker
 from payroll.models import LevelChange, ScaleVersion
 from payroll.reference import scale_reference_load
 from payroll.rules.placement import place
 from payroll.rules.scale import PostRange
-from payroll.selectors import certificates_by_worker, scale_for
-from payroll.services import scale_version_index
-from payroll.services.annuity import annuity_membership_sync, annuity_plan_demo_load
+from payroll.scales.selectors import scale_for
+from payroll.scales.services import scale_version_index
 
 
 def seed_demo(*, demo: Any, seed: int, today: date) -> None:

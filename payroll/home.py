@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.extensions import HomeCard
-from payroll.selectors import scale_version_in_force
+from payroll.scales.selectors import scale_version_in_force
 
 
 def home_cards(user) -> list[HomeCard]:
@@ -28,7 +28,8 @@ def home_cards(user) -> list[HomeCard]:
 
 def _cycle_card(user) -> HomeCard:
     """What payroll work waits: this month's cycle, and cycles to approve."""
-    from payroll.services.cycles import CYCLE_ROLES, payroll_cycle_list_visible_to
+    from payroll.cycles.selectors import payroll_cycle_list_visible_to
+    from payroll.cycles.services import CYCLE_ROLES
 
     today = clock.today()
     visible = payroll_cycle_list_visible_to(user=user)
@@ -62,9 +63,8 @@ def _cycle_card(user) -> HomeCard:
 
 
 def _annuity_cards(user) -> list[HomeCard]:
-    from payroll.annuity_selectors import user_sees_annuity_plan
+    from payroll.annuity.selectors import memberships_active_on, user_sees_annuity_plan
     from payroll.models import AnnuityPlan
-    from payroll.services.annuity import memberships_active_on
 
     plan = AnnuityPlan.objects.order_by("pk").first()
     if plan is None or not user_sees_annuity_plan(user):

@@ -14,7 +14,7 @@ def nav_items(user) -> list[NavItem]:
         items.append(
             NavItem(label=_("薪酬表"), url=reverse("payroll:scale-list"), order=30)
         )
-    from payroll.annuity_selectors import (
+    from payroll.annuity.selectors import (
         annuity_account_list_visible_to,
         own_membership,
         user_sees_annuity_plan,

@@ -8,10 +8,10 @@ from typing import Any
 from core import clock
 from core.extensions import Panel
 from core.selectors import user_can_edit_roster
-from payroll.annuity_selectors import annuity_account_list_visible_to
-from payroll.explain import explain_month
+from payroll.annuity.selectors import annuity_account_list_visible_to
+from payroll.cycles.selectors import payslip_list_visible_to
+from payroll.explain.month import explain_month
 from payroll.models import AnnuityMembership, LevelChange
-from payroll.services.cycles import payslip_list_visible_to
 
 
 def _month(request: Any) -> tuple[int, int]:

@@ -136,7 +136,7 @@ def tax_reference_load() -> None:
 
 def reference_load() -> None:
     """Everything payroll needs on day one (core.load_reference calls it)."""
-    from payroll.services.annuity import annuity_plan_demo_load
+    from payroll.annuity.services.plans import annuity_plan_demo_load
 
     scale_reference_load()
     tax_reference_load()

@@ -12,7 +12,7 @@ from core import clock
 @shared_task
 def progression_run_task(year: int | None = None) -> int:
     """DOMAIN A3 on 1 January (beat: yearly). Idempotent."""
-    from payroll.services import progression_run
+    from payroll.levels.services import progression_run
 
     return len(progression_run(year=year or clock.today().year))
 
@@ -25,31 +25,30 @@ def cycle_chunk_compute_task(self: Any, cycle_id: int, index: int) -> bool:
     """
     from django.db import OperationalError
 
-    from payroll.services import cycles
+    from payroll.cycles.services import cycle_finish, payroll_cycle_fail
+    from payroll.cycles.store import cycle_chunk_compute
 
     try:
-        done = cycles.cycle_chunk_compute(cycle_id=cycle_id, index=index)
+        done = cycle_chunk_compute(cycle_id=cycle_id, index=index)
     except OperationalError as exc:  # a deadlock or a lost connection: retry
         raise self.retry(exc=exc, countdown=1) from exc
     except Exception as exc:
-        cycles.payroll_cycle_fail(
-            cycle_id=cycle_id, error=f"{type(exc).__name__}: {exc}"
-        )
+        payroll_cycle_fail(cycle_id=cycle_id, error=f"{type(exc).__name__}: {exc}")
         raise
-    cycles.cycle_finish(cycle_id=cycle_id)
+    cycle_finish(cycle_id=cycle_id)
     return done
 
 
 @shared_task
 def cycle_finish_task(cycle_id: int) -> None:
-    from payroll.services import cycles
+    from payroll.cycles.services import cycle_finish
 
-    cycles.cycle_finish(cycle_id=cycle_id)
+    cycle_finish(cycle_id=cycle_id)
 
 
 @shared_task
 def contribution_base_propose_task(year: int | None = None) -> int:
     """DOMAIN A7 on 1 July (beat: yearly). Idempotent: existing bases are kept."""
-    from payroll.services.bases import contribution_base_propose
+    from payroll.cycles.bases import contribution_base_propose
 
     return contribution_base_propose(year=year or clock.today().year)

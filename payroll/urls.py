@@ -1,43 +1,10 @@
-from django.urls import path
+"""The payroll URLs: each concept package lists its own, under one namespace."""
 
-from payroll import views
+from payroll.annuity.urls import urlpatterns as annuity_urls
+from payroll.cycles.urls import urlpatterns as cycle_urls
+from payroll.levels.urls import urlpatterns as level_urls
+from payroll.scales.urls import urlpatterns as scale_urls
 
 app_name = "payroll"
 
-urlpatterns = [
-    path("scales/", views.scale_list, name="scale-list"),
-    path("scales/<int:pk>/", views.scale_detail, name="scale-detail"),
-    path("scales/<int:pk>/export/", views.scale_export, name="scale-export"),
-    path(
-        "scales/<int:pk>/import/<str:table>/",
-        views.scale_import,
-        name="scale-import",
-    ),
-    path("scales/<int:pk>/copy/", views.scale_copy, name="scale-copy"),
-    path("scales/<int:pk>/adopt/", views.scale_adopt, name="scale-adopt"),
-    path(
-        "scales/<int:pk>/indexation/",
-        views.indexation_preview,
-        name="indexation-preview",
-    ),
-    path("levels/import/", views.level_import, name="level-import"),
-    path("levels/template/", views.level_template, name="level-template"),
-    path(
-        "workers/<int:pk>/placement/",
-        views.worker_placement,
-        name="worker-placement",
-    ),
-    path(
-        "workers/<int:pk>/post/",
-        views.worker_post_change,
-        name="worker-post-change",
-    ),
-]
-
-from payroll.cycle_urls import urlpatterns as cycle_urlpatterns  # noqa: E402
-
-urlpatterns += cycle_urlpatterns
-
-from payroll.annuity_urls import urlpatterns as annuity_urlpatterns  # noqa: E402
-
-urlpatterns += annuity_urlpatterns
+urlpatterns = scale_urls + level_urls + cycle_urls + annuity_urls

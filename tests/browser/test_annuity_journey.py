@@ -7,8 +7,12 @@ import pytest
 from django.core.management import call_command
 
 from core.models import Role, User
+from payroll.cycles.services import (
+    payroll_cycle_approve,
+    payroll_cycle_lock,
+    payroll_cycle_start,
+)
 from payroll.models import AnnuityAccount, AnnuityMembership
-from payroll.services import cycles
 from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,10 +32,10 @@ def locked_month():
         secretary.refresh_from_db()
     start = max(membership.started_on, date(2026, 3, 1))
     maker, checker = User.objects.filter(role=Role.FINANCE).order_by("username")[:2]
-    cycle = cycles.payroll_cycle_start(year=start.year, month=start.month, actor=maker)
+    cycle = payroll_cycle_start(year=start.year, month=start.month, actor=maker)
     cycle.refresh_from_db()
-    cycles.payroll_cycle_approve(cycle=cycle, actor=checker)
-    cycles.payroll_cycle_lock(cycle=cycle, actor=checker)
+    payroll_cycle_approve(cycle=cycle, actor=checker)
+    payroll_cycle_lock(cycle=cycle, actor=checker)
     own = AnnuityAccount.objects.get(worker_id=secretary.worker_id)
     other = AnnuityAccount.objects.exclude(pk=own.pk).exclude(worker=None).first()
     return own, other

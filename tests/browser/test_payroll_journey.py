@@ -58,7 +58,8 @@ def test_the_progress_bar_moves_without_reloading(
     page, demo_city, monkeypatch, settings
 ):
     from core.models import User
-    from payroll.services import cycles
+    from payroll.cycles import services as cycles
+    from payroll.cycles.store import cycle_chunk_compute
 
     # given: a cycle cut into chunks whose tasks have not run yet
     settings.PAYROLL_CHUNK_SIZE = 5
@@ -75,7 +76,7 @@ def test_the_progress_bar_moves_without_reloading(
     # when: the workers store half of the chunks
     half = cycle.chunks_total // 2
     for index in range(half):
-        cycles.cycle_chunk_compute(cycle_id=cycle.pk, index=index)
+        cycle_chunk_compute(cycle_id=cycle.pk, index=index)
 
     # then: the bar moves in the same page
     page.wait_for_function(
@@ -87,7 +88,7 @@ def test_the_progress_bar_moves_without_reloading(
 
     # and when the rest is stored, the page shows the computed cycle
     for index in range(half, cycle.chunks_total):
-        cycles.cycle_chunk_compute(cycle_id=cycle.pk, index=index)
+        cycle_chunk_compute(cycle_id=cycle.pk, index=index)
     cycles.cycle_finish(cycle_id=cycle.pk)
     page.wait_for_selector("#net-total")
     assert "已计算待审核" in page.locator("#cycle-status").inner_text()

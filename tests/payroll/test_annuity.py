@@ -10,6 +10,29 @@ from django.core.management import call_command
 
 from core.decimals import ZERO
 from core.models import Position, Role, WorkerPosition
+from payroll.annuity.selectors import (
+    account_balance,
+    annuity_vesting,
+    balances,
+    memberships_active_on,
+)
+from payroll.annuity.services.memberships import (
+    annuity_membership_set,
+    annuity_membership_sync,
+)
+from payroll.annuity.services.plans import annuity_plan_version_save
+from payroll.annuity.services.postings import (
+    annuity_cycle_post,
+    annuity_entry_reverse,
+    annuity_member_leave,
+    common_account,
+)
+from payroll.annuity.services.returns import annuity_return_credit
+from payroll.cycles.services import (
+    payroll_cycle_approve,
+    payroll_cycle_lock,
+    payroll_cycle_start,
+)
 from payroll.models import (
     AnnuityAccount,
     AnnuityBase,
@@ -24,7 +47,6 @@ from payroll.models import (
     Payslip,
 )
 from payroll.rules.annuity import ANNUITY_EMPLOYER, ANNUITY_MEMBER
-from payroll.services import annuity, cycles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +58,7 @@ Part = AnnuityEntry.Part
 def start(django_capture_on_commit_callbacks):
     def run(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            cycle = cycles.payroll_cycle_start(**kwargs)
+            cycle = payroll_cycle_start(**kwargs)
         cycle.refresh_from_db()
         return cycle
 
@@ -58,7 +80,7 @@ def city():
 def _members_in(year, month):
     first = date(year, month, 1)
     return set(
-        annuity.memberships_active_on(AnnuityPlan.objects.get(), first).values_list(
+        memberships_active_on(AnnuityPlan.objects.get(), first).values_list(
             "worker_id", flat=True
         )
     )
@@ -67,8 +89,8 @@ def _members_in(year, month):
 def _locked(city, start, year, month):
     cycle = start(year=year, month=month, actor=city["maker"])
     assert cycle.status == PayrollCycle.Status.COMPUTED, cycle.error
-    cycles.payroll_cycle_approve(cycle=cycle, actor=city["checker"])
-    return cycles.payroll_cycle_lock(cycle=cycle, actor=city["checker"])
+    payroll_cycle_approve(cycle=cycle, actor=city["checker"])
+    return payroll_cycle_lock(cycle=cycle, actor=city["checker"])
 
 
 # --- plan versions ------------------------------------------------------------
@@ -98,14 +120,12 @@ def test_version_whose_rates_break_the_caps_is_refused(city, employer, member):
     )
 
     with pytest.raises(ValidationError, match="上限"):
-        annuity.annuity_plan_version_save(version=version, steps=STEPS)
+        annuity_plan_version_save(version=version, steps=STEPS)
     assert not AnnuityPlanVersion.objects.filter(effective_on="2027-01-01").exists()
 
 
 def test_version_at_the_caps_is_saved_with_its_steps(city):
-    version = annuity.annuity_plan_version_save(
-        version=_version(city["plan"]), steps=STEPS
-    )
+    version = annuity_plan_version_save(version=_version(city["plan"]), steps=STEPS)
 
     assert version.terms().vesting_schedule[-1] == (8, Decimal("1"))
     assert version.vesting_steps.count() == 8
@@ -115,7 +135,7 @@ def test_version_vesting_beyond_eight_years_is_refused(city):
     steps = [(1, Decimal("0.5")), (9, Decimal("1"))]
 
     with pytest.raises(ValidationError, match="8"):
-        annuity.annuity_plan_version_save(version=_version(city["plan"]), steps=steps)
+        annuity_plan_version_save(version=_version(city["plan"]), steps=steps)
 
 
 def test_used_version_refuses_changes(city, start):
@@ -125,7 +145,7 @@ def test_used_version_refuses_changes(city, start):
 
     version.employer_rate = Decimal("0.07")
     with pytest.raises(ValidationError):
-        annuity.annuity_plan_version_save(version=version)
+        annuity_plan_version_save(version=version)
     with pytest.raises(ValidationError):
         version.vesting_steps.first().delete()
 
@@ -147,13 +167,13 @@ def test_demo_secretaries_are_members_from_the_month_after_appointment(city):
 
 def test_sync_is_idempotent_and_follows_the_end_of_the_position(city):
     plan = city["plan"]
-    assert annuity.annuity_membership_sync(plan=plan) == {"created": 0, "updated": 0}
+    assert annuity_membership_sync(plan=plan) == {"created": 0, "updated": 0}
     position = WorkerPosition.objects.filter(position=Position.SECRETARY).first()
     position.ended_on = date(2026, 6, 15)
     position.save()
 
-    assert annuity.annuity_membership_sync(plan=plan) == {"created": 0, "updated": 1}
-    assert annuity.annuity_membership_sync(plan=plan) == {"created": 0, "updated": 0}
+    assert annuity_membership_sync(plan=plan) == {"created": 0, "updated": 1}
+    assert annuity_membership_sync(plan=plan) == {"created": 0, "updated": 0}
     membership = position.annuity_membership
     membership.refresh_from_db()
     assert membership.ended_on == date(2026, 6, 15)
@@ -168,7 +188,7 @@ def test_exception_by_hand_needs_a_reason_is_kept_and_survives_the_sync(city):
     actor = UserFactory(role=Role.CITY_STAFF)
 
     with pytest.raises(ValidationError):
-        annuity.annuity_membership_set(
+        annuity_membership_set(
             plan=plan,
             worker=membership.worker,
             membership=membership,
@@ -178,7 +198,7 @@ def test_exception_by_hand_needs_a_reason_is_kept_and_survives_the_sync(city):
             reason=" ",
             actor=actor,
         )
-    annuity.annuity_membership_set(
+    annuity_membership_set(
         plan=plan,
         worker=membership.worker,
         membership=membership,
@@ -188,7 +208,7 @@ def test_exception_by_hand_needs_a_reason_is_kept_and_survives_the_sync(city):
         reason="本人书面申请暂缓参加",
         actor=actor,
     )
-    annuity.annuity_membership_sync(plan=plan)
+    annuity_membership_sync(plan=plan)
 
     membership.refresh_from_db()
     assert membership.is_excluded
@@ -281,7 +301,7 @@ def test_cycle_breaking_the_caps_fails_and_posts_nothing(city, start):
     assert "12%" in cycle.error
     assert not AnnuityEntry.objects.exists()
     with pytest.raises(ValidationError):
-        cycles.payroll_cycle_approve(cycle=cycle, actor=city["checker"])
+        payroll_cycle_approve(cycle=cycle, actor=city["checker"])
 
 
 # --- postings and the ledger --------------------------------------------------
@@ -294,7 +314,7 @@ def test_lock_posts_both_parts_once(city, start):
     members = _members_in(2026, 3)
     assert entries.count() == 2 * len(members)
     assert {e.booked_on for e in entries} == {date(2026, 3, 31)}
-    assert annuity.annuity_cycle_post(cycle) == 0
+    assert annuity_cycle_post(cycle) == 0
     assert entries.count() == 2 * len(members)
 
 
@@ -313,15 +333,15 @@ def test_entries_cannot_be_changed_or_deleted_only_reversed(city, start):
         AnnuityEntry.objects.filter(pk=entry.pk).delete()
 
     entry.refresh_from_db()
-    reversal = annuity.annuity_entry_reverse(
+    reversal = annuity_entry_reverse(
         entry=entry, actor=city["checker"], reason="重复缴费"
     )
     assert reversal.amount == -entry.amount
-    assert annuity.account_balance(entry.account)[Part.MEMBER] == ZERO
+    assert account_balance(entry.account)[Part.MEMBER] == ZERO
     with pytest.raises(ValidationError):
-        annuity.annuity_entry_reverse(entry=entry, actor=None, reason="再次")
+        annuity_entry_reverse(entry=entry, actor=None, reason="再次")
     with pytest.raises(ValidationError):
-        annuity.annuity_entry_reverse(entry=reversal, actor=None, reason="再次")
+        annuity_entry_reverse(entry=reversal, actor=None, reason="再次")
 
 
 # --- vesting and leaving ------------------------------------------------------
@@ -332,7 +352,7 @@ def member_account(city):
     """A member since 2020-04-01 with 10,000.00 employer and 5,000.00 member
     money in the account."""
     membership = AnnuityMembership.objects.first()
-    annuity.annuity_membership_set(
+    annuity_membership_set(
         plan=city["plan"],
         worker=membership.worker,
         membership=membership,
@@ -370,7 +390,7 @@ def member_account(city):
 def test_vesting_follows_the_schedule(member_account, on, vested):
     account, _membership = member_account
 
-    vesting = annuity.annuity_vesting(account=account, on=on)
+    vesting = annuity_vesting(account=account, on=on)
 
     assert vesting.vested == Decimal(vested)
     assert vesting.vested + vesting.unvested == Decimal("10000.00")
@@ -380,22 +400,20 @@ def test_vesting_follows_the_schedule(member_account, on, vested):
 def test_each_immediate_vesting_event_vests_everything(member_account, event):
     account, membership = member_account
 
-    vesting = annuity.annuity_vesting(
-        account=account, on=date(2020, 6, 1), events=[event]
-    )
-    forfeiture = annuity.annuity_member_leave(
+    vesting = annuity_vesting(account=account, on=date(2020, 6, 1), events=[event])
+    forfeiture = annuity_member_leave(
         membership=membership, left_on=date(2020, 6, 1), reason=event, actor=None
     )
 
     assert vesting.vested == Decimal("10000.00")
     assert forfeiture.to_common_account == ZERO
-    assert annuity.account_balance(account)[Part.EMPLOYER] == Decimal("10000.00")
+    assert account_balance(account)[Part.EMPLOYER] == Decimal("10000.00")
 
 
 def test_leaving_moves_the_unvested_part_to_the_common_account(member_account):
     account, membership = member_account
 
-    forfeiture = annuity.annuity_member_leave(
+    forfeiture = annuity_member_leave(
         membership=membership,
         left_on=date(2023, 5, 15),
         reason=LeavingReason.RESIGNED,
@@ -404,17 +422,17 @@ def test_leaving_moves_the_unvested_part_to_the_common_account(member_account):
 
     assert forfeiture.kept == Decimal("3750.00")
     assert forfeiture.to_common_account == Decimal("6250.00")
-    common = annuity.common_account(account.plan)
-    assert annuity.account_balance(account) == {
+    common = common_account(account.plan)
+    assert account_balance(account) == {
         Part.EMPLOYER: Decimal("3750.00"),
         Part.MEMBER: Decimal("5000.00"),  # the member's own part always vests
     }
-    assert annuity.account_balance(common)[Part.EMPLOYER] == Decimal("6250.00")
+    assert account_balance(common)[Part.EMPLOYER] == Decimal("6250.00")
     membership.refresh_from_db()
     assert membership.ended_on == date(2023, 5, 15)
     assert membership.changes.last().action == "leave"
     with pytest.raises(ValidationError):
-        annuity.annuity_member_leave(
+        annuity_member_leave(
             membership=membership,
             left_on=date(2023, 6, 1),
             reason=LeavingReason.RESIGNED,
@@ -428,13 +446,13 @@ def test_leaving_moves_the_unvested_part_to_the_common_account(member_account):
 def test_return_by_rate_is_shared_by_balance_remainder_to_common(city, start):
     _locked(city, start, 2026, 3)
     _locked(city, start, 2026, 4)
-    before = annuity.balances(AnnuityAccount.objects.values_list("pk", flat=True))
+    before = balances(AnnuityAccount.objects.values_list("pk", flat=True))
     whole = sum((sum(p.values(), ZERO) for p in before.values()), ZERO)
     entry = AnnuityReturn.objects.create(
         plan=city["plan"], year=2026, rate=Decimal("0.0337")
     )
 
-    total = annuity.annuity_return_credit(annuity_return=entry)
+    total = annuity_return_credit(annuity_return=entry)
 
     assert total == (whole * Decimal("0.0337")).quantize(Decimal("0.01"))
     credited = AnnuityEntry.objects.filter(annuity_return=entry)
@@ -443,7 +461,7 @@ def test_return_by_rate_is_shared_by_balance_remainder_to_common(city, start):
         share = before[e.account_id][e.part] * total / whole
         assert abs(e.amount - share) <= Decimal("0.005")
     with pytest.raises(ValidationError):
-        annuity.annuity_return_credit(annuity_return=entry)
+        annuity_return_credit(annuity_return=entry)
 
 
 def test_return_by_amount_leaves_the_rounding_to_the_common_account(city):
@@ -462,7 +480,7 @@ def test_return_by_amount_leaves_the_rounding_to_the_common_account(city):
         )
     entry = AnnuityReturn.objects.create(plan=plan, year=2026, amount=Decimal("1.00"))
 
-    annuity.annuity_return_credit(annuity_return=entry)
+    annuity_return_credit(annuity_return=entry)
 
     credited = AnnuityEntry.objects.filter(annuity_return=entry)
     assert (
@@ -478,7 +496,7 @@ def test_ledger_reconciles_with_payslips_contributions_and_returns(city, start):
     membership = AnnuityMembership.objects.filter(
         worker__annuity_accounts__isnull=False
     ).first()
-    annuity.annuity_member_leave(
+    annuity_member_leave(
         membership=membership,
         left_on=date(2026, 4, 30),
         reason=LeavingReason.RESIGNED,
@@ -487,7 +505,7 @@ def test_ledger_reconciles_with_payslips_contributions_and_returns(city, start):
     entry = AnnuityReturn.objects.create(
         plan=city["plan"], year=2026, rate=Decimal("0.041")
     )
-    annuity.annuity_return_credit(annuity_return=entry)
+    annuity_return_credit(annuity_return=entry)
 
     member_lines = employer_lines = ZERO
     for payslip in Payslip.objects.filter(cycle__status="locked"):
@@ -502,11 +520,11 @@ def test_ledger_reconciles_with_payslips_contributions_and_returns(city, start):
         e.amount for e in contributions.filter(part=Part.EMPLOYER)
     )
     accounts = list(AnnuityAccount.objects.all())
-    balances = annuity.balances([a.pk for a in accounts])
+    by_account = balances([a.pk for a in accounts])
     for account in accounts:
         entries = AnnuityEntry.objects.filter(account=account)
-        assert sum(balances[account.pk].values()) == sum(e.amount for e in entries)
-    everything = sum((sum(b.values(), ZERO) for b in balances.values()), ZERO)
+        assert sum(by_account[account.pk].values()) == sum(e.amount for e in entries)
+    everything = sum((sum(b.values(), ZERO) for b in by_account.values()), ZERO)
     assert everything == member_lines + employer_lines + entry.credited
     forfeits = AnnuityEntry.objects.filter(kind="forfeit")
     assert forfeits.count() in (0, 2)
@@ -536,7 +554,7 @@ def test_cycle_with_one_credit_above_five_times_the_average_fails(start):
 
 
 def test_annuity_lines_read_as_sentences():
-    from payroll import derivations
+    from payroll.explain.sentences import derivation
     from payroll.rules.annuity import (
         AnnuityPlanTerms,
         AnnuityTaxLimits,
@@ -554,8 +572,8 @@ def test_annuity_lines_read_as_sentences():
     limits = AnnuityTaxLimits(Decimal("0.04"), Decimal("3"), Decimal("11000"))
     contribution = monthly_contributions(Decimal("40000.00"), terms, limits)
 
-    member = derivations.derivation(contribution.member)
-    employer = derivations.derivation(contribution.employer)
+    member = derivation(contribution.member)
+    employer = derivation(contribution.employer)
 
     assert "1,600.00" in member
     assert "1,320.00" in member

@@ -14,7 +14,13 @@ from openpyxl import load_workbook
 
 from core.imports import import_dataset
 from core.models import Role, User
-from payroll.annuity_resources import AnnuityReturnResource
+from payroll.annuity.resources import AnnuityReturnResource
+from payroll.annuity.selectors import memberships_active_on
+from payroll.cycles.services import (
+    payroll_cycle_approve,
+    payroll_cycle_lock,
+    payroll_cycle_start,
+)
 from payroll.models import (
     AnnuityAccount,
     AnnuityEntry,
@@ -22,8 +28,6 @@ from payroll.models import (
     AnnuityPlan,
     AnnuityReturn,
 )
-from payroll.services import cycles
-from payroll.services.annuity import memberships_active_on
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +52,10 @@ def ledger(django_capture_on_commit_callbacks):
         secretary.refresh_from_db()
     start = max(membership.started_on, date(2026, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
-        cycle = cycles.payroll_cycle_start(
-            year=start.year, month=start.month, actor=maker
-        )
+        cycle = payroll_cycle_start(year=start.year, month=start.month, actor=maker)
     cycle.refresh_from_db()
-    cycles.payroll_cycle_approve(cycle=cycle, actor=checker)
-    cycles.payroll_cycle_lock(cycle=cycle, actor=checker)
+    payroll_cycle_approve(cycle=cycle, actor=checker)
+    payroll_cycle_lock(cycle=cycle, actor=checker)
     own = AnnuityAccount.objects.get(worker_id=secretary.worker_id)
     other = AnnuityAccount.objects.exclude(pk=own.pk).exclude(worker=None).first()
     return {

@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from core.imports import dataset_from_upload, import_dataset
 from core.models import User, Worker
-from payroll.cycle_resources import TaxDeclarationResource, YearEndBonusResource
+from payroll.cycles.resources import TaxDeclarationResource, YearEndBonusResource
+from payroll.cycles.services import payroll_cycle_start
 from payroll.models import Payslip, TaxDeclaration, YearEndBonus
-from payroll.services import cycles
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_declared_deductions_lower_the_tax(city, django_capture_on_commit_callba
     assert report.saved
 
     with django_capture_on_commit_callbacks(execute=True):
-        cycles.payroll_cycle_start(year=2026, month=1, actor=finance)
+        payroll_cycle_start(year=2026, month=1, actor=finance)
 
     payslip = Payslip.objects.get(worker=worker, year=2026, month=1)
     iit = next(line for line in payslip.pay_lines() if line.code == "IIT")
@@ -100,7 +100,7 @@ def test_bonus_is_taxed_separately_unless_merged(
     assert YearEndBonus.objects.count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        cycles.payroll_cycle_start(year=2026, month=1, actor=finance)
+        payroll_cycle_start(year=2026, month=1, actor=finance)
 
     separate = {
         line.code: line

@@ -8,8 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from core.models import Role, Worker
+from payroll.cycles.selectors import cycle_totals_by
+from payroll.cycles.services import (
+    payroll_cycle_approve,
+    payroll_cycle_cancel,
+    payroll_cycle_lock,
+    payroll_cycle_recompute,
+    payroll_cycle_start,
+)
 from payroll.models.cycles import PayrollCycle, Payslip
-from payroll.services import cycles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +28,7 @@ def start(django_capture_on_commit_callbacks):
 
     def run(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            cycle = cycles.payroll_cycle_start(**kwargs)
+            cycle = payroll_cycle_start(**kwargs)
         cycle.refresh_from_db()
         return cycle
 
@@ -73,16 +80,16 @@ def test_maker_cannot_approve_and_locked_cycle_refuses_changes(city, start):
     cycle = start(year=2026, month=3, actor=city["maker"])
 
     with pytest.raises(PermissionDenied):
-        cycles.payroll_cycle_approve(cycle=cycle, actor=city["maker"])
-    cycles.payroll_cycle_approve(cycle=cycle, actor=city["checker"])
-    cycles.payroll_cycle_lock(cycle=cycle, actor=city["checker"])
+        payroll_cycle_approve(cycle=cycle, actor=city["maker"])
+    payroll_cycle_approve(cycle=cycle, actor=city["checker"])
+    payroll_cycle_lock(cycle=cycle, actor=city["checker"])
 
     cycle.refresh_from_db()
     assert cycle.status == PayrollCycle.Status.LOCKED
     with pytest.raises(ValidationError):
-        cycles.payroll_cycle_recompute(cycle=cycle, actor=city["maker"])
+        payroll_cycle_recompute(cycle=cycle, actor=city["maker"])
     with pytest.raises(ValidationError):
-        cycles.payroll_cycle_cancel(cycle=cycle, actor=city["maker"])
+        payroll_cycle_cancel(cycle=cycle, actor=city["maker"])
     payslip = cycle.payslips.first()
     payslip.net = Decimal("1.00")
     with pytest.raises(ValidationError):
@@ -193,8 +200,8 @@ def test_secretary_cannot_see_cycles_or_other_payslips(city, start, client):
 
 
 def _lock(cycle, maker, checker):
-    cycles.payroll_cycle_approve(cycle=cycle, actor=checker)
-    cycles.payroll_cycle_lock(cycle=cycle, actor=checker)
+    payroll_cycle_approve(cycle=cycle, actor=checker)
+    payroll_cycle_lock(cycle=cycle, actor=checker)
 
 
 def test_a_change_to_a_locked_month_is_paid_once_in_the_next_cycle(city, start):
@@ -255,8 +262,8 @@ def test_unchanged_locked_months_bring_no_adjustments(city, start):
 def test_bases_are_proposed_from_last_years_full_months_and_kept_when_edited(
     city, start
 ):
+    from payroll.cycles.bases import contribution_base_propose
     from payroll.models import ContributionBase
-    from payroll.services.bases import contribution_base_propose
 
     maker = city["maker"]
     for month in (1, 2, 3):
@@ -399,7 +406,7 @@ def test_totals_by_level_add_up_to_the_cycle(city, start, client):
     client.force_login(User.objects.get(username="finance"))
 
     for level in ("district", "street", "community"):
-        groups = cycles.cycle_totals_by(cycle, level)
+        groups = cycle_totals_by(cycle, level)
         assert sum(g["net"] for g in groups) == Decimal(cycle.totals["net"])
         assert sum(g["payslips"] for g in groups) == cycle.totals["payslips"]
         response = client.get(f"/payroll/cycles/{cycle.pk}/totals.xlsx", {"by": level})

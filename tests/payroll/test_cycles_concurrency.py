@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from core.models import User, Worker
-from payroll.cycle_compute import payslips_compute, tables_for
+from payroll.cycles.compute import payslips_compute
+from payroll.cycles.fetch import tables_for
+from payroll.cycles.services import payroll_cycle_resume, payroll_cycle_start
 from payroll.models import CycleChunk, PayrollCycle, Payslip
-from payroll.services import cycles
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +69,7 @@ def test_two_simultaneous_starts_give_one_set_of_payslips(city, settings):
     def start() -> None:
         try:
             barrier.wait()
-            cycle = cycles.payroll_cycle_start(year=2026, month=3, actor=city)
+            cycle = payroll_cycle_start(year=2026, month=3, actor=city)
             started.append(cycle.pk)
         except BaseException as exc:
             errors.append(exc)
@@ -111,7 +112,7 @@ def test_worker_killed_mid_cycle_then_resumed_gives_the_uninterrupted_totals(
         cwd=settings.BASE_DIR, env=env,
     )  # fmt: skip
     try:
-        cycle = cycles.payroll_cycle_start(year=2026, month=3, actor=city)
+        cycle = payroll_cycle_start(year=2026, month=3, actor=city)
         total = cycle.chunks_total
         assert total >= 10
 
@@ -148,7 +149,7 @@ def test_worker_killed_mid_cycle_then_resumed_gives_the_uninterrupted_totals(
 
     # when: resumed on the regular workers
     settings.PAYROLL_TASK_QUEUE = "celery"
-    cycles.payroll_cycle_resume(cycle=cycle, actor=city)
+    payroll_cycle_resume(cycle=cycle, actor=city)
     cycle = wait_for(cycle.pk, {"computed", "failed"})
 
     # then: the same totals as an uninterrupted run

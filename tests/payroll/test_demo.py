@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from core.models import Worker
 from payroll.models import LevelChange, ScaleVersion
-from payroll.selectors import scale_for
+from payroll.scales.selectors import scale_for
 from ratings.models import AnnualGrade, StarRating
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from payroll.derivations import derivation, money, percent, plain
+from payroll.explain.sentences import derivation, money, percent, plain
 from payroll.rules.earnings import MonthInput, month_earnings
 from payroll.rules.floor import yearly_floor_top_up
 from payroll.rules.lines import EARNING, PayLine

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import User
-from payroll.services import cycles
+from payroll.cycles.services import payroll_cycle_start
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def cycle(django_capture_on_commit_callbacks):
         "seed_demo", "--communities", "4", "--workers-per-community", "5", "--seed", "3"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        cycle = cycles.payroll_cycle_start(
+        cycle = payroll_cycle_start(
             year=2026, month=3, actor=User.objects.get(username="finance")
         )
     cycle.refresh_from_db()

@@ -10,14 +10,14 @@ import pytest
 import tablib
 
 from core.imports import import_dataset
-from payroll import services
 from payroll.models import ScaleLevelPay
-from payroll.resources import (
+from payroll.scales.resources import (
     TABLES,
     ScaleLevelPayResource,
     ScaleParameterResource,
     scale_workbook,
 )
+from payroll.scales.services import scale_version_mark_used
 from tests.payroll.factories import scale_version
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_parameter_import_checks_the_column():
 
 def test_import_into_used_version_is_refused():
     version = scale_version()
-    services.scale_version_mark_used(version)
+    scale_version_mark_used(version)
     dataset = tablib.Dataset(
         [version.code, 1, "1.00", ""], headers=["版本", "等级", "标准工资", "依据"]
     )
@@ -108,8 +108,8 @@ def _levels(*rows):
 
 
 def test_level_import_records_history_and_syncs_worker():
+    from payroll.levels.resources import LevelChangeResource
     from payroll.models import LevelChange
-    from payroll.resources import LevelChangeResource
     from tests.factories import WorkerFactory
 
     scale_version()
@@ -131,8 +131,8 @@ def test_level_import_records_history_and_syncs_worker():
 
 
 def test_level_import_with_one_bad_row_saves_nothing():
+    from payroll.levels.resources import LevelChangeResource
     from payroll.models import LevelChange
-    from payroll.resources import LevelChangeResource
     from tests.factories import WorkerFactory
 
     scale_version()

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.utils import translation
 
 from core.models import Worker
-from payroll.explain import PAYSLIP_SOURCES, StoredLines, explain_month
-from payroll.rules.lines import EARNING, PayLine
-from payroll.selectors import month_inputs
+from payroll.cycles.fetch import month_inputs
+from payroll.explain.month import explain_month
+from payroll.models import PayrollCycle, Payslip
+from payroll.rules.lines import EARNING
 from tests.factories import WorkerFactory, WorkerPositionFactory
 from tests.payroll.factories import (
     AnnualGradeFactory,
@@ -131,17 +132,23 @@ def test_explain_month_prorated_derivation():
 def test_explain_month_prefers_a_stored_payslip():
     scale_version()
     worker = WorkerFactory()
-    stored = StoredLines(
-        lines=(PayLine("basic", EARNING, D("1.00"), "A4.basic", "X", {}),),
-        source="payslip #1",
+    cycle = PayrollCycle.objects.create(year=2026, month=3)
+    payslip = Payslip.objects.create(
+        cycle=cycle,
+        worker=worker,
+        community=worker.community,
+        year=2026,
+        month=3,
+        gross=D("1.00"),
+        deductions=D("0.00"),
+        net=D("1.00"),
+        employer_cost=D("0.00"),
+        lines=[["basic", EARNING, "1.00", "A4.basic", "X", {}]],
     )
-    PAYSLIP_SOURCES.append(lambda w, y, m: stored if w.pk == worker.pk else None)
-    try:
-        result = explain_month(worker, 2026, 3)
-    finally:
-        PAYSLIP_SOURCES.clear()
-    assert result["source"] == "payslip #1"
+    result = explain_month(worker, 2026, 3)
+    assert result["source"].startswith(f"payslip 2026-03 #{payslip.pk}")
     assert result["gross"] == "1.00"
+    assert result["lines"][0]["amount"] == "1.00"
 
 
 def test_explain_pay_json(capsys):

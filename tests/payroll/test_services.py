@@ -9,7 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from payroll import services
+from payroll.levels.services import (
+    OVERRIDE_NEEDS_REASON,
+    placement_record,
+    progression_plan,
+    progression_run,
+    worker_post_change,
+)
 from payroll.models import (
     SCALE_VERSION_USED,
     LevelChange,
@@ -17,7 +23,15 @@ from payroll.models import (
     ScaleLevelPay,
     ScaleVersion,
 )
-from payroll.selectors import ScaleMissingError, scale_for
+from payroll.scales.selectors import ScaleMissingError, scale_for
+from payroll.scales.services import (
+    scale_row_save,
+    scale_version_adopt,
+    scale_version_copy,
+    scale_version_index,
+    scale_version_mark_used,
+    scale_version_save,
+)
 from tests.factories import UserFactory, WorkerCertificateFactory, WorkerFactory
 from tests.payroll.factories import (
     AnnualGradeFactory,
@@ -59,23 +73,23 @@ def test_reference_scheme_loads_complete():
 
 def test_used_version_refuses_service_edits():
     version = scale_version()
-    services.scale_version_mark_used(version)
+    scale_version_mark_used(version)
     row = version.level_pays.get(level=1)
     row.standard_pay = D("1.00")
     with pytest.raises(ValidationError) as excinfo:
-        services.scale_row_save(row=row)
+        scale_row_save(row=row)
     assert str(SCALE_VERSION_USED) in excinfo.value.messages
     version.name = "changed"
     with pytest.raises(ValidationError):
-        services.scale_version_save(version=version)
+        scale_version_save(version=version)
     with pytest.raises(ValidationError):
-        services.scale_version_adopt(version=version)
+        scale_version_adopt(version=version)
     assert ScaleLevelPay.objects.get(pk=row.pk).standard_pay == D("4800.00")
 
 
 def test_used_version_refuses_model_saves_and_deletes():
     version = scale_version()
-    services.scale_version_mark_used(version)
+    scale_version_mark_used(version)
     row = version.level_pays.get(level=1)
     with pytest.raises(ValidationError):
         row.save()
@@ -91,8 +105,8 @@ def test_used_version_refuses_model_saves_and_deletes():
 
 def test_mark_used_is_idempotent_and_keeps_first_time():
     version = scale_version()
-    first = services.scale_version_mark_used(version).used_at
-    again = services.scale_version_mark_used(version).used_at
+    first = scale_version_mark_used(version).used_at
+    again = scale_version_mark_used(version).used_at
     assert first is not None
     assert again == first
 
@@ -101,13 +115,13 @@ def test_unused_version_can_be_edited():
     version = scale_version()
     row = version.level_pays.get(level=1)
     row.standard_pay = D("4900.00")
-    services.scale_row_save(row=row)
+    scale_row_save(row=row)
     assert scale_for(version).standard_pay[1] == D("4900.00")
 
 
 def test_admin_shows_used_version_read_only(client):
     version = scale_version()
-    services.scale_version_mark_used(version)
+    scale_version_mark_used(version)
     client.force_login(UserFactory(role="city_staff", is_staff=True))
     url = f"/admin/payroll/scaleversion/{version.pk}/change/"
     page = client.get(url)
@@ -127,8 +141,8 @@ def test_admin_edits_unused_version(client):
 
 def test_copy_of_used_version_is_an_editable_draft():
     version = scale_version()
-    services.scale_version_mark_used(version)
-    copy = services.scale_version_copy(
+    scale_version_mark_used(version)
+    copy = scale_version_copy(
         version=version, code="2021", effective_on=date(2021, 1, 1)
     )
     assert copy.status == ScaleVersion.Status.DRAFT
@@ -137,21 +151,21 @@ def test_copy_of_used_version_is_an_editable_draft():
     assert scale_for(copy).standard_pay == scale_for(version).standard_pay
     row = copy.level_pays.get(level=1)
     row.standard_pay = D("5000.00")
-    services.scale_row_save(row=row)
+    scale_row_save(row=row)
 
 
 def test_adopt_refuses_incomplete_version():
     version = scale_version(status="draft")
     version.parameters.get(code=ParameterCode.MINIMUM_WAGE).delete()
     with pytest.raises(ScaleMissingError):
-        services.scale_version_adopt(version=version)
+        scale_version_adopt(version=version)
 
 
 def test_effective_date_must_be_first_of_month():
     version = scale_version(status="draft")
     version.effective_on = date(2020, 1, 15)
     with pytest.raises(ValidationError):
-        services.scale_version_save(version=version)
+        scale_version_save(version=version)
 
 
 # --- A6 indexation ---------------------------------------------------------------
@@ -159,7 +173,7 @@ def test_effective_date_must_be_first_of_month():
 
 def test_index_makes_next_years_draft():
     version = scale_version()
-    new = services.scale_version_index(
+    new = scale_version_index(
         version=version, code="2021", effective_on=date(2021, 1, 1)
     )
     old_scale, new_scale = scale_for(version), scale_for(new)
@@ -176,7 +190,7 @@ def test_index_makes_next_years_draft():
 def test_index_refuses_negative_growth():
     version = scale_version()
     with pytest.raises(ValidationError):
-        services.scale_version_index(
+        scale_version_index(
             version=version,
             code="2021",
             effective_on=date(2021, 1, 1),
@@ -194,7 +208,7 @@ def test_placement_keeps_breakdown_and_syncs_worker():
     )
     WorkerCertificateFactory(worker=worker, kind="assistant")
     WorkerCertificateFactory(worker=worker, kind="intermediate")
-    change = services.placement_record(actor=None, worker=worker, on=date(2024, 3, 1))
+    change = placement_record(actor=None, worker=worker, on=date(2024, 3, 1))
     assert change.new_level == change.computed_level == 6
     assert change.reason == LevelChange.Reason.PLACEMENT
     assert change.params["service_years"] == "7"
@@ -209,11 +223,11 @@ def test_placement_override_needs_a_reason_and_keeps_both_levels():
     scale_version()
     worker = WorkerFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.placement_record(
+        placement_record(
             actor=None, worker=worker, on=date(2024, 3, 1), override_level=9
         )
-    assert services.OVERRIDE_NEEDS_REASON in excinfo.value.messages
-    change = services.placement_record(
+    assert OVERRIDE_NEEDS_REASON in excinfo.value.messages
+    change = placement_record(
         actor=None,
         worker=worker,
         on=date(2024, 3, 1),
@@ -229,7 +243,7 @@ def test_placement_override_stays_in_post_range():
     scale_version()
     worker = WorkerFactory()
     with pytest.raises(ValidationError):
-        services.placement_record(
+        placement_record(
             actor=None,
             worker=worker,
             on=date(2024, 3, 1),
@@ -247,7 +261,7 @@ def test_placement_by_actor_outside_scope_is_refused():
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.placement_record(actor=other, worker=worker, on=date(2024, 3, 1))
+        placement_record(actor=other, worker=worker, on=date(2024, 3, 1))
     assert not LevelChange.objects.exists()
 
 
@@ -262,7 +276,7 @@ def test_change_of_post_clamps(level, new_post, expected):
     if level > 12:
         worker.post, worker.level = all_posts["deputy"], level
         worker.save()
-    change = services.worker_post_change(
+    change = worker_post_change(
         actor=None, worker=worker, post=all_posts[new_post], on=date(2025, 1, 1)
     )
     worker.refresh_from_db()
@@ -275,7 +289,7 @@ def test_change_of_post_down_cuts_to_highest():
     scale_version()
     all_posts = posts()
     worker = WorkerFactory(post=all_posts["principal"], level=16)
-    services.worker_post_change(
+    worker_post_change(
         actor=None, worker=worker, post=all_posts["deputy"], on=date(2025, 1, 1)
     )
     worker.refresh_from_db()
@@ -296,8 +310,8 @@ def _placed_worker(**kwargs):
 def test_progression_run_moves_and_is_idempotent():
     scale_version()
     worker = _placed_worker()
-    first = services.progression_run(year=2026)
-    second = services.progression_run(year=2026)
+    first = progression_run(year=2026)
+    second = progression_run(year=2026)
     worker.refresh_from_db()
     assert [c.worker_id for c in first] == [worker.pk]
     assert second == []
@@ -311,7 +325,7 @@ def test_progression_failed_year_does_not_count():
     scale_version()
     worker = _placed_worker()
     AnnualGradeFactory(worker=worker, year=2024, grade="fail")
-    assert services.progression_run(year=2026) == []
+    assert progression_run(year=2026) == []
     worker.refresh_from_db()
     assert worker.level == 5
 
@@ -319,8 +333,8 @@ def test_progression_failed_year_does_not_count():
 def test_progression_next_step_counts_from_last_step():
     scale_version()
     worker = _placed_worker()
-    services.progression_run(year=2026)
-    plan = services.progression_plan(year=2027)
+    progression_run(year=2026)
+    plan = progression_plan(year=2027)
     decision = next(d for w, d, _n in plan if w.pk == worker.pk)
     assert decision.countable_years == 1
     assert not decision.moves
@@ -343,7 +357,7 @@ def test_progression_early_promotion_at_most_twice():
         reason=LevelChange.Reason.EARLY_PROMOTION,
         params={"early_step": "1"},
     )
-    services.progression_run(year=2026)
+    progression_run(year=2026)
     worker.refresh_from_db()
     assert worker.level == 6  # the regular step only
 
@@ -351,7 +365,7 @@ def test_progression_early_promotion_at_most_twice():
 def test_progression_skips_workers_without_placement():
     scale_version()
     WorkerFactory()
-    plan = services.progression_plan(year=2026)
+    plan = progression_plan(year=2026)
     assert plan[0][1] is None
 
 

@@ -6,7 +6,7 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from core.models import Worker
-from payroll.explain import explain_month
+from payroll.explain.month import explain_month
 
 
 class Command(BaseCommand):

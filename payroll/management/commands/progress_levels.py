@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from core import clock
-from payroll.services import progression_plan, progression_run
+from payroll.levels.services import progression_plan, progression_run
 
 
 class Command(BaseCommand):

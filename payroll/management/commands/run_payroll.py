@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from core.models import District, User
+from payroll.cycles.services import payroll_cycle_start
 from payroll.models import PayrollCycle
-from payroll.services import cycles
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown user {options['user']}")
         started = time.perf_counter()
         try:
-            cycle = cycles.payroll_cycle_start(
+            cycle = payroll_cycle_start(
                 year=year, month=month, district=district, actor=actor
             )
         except ValidationError as exc:

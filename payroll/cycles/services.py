@@ -1,0 +1,316 @@
+"""Services of the monthly payroll cycle (ARCHITECTURE: "The payroll cycle").
+
+draft → computing → computed → approved → locked, or failed / cancelled.
+The one who computes a cycle cannot approve it (maker-checker). After locking
+nothing in the cycle changes; corrections are adjustment lines in a later cycle.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from core import clock
+from core.models import District, Role, Worker
+from payroll.annuity.fetch import active_memberships
+from payroll.annuity.services.memberships import annuity_membership_sync_all
+from payroll.annuity.services.plans import annuity_version_mark_used
+from payroll.annuity.services.postings import (
+    annuity_cycle_check,
+    annuity_cycle_post,
+)
+from payroll.cycles.fetch import (
+    CycleSetupError,
+    employed_worker_ids,
+    tables_for,
+)
+from payroll.cycles.selectors import cycle_totals
+from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
+from payroll.scales.services import scale_version_mark_used
+
+logger = logging.getLogger(__name__)
+
+CYCLE_ROLES = {Role.FINANCE, Role.ADMIN}
+
+NOT_FINANCE = "只有财务人员可以核算和审核工资。"
+OUT_OF_SCOPE = "该范围不在您的权限内。"
+SAME_PERSON = "计算工资的人不能审核同一周期（双人复核）。"
+WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)s。"
+
+
+Status = PayrollCycle.Status
+
+
+def _check_finance(actor: Any, district: District | None) -> None:
+    if actor is None:
+        return  # operators' management command and system jobs
+    if not actor.is_active or not (actor.is_superuser or actor.role in CYCLE_ROLES):
+        raise PermissionDenied(_(NOT_FINANCE))
+    if actor.is_superuser or actor.role == Role.ADMIN:
+        return
+    if actor.district_id and (district is None or district.pk != actor.district_id):
+        raise PermissionDenied(_(OUT_OF_SCOPE))
+    if actor.street_id or actor.community_id:
+        raise PermissionDenied(_(OUT_OF_SCOPE))
+
+
+def _wrong_status(cycle: PayrollCycle, action: str) -> ValidationError:
+    return ValidationError(
+        _(WRONG_STATUS) % {"status": cycle.get_status_display(), "action": action}
+    )
+
+
+def _cycle_worker_queryset(district: District | None) -> Any:
+    workers = Worker.objects.all()
+    if district is not None:
+        workers = workers.filter(community__street__district=district)
+    return workers
+
+
+def _workers_in_other_cycles(cycle: PayrollCycle) -> set[int]:
+    """Workers that another live cycle of the same month already pays."""
+    taken: set[int] = set()
+    others = (
+        PayrollCycle.objects.filter(year=cycle.year, month=cycle.month)
+        .exclude(status=Status.CANCELLED)
+        .exclude(pk=cycle.pk)
+    )
+    for ids in CycleChunk.objects.filter(cycle__in=others).values_list(
+        "worker_ids", flat=True
+    ):
+        taken.update(ids)
+    return taken
+
+
+@transaction.atomic
+def payroll_cycle_start(
+    *, year: int, month: int, district: District | None = None, actor: Any
+) -> PayrollCycle:
+    """Create (or find) the cycle and start computing it.
+
+    Two starts of the same month and scope give one computation: a unique
+    constraint makes them one row, and its lock makes the second start see the
+    first one's status and do nothing.
+    """
+    _check_finance(actor, district)
+    if not 1 <= month <= 12:
+        raise ValidationError(_("月份应为 1–12。"))
+    scope_key = f"district:{district.pk}" if district else "city"
+    try:
+        with transaction.atomic():
+            cycle = PayrollCycle.objects.create(
+                year=year, month=month, district=district, created_by=actor
+            )
+    except IntegrityError:
+        cycle = PayrollCycle.objects.exclude(status=Status.CANCELLED).get(
+            year=year, month=month, scope_key=scope_key
+        )
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status not in (Status.DRAFT, Status.FAILED):
+        return cycle
+    return _begin_computing(cycle, actor)
+
+
+def _begin_computing(cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    # Memberships follow the secretary positions as they are today (A8).
+    annuity_membership_sync_all()
+    try:
+        tables = tables_for(cycle)
+    except CycleSetupError as exc:
+        raise ValidationError(str(exc)) from exc
+    scale_version_mark_used(tables.scale_version)
+    if tables.annuity is not None:
+        annuity_version_mark_used(tables.annuity.version)
+    for table in (tables.rates, tables.cumulative_table, tables.monthly_table):
+        if table is not None and table.used_at is None:
+            table.used_at = clock.now()
+            table.save(update_fields=["used_at"])
+    candidates = employed_worker_ids(
+        _cycle_worker_queryset(cycle.district), cycle.year, cycle.month
+    )
+    taken = _workers_in_other_cycles(cycle) | set(
+        Payslip.objects.filter(year=cycle.year, month=cycle.month)
+        .exclude(cycle=cycle)
+        .values_list("worker_id", flat=True)
+    )
+    chosen = [(pk, community) for pk, community in candidates if pk not in taken]
+    excluded = len(candidates) - len(chosen)
+    cycle.payslips.all().delete()
+    cycle.chunks.all().delete()
+    members: set[int] = set()
+    if tables.annuity is not None:
+        members = set(
+            active_memberships(
+                tables.annuity.version.plan_id, date(cycle.year, cycle.month, 1)
+            ).values_list("worker_id", flat=True)
+        )
+    chunks = [
+        CycleChunk(
+            cycle=cycle,
+            index=index,
+            worker_ids=[pk for pk, _c in piece],
+            community_ids=sorted({c for _pk, c in piece}),
+            annuity_members=[pk for pk, _c in piece if pk in members],
+        )
+        for index, piece in enumerate(_pieces(chosen))
+    ]
+    CycleChunk.objects.bulk_create(chunks)
+    cycle.scale_version = tables.scale_version
+    cycle.contribution_rates = tables.rates
+    cycle.status = Status.COMPUTING
+    cycle.computed_by = actor
+    cycle.chunks_total = len(chunks)
+    cycle.chunks_done = 0
+    cycle.error = ""
+    cycle.totals = {}
+    cycle.excluded_note = (
+        _("%(n)s 名人员已在本月其他工资周期中，未纳入本周期。") % {"n": excluded}
+        if excluded
+        else ""
+    )
+    cycle.save()
+    _enqueue_pending(cycle)
+    return cycle
+
+
+def _pieces(workers: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Cut (worker, community) pairs, ordered by community, into chunks of
+    about PAYROLL_CHUNK_SIZE that never split a community."""
+    chunk_size = settings.PAYROLL_CHUNK_SIZE
+    pieces: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for pair in workers:
+        if len(current) >= chunk_size and pair[1] != current[-1][1]:
+            pieces.append(current)
+            current = []
+        current.append(pair)
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _enqueue_pending(cycle: PayrollCycle) -> None:
+    from payroll.tasks import cycle_chunk_compute_task, cycle_finish_task
+
+    indexes = list(
+        cycle.chunks.filter(is_done=False)
+        .order_by("index")
+        .values_list("index", flat=True)
+    )
+    cycle_id = cycle.pk
+    queue = settings.PAYROLL_TASK_QUEUE
+
+    def enqueue() -> None:
+        if not indexes:
+            cycle_finish_task.apply_async((cycle_id,), queue=queue)
+        for index in indexes:
+            cycle_chunk_compute_task.apply_async((cycle_id, index), queue=queue)
+
+    transaction.on_commit(enqueue)
+
+
+def cycle_finish(*, cycle_id: int) -> PayrollCycle:
+    """Move a cycle whose chunks are all stored to computed, with its totals."""
+    with transaction.atomic():
+        cycle = PayrollCycle.objects.select_for_update().get(pk=cycle_id)
+        if cycle.status != Status.COMPUTING:
+            return cycle
+        if cycle.chunks.filter(is_done=False).exists():
+            return cycle
+        violations = annuity_cycle_check(cycle)
+        if violations:
+            # 《企业年金办法》 caps: the cycle fails and nothing can be posted.
+            cycle.status = Status.FAILED
+            cycle.error = _("企业年金缴费超过上限：") + "".join(
+                v.message for v in violations
+            )
+            cycle.save()
+            return cycle
+        cycle.totals = cycle_totals(cycle)
+        cycle.chunks_done = cycle.chunks_total
+        cycle.status = Status.COMPUTED
+        cycle.computed_at = clock.now()
+        cycle.save()
+        return cycle
+
+
+def payroll_cycle_fail(*, cycle_id: int, error: str) -> None:
+    PayrollCycle.objects.filter(pk=cycle_id, status=Status.COMPUTING).update(
+        status=Status.FAILED, error=error[:4000]
+    )
+
+
+@transaction.atomic
+def payroll_cycle_resume(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    """Re-enqueue the chunks not yet stored (after a worker was lost)."""
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status == Status.FAILED:
+        cycle.status = Status.COMPUTING
+        cycle.error = ""
+        cycle.save()
+    if cycle.status != Status.COMPUTING:
+        raise _wrong_status(cycle, _("继续计算"))
+    _enqueue_pending(cycle)
+    return cycle
+
+
+@transaction.atomic
+def payroll_cycle_recompute(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    """Throw away the payslips of a computed (not yet approved) cycle and compute
+    again with today's data."""
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status not in (Status.COMPUTED, Status.FAILED):
+        raise _wrong_status(cycle, _("重新计算"))
+    return _begin_computing(cycle, actor)
+
+
+@transaction.atomic
+def payroll_cycle_cancel(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status in (Status.APPROVED, Status.LOCKED, Status.CANCELLED):
+        raise _wrong_status(cycle, _("作废"))
+    cycle.payslips.all().delete()
+    cycle.chunks.all().delete()
+    cycle.status = Status.CANCELLED
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def payroll_cycle_approve(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Status.COMPUTED:
+        raise _wrong_status(cycle, _("审核"))
+    if actor is not None and cycle.computed_by_id == actor.pk:
+        raise PermissionDenied(_(SAME_PERSON))
+    cycle.status = Status.APPROVED
+    cycle.approved_by = actor
+    cycle.approved_at = clock.now()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def payroll_cycle_lock(*, cycle: PayrollCycle, actor: Any) -> PayrollCycle:
+    """Lock an approved cycle: it is paid, and nothing in it changes again."""
+    _check_finance(actor, cycle.district)
+    cycle = PayrollCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Status.APPROVED:
+        raise _wrong_status(cycle, _("锁定"))
+    # The annuity's postings are made in the locking transaction.
+    annuity_cycle_post(cycle)
+    cycle.status = Status.LOCKED
+    cycle.locked_by = actor
+    cycle.locked_at = clock.now()
+    cycle.save()
+    return cycle
