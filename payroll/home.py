@@ -29,7 +29,7 @@ def home_cards(user) -> list[HomeCard]:
 def _cycle_card(user) -> HomeCard:
     """What payroll work waits: this month's cycle, and cycles to approve."""
     from payroll.cycles.selectors import payroll_cycle_list_visible_to
-    from payroll.cycles.services import CYCLE_ROLES
+    from payroll.cycles.services import user_runs_cycles
 
     today = clock.today()
     visible = payroll_cycle_list_visible_to(user=user)
@@ -47,7 +47,7 @@ def _cycle_card(user) -> HomeCard:
             "period": f"{today.year}-{today.month:02d}"
         }
     figures = ()
-    if user.is_superuser or user.role in CYCLE_ROLES:
+    if user_runs_cycles(user):
         figures = (
             (_("待我审核"), to_approve.count()),
             (_("待锁定发放"), to_lock.count()),

@@ -29,7 +29,7 @@ from payroll.annuity.selectors import (
     user_sees_annuity_plan,
 )
 from payroll.annuity.services import postings
-from payroll.cycles.services import CYCLE_ROLES
+from payroll.cycles.services import user_runs_cycles
 from payroll.models.annuity import (
     AnnuityEntry,
     AnnuityMembership,
@@ -51,7 +51,7 @@ def _require_plan_reader(request: HttpRequest) -> None:
 
 
 def _can_manage(user) -> bool:
-    return user.is_active and (user.is_superuser or user.role in CYCLE_ROLES)
+    return user_runs_cycles(user)
 
 
 def _date(text: str | None) -> date:

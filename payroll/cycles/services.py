@@ -36,7 +36,9 @@ from payroll.scales.services import scale_version_mark_used
 
 logger = logging.getLogger(__name__)
 
-CYCLE_ROLES = {Role.FINANCE, Role.ADMIN}
+# Who computes, approves and locks cycles: the roles granted
+# payroll.run_cycle in payroll/roles.py (finance; not the administrator).
+CYCLE_ROLES = {Role.FINANCE}
 
 NOT_FINANCE = "只有财务人员可以核算和审核工资。"
 OUT_OF_SCOPE = "该范围不在您的权限内。"
@@ -47,13 +49,16 @@ WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)
 Status = PayrollCycle.Status
 
 
+def user_runs_cycles(user: Any) -> bool:
+    """Finance staff (payroll.run_cycle, granted by role only)."""
+    return bool(user.is_active and user.has_perm("payroll.run_cycle"))
+
+
 def _check_finance(actor: Any, district: District | None) -> None:
     if actor is None:
         return  # operators' management command and system jobs
-    if not actor.is_active or not (actor.is_superuser or actor.role in CYCLE_ROLES):
+    if not user_runs_cycles(actor):
         raise PermissionDenied(_(NOT_FINANCE))
-    if actor.is_superuser or actor.role == Role.ADMIN:
-        return
     if actor.district_id and (district is None or district.pk != actor.district_id):
         raise PermissionDenied(_(OUT_OF_SCOPE))
     if actor.street_id or actor.community_id:

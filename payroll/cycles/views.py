@@ -24,20 +24,20 @@ from payroll.cycles.selectors import (
     payslip_list_visible_to,
 )
 from payroll.cycles.services import (
-    CYCLE_ROLES,
     payroll_cycle_approve,
     payroll_cycle_cancel,
     payroll_cycle_lock,
     payroll_cycle_recompute,
     payroll_cycle_resume,
     payroll_cycle_start,
+    user_runs_cycles,
 )
 from payroll.explain import sentences
 from payroll.models import PayrollCycle
 
 
 def _can_run(user) -> bool:
-    return user.is_active and (user.is_superuser or user.role in CYCLE_ROLES)
+    return user_runs_cycles(user)
 
 
 def _cycle(request: HttpRequest, pk: int) -> PayrollCycle:

@@ -134,3 +134,34 @@ def test_admin_export_needs_the_view_permission(client, two_districts):
     _district_user(client, two_districts["street_a"].district)
     url = reverse("admin:payroll_yearendbonus_export")
     assert client.get(url).status_code == 403
+
+
+def test_cycle_admin_lists_only_the_users_district(client, two_districts):
+    from payroll.models import PayrollCycle
+
+    own = PayrollCycle.objects.create(
+        year=2026, month=3, district=two_districts["street_a"].district
+    )
+    other = PayrollCycle.objects.create(
+        year=2026, month=3, district=two_districts["street_b"].district
+    )
+    _district_user(client, two_districts["street_a"].district)
+
+    response = client.get(reverse("admin:payroll_payrollcycle_changelist"))
+
+    assert {c.pk for c in response.context["cl"].result_list} == {own.pk}
+    outside = client.get(reverse("admin:payroll_payrollcycle_change", args=[other.pk]))
+    assert outside.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:payroll_payrollcycle_changelist",
+        "admin:payroll_annuityaccount_changelist",
+        "admin:payroll_payslip_changelist",
+    ],
+)
+def test_nul_in_payroll_admin_search_answers_400(client, url_name):
+    client.force_login(UserFactory(role=Role.FINANCE, is_staff=True))
+    assert client.get(reverse(url_name), {"q": "\x00"}).status_code == 400

@@ -207,7 +207,9 @@ def _walk() -> None:
         f"(anonymous + {roles - 1}), {checked} requests"
     )
     if RECORD:
-        failing = set(missing) | {w.split("(")[1].split(",")[0] for w in wrong if "(" in w}
+        failing = set(missing) | {
+            w.split("(")[1].split(",")[0] for w in wrong if "(" in w
+        }
         _print_rows(sorted(failing), recorded)
     assert sorted(set(missing)) == [], "URL names without a row in the table"
     assert wrong == []
@@ -245,7 +247,7 @@ def _print_rows(names: list[str], recorded: dict) -> None:
             key = True if (("GET", True) in seen) else None
             print(
                 f'    "{name}": Rule(get={text(seen.get(("GET", key), set()))}, '
-                f'post={text(seen.get(("POST", key), set()))}),'
+                f"post={text(seen.get(('POST', key), set()))}),"
             )
             continue
         label, action = model_action

@@ -56,15 +56,11 @@ class World:
             return rows.first()
         if path == "district":
             lookup = {"district": self.home_district}
-            return (
-                rows.filter(**lookup) if inside else rows.exclude(**lookup)
-            ).first()
+            return (rows.filter(**lookup) if inside else rows.exclude(**lookup)).first()
         prefix = f"{path}__" if path else ""
         if inside:
             return rows.filter(**{f"{prefix}pk": self.home.pk}).first()
-        return rows.exclude(
-            **{f"{prefix}street__district": self.home_district}
-        ).first()
+        return rows.exclude(**{f"{prefix}street__district": self.home_district}).first()
 
     def admin_object(self, label: str, *, inside: bool) -> Any:
         """An object the district officer's admin list shows (inside) or does
