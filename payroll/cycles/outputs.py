@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.decimals import ZERO
+from core.export_safety import ID_NUMBER, mask_for, safe_row
 from core.exports import workbook_from_rows
-from core.rules import mask_citizen_id
 from payroll.explain.sentences import line_name
 from payroll.models import PayrollCycle, Payslip
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER
@@ -38,7 +38,7 @@ def _codes_in_order(payslips: list[Payslip], kind: str) -> list[str]:
     return list(seen)
 
 
-def register_workbook(cycle: PayrollCycle, *, full_id: bool) -> Workbook:
+def register_workbook(cycle: PayrollCycle, *, viewer: Any) -> Workbook:
     """工资表: one row per payslip, one column per line code, then the totals."""
     payslips = list(_payslips(cycle))
     earnings = _codes_in_order(payslips, EARNING)
@@ -62,9 +62,7 @@ def register_workbook(cycle: PayrollCycle, *, full_id: bool) -> Workbook:
                 community.street.name,
                 community.name,
                 payslip.worker.full_name,
-                payslip.worker.id_number
-                if full_id
-                else mask_citizen_id(payslip.worker.id_number),
+                mask_for(viewer, ID_NUMBER, payslip.worker.id_number),
                 *[amounts[c] for c in earnings],
                 payslip.gross,
                 *[amounts[c] for c in deductions],
@@ -109,23 +107,27 @@ def bank_file(cycle: PayrollCycle) -> tuple[str, int, Decimal]:
     are left out; the control total equals the sum of the lines above it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_("姓名"), _("开户银行"), _("账号"), _("金额")])
+    writer.writerow(safe_row([_("姓名"), _("开户银行"), _("账号"), _("金额")]))
     count, total = 0, ZERO
     for payslip in _payslips(cycle):
         if payslip.net <= ZERO:
             continue
         worker = payslip.worker
         writer.writerow(
-            [
-                worker.full_name,
-                worker.bank_name,
-                worker.bank_account,
-                f"{payslip.net:.2f}",
-            ]
+            safe_row(
+                [
+                    worker.full_name,
+                    worker.bank_name,
+                    worker.bank_account,
+                    f"{payslip.net:.2f}",
+                ]
+            )
         )
         count += 1
         total += payslip.net
-    writer.writerow([_("合计"), _("%(n)s 笔") % {"n": count}, "", f"{total:.2f}"])
+    writer.writerow(
+        safe_row([_("合计"), _("%(n)s 笔") % {"n": count}, "", f"{total:.2f}"])
+    )
     return "\ufeff" + buffer.getvalue(), count, total
 
 
@@ -213,7 +215,7 @@ def yearly_tax_summary(payslips: Any, year: int) -> list[dict[str, Any]]:
 
 
 def yearly_tax_workbook(
-    rows: list[dict[str, Any]], year: int, *, full_id: bool
+    rows: list[dict[str, Any]], year: int, *, viewer: Any
 ) -> Workbook:
     headers = [
         _("社区"), _("姓名"), _("身份证号"), _("发放月数"), _("累计收入"),
@@ -223,9 +225,7 @@ def yearly_tax_workbook(
         [
             row["community"].name,
             row["worker"].full_name,
-            row["worker"].id_number
-            if full_id
-            else mask_citizen_id(row["worker"].id_number),
+            mask_for(viewer, ID_NUMBER, row["worker"].id_number),
             row["months_paid"],
             row["income"],
             row["special_deductions"],

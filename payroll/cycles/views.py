@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock, exports
 from core.models import Role
-from core.selectors import user_sees_full_bank, user_sees_full_id
+from core.selectors import user_sees_full_bank
 from payroll.cycles import outputs
 from payroll.cycles.forms import CycleStartForm
 from payroll.cycles.selectors import (
@@ -160,7 +160,7 @@ def _require_output(cycle: PayrollCycle) -> None:
 def cycle_register(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle(request, pk)
     _require_output(cycle)
-    workbook = outputs.register_workbook(cycle, full_id=user_sees_full_id(request.user))
+    workbook = outputs.register_workbook(cycle, viewer=request.user)
     return exports.xlsx_response(workbook, f"工资表-{cycle.period}.xlsx")
 
 
@@ -276,9 +276,7 @@ def tax_summary(request: HttpRequest) -> HttpResponse:
         year = clock.today().year
     rows = outputs.yearly_tax_summary(payslip_list_visible_to(user=request.user), year)
     if request.GET.get("format") == "xlsx":
-        workbook = outputs.yearly_tax_workbook(
-            rows, year, full_id=user_sees_full_id(request.user)
-        )
+        workbook = outputs.yearly_tax_workbook(rows, year, viewer=request.user)
         return exports.xlsx_response(workbook, f"个税汇总-{year}.xlsx")
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "payroll/tax_summary.html", {"page": page, "year": year})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
+from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget
 from core.models import CertificateKind, Education, Post
 from payroll.models import (
@@ -33,7 +34,7 @@ from ratings.models import Grade
 TEXT = widgets.CharWidget(allow_blank=True)  # empty cell -> ""
 
 
-class ScaleRowResource(resources.ModelResource):
+class ScaleRowResource(SafeExportMixin, resources.ModelResource):
     version = fields.Field(
         attribute="version", column_name="版本", widget=CodeWidget(ScaleVersion)
     )
@@ -254,17 +255,19 @@ def scale_workbook(version: ScaleVersion) -> Any:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from core.exports import append_row
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for resource_class, title in TABLES.values():
         resource = resource_class(version=version)
         dataset = resource.export()
         sheet = workbook.create_sheet(str(title)[:31])
-        sheet.append(list(dataset.headers))
+        append_row(sheet, list(dataset.headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in dataset:
-            sheet.append(list(row))
+            append_row(sheet, list(row))
     return workbook
 
 

@@ -163,3 +163,61 @@ def _resource_modules(config):
         if "import_export" in text and "Resource" in text:
             relative = path.relative_to(root.parent).with_suffix("")
             yield ".".join(relative.parts)
+
+
+@pytest.fixture
+def computed_cycle(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from payroll.cycles.services import payroll_cycle_start
+
+    call_command(
+        "seed_demo", "--communities", "1", "--workers-per-community", "4", "--seed", "3"
+    )
+    worker = WorkerFactory._meta.model.objects.order_by("pk").first()
+    worker.full_name = '=HYPERLINK("http://x")'
+    worker.save()
+    maker = UserFactory(role=Role.FINANCE)
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle = payroll_cycle_start(year=2026, month=3, actor=maker)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def _texts(content):
+    workbook = load_workbook(io.BytesIO(content))
+    return [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if isinstance(cell, str)
+    ]
+
+
+def test_register_tax_summary_and_bank_file_escape_formulae(client, computed_cycle):
+    client.force_login(UserFactory(role=Role.FINANCE))
+    register = client.get(reverse("payroll:cycle-register", args=[computed_cycle.pk]))
+    assert '\'=HYPERLINK("http://x")' in _texts(register.content)
+    assert not any(t.startswith("=") for t in _texts(register.content))
+
+    summary = client.get(
+        reverse("payroll:tax-summary"), {"year": 2026, "format": "xlsx"}
+    )
+    assert '\'=HYPERLINK("http://x")' in _texts(summary.content)
+
+    from payroll.cycles.services import payroll_cycle_approve
+
+    payroll_cycle_approve(cycle=computed_cycle, actor=UserFactory(role=Role.FINANCE))
+    bank = client.get(reverse("payroll:cycle-bank-file", args=[computed_cycle.pk]))
+    rows = list(csv.reader(io.StringIO(bank.content.decode().lstrip("\ufeff"))))
+    assert [r[0] for r in rows if "HYPERLINK" in r[0]] == ['\'=HYPERLINK("http://x")']
+
+
+def test_register_masks_ids_for_an_auditor(client, computed_cycle):
+    client.force_login(UserFactory(role=Role.AUDITOR))
+    response = client.get(reverse("payroll:cycle-register", args=[computed_cycle.pk]))
+    worker = computed_cycle.payslips.first().worker
+    texts = _texts(response.content)
+    assert worker.id_number not in texts
+    assert worker.id_number[:3] + "*" * 11 + worker.id_number[-4:] in texts
