@@ -193,6 +193,23 @@ PAYROLL_CHUNK_SIZE = env.int(
     "PAYROLL_CHUNK_SIZE", default=500 if CELERY_BROKER_URL else 2000
 )
 PAYROLL_TASK_QUEUE = env("PAYROLL_TASK_QUEUE", default="celery")
+# Cycles that heal: a chunk sent or begun this long ago and not stored is sent
+# again by the periodic check (payroll.tasks.cycle_chunks_heal_task, every
+# PAYROLL_HEAL_INTERVAL_SECONDS). Longer than the slowest chunk; a chunk being
+# computed is never sent twice (it holds its row lock).
+PAYROLL_CHUNK_STALE_SECONDS = env.int("PAYROLL_CHUNK_STALE_SECONDS", default=300)
+PAYROLL_HEAL_INTERVAL_SECONDS = env.int("PAYROLL_HEAL_INTERVAL_SECONDS", default=60)
+# Tasks are acknowledged after their work (late ack) and given back when the
+# worker process dies; the broker hands an unacknowledged task to another
+# worker after the visibility timeout (Redis), which must exceed a chunk's time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+}
+CELERY_BEAT_SCHEDULE["payroll-heal-stalled-chunks"] = {
+    "task": "payroll.tasks.cycle_chunks_heal_task",
+    "schedule": PAYROLL_HEAL_INTERVAL_SECONDS,
+    "options": {"queue": PAYROLL_TASK_QUEUE, "expires": PAYROLL_HEAL_INTERVAL_SECONDS},
+}
 # How many locked months back a cycle looks for changed data to pay or recover.
 PAYROLL_CORRECTION_MONTHS = env.int("PAYROLL_CORRECTION_MONTHS", default=12)
 

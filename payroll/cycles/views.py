@@ -104,6 +104,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": _can_run(user) and cycle.computed_by_id != user.pk,
         "can_bank": user_sees_full_bank(user)
         and cycle.status in ("approved", "locked"),
+        "retried_chunks": cycle.chunks.filter(retries__gt=0).order_by("index"),
     }
     return render(request, "payroll/cycle_detail.html", context)
 
