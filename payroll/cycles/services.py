@@ -8,13 +8,14 @@ nothing in the cycle changes; corrections are adjustment lines in a later cycle.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from core import clock
@@ -48,6 +49,7 @@ WRONG_STATUS = "该工资周期当前状态为“%(status)s”，不能%(action)
 
 
 Status = PayrollCycle.Status
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def user_runs_cycles(user: Any) -> bool:
@@ -231,11 +233,14 @@ def cycle_chunk_started(*, cycle_id: int, index: int) -> None:
 def cycle_chunks_heal() -> int:
     """Send again the chunks of computing cycles that stopped moving.
 
-    A chunk is stale when it was sent or began more than
-    ``PAYROLL_CHUNK_STALE_SECONDS`` ago and is not stored. A chunk being
-    computed holds its row lock (cycle_chunk_compute), so it is skipped; a
-    killed worker's lock is gone with its connection. Sending twice is safe:
-    the computation finds a stored chunk done. Returns how many were sent.
+    A chunk is stale when it is not stored and either began more than
+    ``PAYROLL_CHUNK_STALE_SECONDS`` ago (its worker died mid-chunk), or its
+    cycle has not moved for that long (no chunk sent, begun or stored: the
+    queued tasks were lost). A long queue of a busy cycle is left alone. A
+    chunk being computed holds its row lock (cycle_chunk_compute), so it is
+    skipped; a killed worker's lock is gone with its connection. Sending twice
+    is safe: the computation finds a stored chunk done. Returns how many were
+    sent.
     """
     from payroll.tasks import cycle_chunk_compute_task
 
@@ -243,15 +248,24 @@ def cycle_chunks_heal() -> int:
     limit = now - timedelta(seconds=settings.PAYROLL_CHUNK_STALE_SECONDS)
     queue = settings.PAYROLL_TASK_QUEUE
     sent: list[tuple[int, int]] = []
+    idle_cycles = [
+        row["cycle_id"]
+        for row in CycleChunk.objects.filter(cycle__status=Status.COMPUTING)
+        .values("cycle_id")
+        .annotate(
+            moved=Greatest(
+                Max(Coalesce("queued_at", Value(EPOCH))),
+                Max(Coalesce("started_at", Value(EPOCH))),
+                Max(Coalesce("done_at", Value(EPOCH))),
+            )
+        )
+        if row["moved"] < limit
+    ]
     with transaction.atomic():
         stale = (
             CycleChunk.objects.select_for_update(skip_locked=True)
             .filter(is_done=False, cycle__status=Status.COMPUTING)
-            .filter(
-                Q(started_at__lt=limit)
-                | Q(started_at__isnull=True, queued_at__lt=limit)
-                | Q(started_at__isnull=True, queued_at__isnull=True)
-            )
+            .filter(Q(started_at__lt=limit) | Q(cycle_id__in=idle_cycles))
             .order_by("cycle_id", "index")
         )
         for chunk in stale:

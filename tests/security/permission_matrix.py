@@ -141,8 +141,8 @@ OBJECTS = {
 PARAMETERS = {
     "payroll:cycle-action": {"action": "approve"},
     "payroll:scale-import": {"table": "level_pays"},
-    "payroll:payroll-data-import": {"table": "yearendbonus"},
-    "payroll:payroll-data-template": {"table": "yearendbonus"},
+    "payroll:payroll-data-import": {"table": "bonuses"},
+    "payroll:payroll-data-template": {"table": "bonuses"},
     "admin:app_list": {"app_label": "core"},
 }
 
