@@ -48,7 +48,8 @@ def main() -> None:
     from django.db import connection
     from openpyxl import Workbook
 
-    from core.imports import dataset_from_upload, import_dataset
+    import core.imports as core_imports
+    from core.imports import dataset_from_upload
     from core.models import Community, Post, Role, User, Worker
     from core.resources import WorkerResource
     from tests.factories import make_id_number
@@ -89,6 +90,7 @@ def main() -> None:
             "参加社区工作日期": "2015-03-01",
             "入职日期": "2015-03-01",
             "状态": "在岗",
+            "学历学位": "学士",
         }
         sheet.append([values.get(h, "") for h in headers])
         written += 1
@@ -99,7 +101,7 @@ def main() -> None:
     def run(dry_run: bool) -> tuple[float, object]:
         started = time.perf_counter()
         upload = SimpleUploadedFile("roster.xlsx", content)
-        report = import_dataset(
+        report = core_imports.import_dataset(
             WorkerResource(user=user), dataset_from_upload(upload), dry_run=dry_run
         )
         return time.perf_counter() - started, report

@@ -207,17 +207,20 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         number = str(row.get("身份证号") or "").strip().upper()
         row["身份证号"] = number
+        # Every problem of the row is collected and reported together.
+        errors: dict[str, Any] = {}
         if number and "*" not in number and self._seen_ids[number] > 1:
-            raise ValidationError(
-                {"id_number": _("身份证号 %(n)s 在文件中重复出现。") % {"n": number}}
-            )
+            errors["id_number"] = _("身份证号 %(n)s 在文件中重复出现。") % {"n": number}
         for column in self.required_columns:
             if str(row.get(column) or "").strip() == "":
-                raise ValidationError({column: _("“%(c)s”为必填项。") % {"c": column}})
+                errors[column] = _("“%(c)s”为必填项。") % {"c": column}
         positions_text = str(row.get("职务") or "")
         cert_label = str(row.get("最高社工证书") or "").strip()
-        cert_on = LocalDateWidget().clean(row.get("证书取得日期"))
-        errors = {}
+        try:
+            cert_on = LocalDateWidget().clean(row.get("证书取得日期"))
+        except ValueError as exc:
+            errors["certificate_on"] = str(exc)
+            cert_on = None
         try:
             positions = split_positions(positions_text) if "职务" in row else None
         except ValueError as exc:

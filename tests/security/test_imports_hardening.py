@@ -36,7 +36,8 @@ def test_wrong_headers_give_one_message_naming_the_expected_columns():
     assert len(report.file_errors) == 1
     message = report.file_errors[0]
     assert "表头不符" in message
-    assert "身份证号" in message and "社区代码" in message
+    assert "身份证号" in message
+    assert "社区代码" in message
     assert not report.saved
 
 
@@ -52,3 +53,22 @@ def test_xlsx_rows_read_with_values_and_blank_rows_skipped():
     dataset = dataset_from_upload(upload)
     assert dataset.headers == ["身份证号", "姓名"]
     assert list(dataset) == [("320102199001011234", "张三")]
+
+
+def test_every_problem_of_a_row_is_listed():
+    headers = WorkerResource().get_export_headers()
+    dataset = tablib.Dataset(headers=headers)
+    row = dict.fromkeys(headers, "")
+    row.update({"身份证号": "320102199001011234", "最高社工证书": "不存在的证书"})
+    dataset.append([row[h] for h in headers])
+
+    report = import_dataset(WorkerResource(user=UserFactory()), dataset, dry_run=True)
+
+    errors = " ".join(report.rows[0].errors)
+    for problem in (
+        "“姓名”为必填项",
+        "“社区代码”为必填项",
+        "“岗位代码”为必填项",
+        "未知证书",
+    ):
+        assert problem in errors
