@@ -146,6 +146,396 @@ PARAMETERS = {
     "admin:app_list": {"app_label": "core"},
 }
 
-URLS: dict[str, Rule] = {}
+URLS: dict[str, Rule] = {
+    "admin:app_list": Rule(
+        get=roles("admin city district finance"),
+        post=roles("admin city district finance"),
+    ),
+    "admin:auth_user_password_change": Rule(get=NOBODY, post=NOBODY),
+    "admin:autocomplete": Rule(get=NOBODY, post=NOBODY),
+    "admin:index": Rule(
+        get=roles("admin city district finance"),
+        post=roles("admin city district finance"),
+    ),
+    "admin:jsi18n": Rule(get=roles("admin city district finance"), post=NOBODY),
+    "admin:login": Rule(
+        get=roles("anonymous auditor secretary street"),
+        post=roles("admin anonymous auditor city district finance secretary street"),
+    ),
+    "admin:otp_totp_totpdevice_config": Rule(get=roles("admin"), post=roles("admin")),
+    "admin:otp_totp_totpdevice_qrcode": Rule(get=roles("admin"), post=roles("admin")),
+    "admin:password_change": Rule(
+        get=roles("admin city district finance"),
+        post=roles("admin city district finance"),
+    ),
+    "admin:password_change_done": Rule(
+        get=roles("admin city district finance"), post=NOBODY
+    ),
+    "core:community-list": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "core:home": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "core:roster-export": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "core:roster-import": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "core:roster-template": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "core:worker-detail": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "core:worker-list": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "funding:allocation-import": Rule(
+        get=roles("admin city district finance"),
+        post=roles("admin city district finance"),
+    ),
+    "funding:allocation-template": Rule(
+        get=roles("admin city district finance"),
+        post=roles("admin city district finance"),
+    ),
+    "funding:desk": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "funding:expense-create": Rule(get=roles("secretary"), post=roles("secretary")),
+    "funding:expense-reverse": Rule(
+        get=NOBODY, post=roles("admin auditor city district finance secretary street")
+    ),
+    "funding:file-download": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "funding:fund-year-close": Rule(
+        get=NOBODY, post=roles("admin auditor city district finance secretary street")
+    ),
+    "funding:fund-year-create": Rule(
+        get=roles("admin city district finance"),
+        post=roles("admin city district finance"),
+    ),
+    "funding:fund-year-detail": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "funding:fund-year-list": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "funding:fund-year-statement": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "funding:meeting-create": Rule(get=roles("secretary"), post=roles("secretary")),
+    "funding:objection-answer": Rule(get=NOBODY, post=NOBODY),
+    "funding:objection-create": Rule(
+        get=NOBODY, post=roles("admin auditor city district finance secretary street")
+    ),
+    "funding:project-create": Rule(get=roles("secretary"), post=roles("secretary")),
+    "funding:project-detail": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "funding:project-transition": Rule(
+        get=NOBODY, post=roles("admin auditor city district finance secretary street")
+    ),
+    "funding:public-community": Rule(
+        get=roles("admin anonymous auditor city district finance secretary street"),
+        post=roles("admin anonymous auditor city district finance secretary street"),
+    ),
+    "funding:report": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "funding:report-export": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "login": Rule(
+        get=roles("admin anonymous auditor city district finance secretary street"),
+        post=roles("admin anonymous auditor city district finance secretary street"),
+    ),
+    "payroll:annuity-account": Rule(get=NOBODY, post=NOBODY),
+    "payroll:annuity-accounts": Rule(
+        get=roles("admin auditor city finance"),
+        post=roles("admin auditor city finance"),
+    ),
+    "payroll:annuity-entry-reverse": Rule(get=NOBODY, post=NOBODY),
+    "payroll:annuity-home": Rule(
+        get=roles("admin auditor city finance secretary"),
+        post=roles("admin auditor city finance secretary"),
+    ),
+    "payroll:annuity-leave": Rule(get=NOBODY, post=NOBODY),
+    "payroll:annuity-returns-import": Rule(
+        get=roles("admin finance"), post=roles("admin finance")
+    ),
+    "payroll:annuity-returns-template": Rule(
+        get=roles("admin finance"), post=roles("admin finance")
+    ),
+    "payroll:annuity-target": Rule(
+        get=roles("admin auditor city finance"),
+        post=roles("admin auditor city finance"),
+    ),
+    "payroll:cycle-action": Rule(
+        get=NOBODY, post=roles("admin auditor city district finance")
+    ),
+    "payroll:cycle-bank-file": Rule(get=NOBODY, post=NOBODY),
+    "payroll:cycle-costs": Rule(get=NOBODY, post=NOBODY),
+    "payroll:cycle-detail": Rule(
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
+    ),
+    "payroll:cycle-list": Rule(
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
+    ),
+    "payroll:cycle-progress": Rule(
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
+    ),
+    "payroll:cycle-register": Rule(get=NOBODY, post=NOBODY),
+    "payroll:cycle-totals": Rule(get=NOBODY, post=NOBODY),
+    "payroll:indexation-preview": Rule(
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
+    ),
+    "payroll:level-import": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "payroll:level-template": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "payroll:payroll-data-import": Rule(get=NOBODY, post=NOBODY),
+    "payroll:payroll-data-template": Rule(get=NOBODY, post=NOBODY),
+    "payroll:payslip-detail": Rule(get=NOBODY, post=NOBODY),
+    "payroll:scale-adopt": Rule(get=NOBODY, post=roles("admin city finance")),
+    "payroll:scale-copy": Rule(get=NOBODY, post=roles("admin city finance")),
+    "payroll:scale-detail": Rule(
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
+    ),
+    "payroll:scale-export": Rule(
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
+    ),
+    "payroll:scale-import": Rule(
+        get=roles("admin city finance"), post=roles("admin city finance")
+    ),
+    "payroll:scale-list": Rule(
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
+    ),
+    "payroll:tax-summary": Rule(
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
+    ),
+    "payroll:worker-placement": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "payroll:worker-post-change": Rule(get=NOBODY, post=roles("admin city district")),
+    "ratings:grade-export": Rule(
+        get=roles("admin auditor city district finance street"),
+        post=roles("admin auditor city district finance street"),
+    ),
+    "ratings:grade-import": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "ratings:grade-list": Rule(
+        get=roles("admin auditor city district finance street"),
+        post=roles("admin auditor city district finance street"),
+    ),
+    "ratings:grade-template": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "ratings:star-import": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "ratings:star-template": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "set_language": Rule(
+        get=roles("admin anonymous auditor city district finance secretary street"),
+        post=roles("admin anonymous auditor city district finance secretary street"),
+    ),
+    "twofactor-setup": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "twofactor-verify": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+}
 
-ADMIN_MODELS: dict[str, AdminRule] = {}
+ADMIN_MODELS: dict[str, AdminRule] = {
+    "auth.group": AdminRule(add=roles("admin"), view=roles("admin")),
+    "axes.accessattempt": AdminRule(view=roles("admin")),
+    "axes.accessfailurelog": AdminRule(view=roles("admin")),
+    "axes.accesslog": AdminRule(
+        change=roles("admin"), view=roles("admin"), delete=roles("admin")
+    ),
+    "core.centrestandard": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city"),
+        view=roles("admin city"),
+        delete=roles("admin"),
+    ),
+    "core.changelog": AdminRule(view=roles("admin city district")),
+    "core.city": AdminRule(
+        add=roles("admin"),
+        change=roles("admin"),
+        view=roles("admin city"),
+        delete=roles("admin"),
+    ),
+    "core.community": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city district"),
+        view=roles("admin city district finance"),
+        delete=roles("admin"),
+        scoped=True,
+    ),
+    "core.district": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city"),
+        view=roles("admin city district"),
+        delete=roles("admin"),
+        scoped=True,
+    ),
+    "core.post": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city"),
+        view=roles("admin city district finance"),
+        delete=roles("admin"),
+    ),
+    "core.street": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city"),
+        view=roles("admin city district"),
+        delete=roles("admin"),
+        scoped=True,
+    ),
+    "core.user": AdminRule(
+        add=roles("admin"),
+        change=roles("admin"),
+        view=roles("admin"),
+        delete=roles("admin"),
+    ),
+    "core.worker": AdminRule(
+        add=roles("admin city district"),
+        change=roles("admin city district"),
+        view=roles("admin city district finance"),
+        delete=roles("admin"),
+        scoped=True,
+    ),
+    "funding.category": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city"),
+        view=roles("admin city"),
+        delete=roles("admin"),
+    ),
+    "funding.expense": AdminRule(view=roles("admin city finance")),
+    "funding.forbiddenuse": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city"),
+        view=roles("admin city"),
+        delete=roles("admin"),
+    ),
+    "funding.fundpolicy": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city"),
+        view=roles("admin city"),
+        delete=roles("admin"),
+    ),
+    "funding.fundyear": AdminRule(
+        view=roles("admin city district finance"), scoped=True
+    ),
+    "funding.project": AdminRule(view=roles("admin city district finance")),
+    "funding.transition": AdminRule(
+        add=roles("admin city"),
+        change=roles("admin city"),
+        view=roles("admin city"),
+        delete=roles("admin"),
+    ),
+    "otp_static.staticdevice": AdminRule(add=roles("admin"), view=roles("admin")),
+    "otp_totp.totpdevice": AdminRule(
+        add=roles("admin"),
+        change=roles("admin"),
+        view=roles("admin"),
+        delete=roles("admin"),
+    ),
+    "payroll.annuityaccount": AdminRule(view=roles("admin city finance")),
+    "payroll.annuitybase": AdminRule(
+        add=roles("admin finance"), view=roles("admin city finance")
+    ),
+    "payroll.annuityentry": AdminRule(view=roles("admin city finance")),
+    "payroll.annuitymembership": AdminRule(
+        add=roles("admin finance"),
+        change=roles("admin finance"),
+        view=roles("admin city finance"),
+    ),
+    "payroll.annuityplan": AdminRule(
+        add=roles("admin finance"),
+        change=roles("admin finance"),
+        view=roles("admin city finance"),
+        delete=roles("admin finance"),
+    ),
+    "payroll.annuityplanversion": AdminRule(
+        add=roles("admin finance"), view=roles("admin city finance")
+    ),
+    "payroll.contributionbase": AdminRule(
+        add=roles("admin finance"),
+        view=roles("admin city finance"),
+        export=roles("admin city finance"),
+        import_=roles("admin finance"),
+    ),
+    "payroll.contributionrates": AdminRule(
+        add=roles("admin finance"), view=roles("admin city finance")
+    ),
+    "payroll.levelchange": AdminRule(
+        view=roles("admin city district finance"), scoped=True
+    ),
+    "payroll.payrollcycle": AdminRule(view=roles("admin city district finance")),
+    "payroll.payslip": AdminRule(view=roles("admin city district finance")),
+    "payroll.scaleversion": AdminRule(
+        add=roles("admin city finance"), view=roles("admin city district finance")
+    ),
+    "payroll.taxdeclaration": AdminRule(
+        add=roles("admin finance"),
+        view=roles("admin city finance"),
+        export=roles("admin city finance"),
+        import_=roles("admin finance"),
+    ),
+    "payroll.taxtable": AdminRule(
+        add=roles("admin finance"), view=roles("admin city finance")
+    ),
+    "payroll.yearendbonus": AdminRule(
+        add=roles("admin finance"),
+        view=roles("admin city finance"),
+        export=roles("admin city finance"),
+        import_=roles("admin finance"),
+    ),
+    "ratings.annualgrade": AdminRule(
+        add=roles("admin city district"),
+        change=roles("admin city district"),
+        view=roles("admin city district finance"),
+        delete=roles("admin city"),
+        scoped=True,
+    ),
+    "ratings.starrating": AdminRule(
+        add=roles("admin city district"),
+        change=roles("admin city district"),
+        view=roles("admin city district finance"),
+        delete=roles("admin city"),
+        scoped=True,
+    ),
+}
