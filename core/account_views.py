@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,7 +49,7 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
         "registration/twofactor_setup.html",
         {
             "qr": twofactor.qr_code_data_uri(device),
-            "secret": device.config_url.split("secret=")[1].split("&")[0],
+            "secret": b32encode(device.bin_key).decode(),
             "error": error,
             "next": _next_url(request),
         },
