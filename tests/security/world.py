@@ -18,6 +18,7 @@ from core.models import Community, District, User
 KINDS: dict[str, tuple[str, str | None]] = {
     "worker": ("core.worker", "community"),
     "community": ("core.community", ""),
+    "public-community": ("core.community", ""),
     "scale": ("payroll.scaleversion", None),
     "cycle": ("payroll.payrollcycle", "district"),
     "payslip": ("payroll.payslip", "community"),
@@ -31,6 +32,11 @@ KINDS: dict[str, tuple[str, str | None]] = {
     "file": ("funding.storedfile", "expense__project__fund_year__community"),
     "totp-device": ("otp_totp.totpdevice", None),
 }
+
+
+# Scoped admin lists whose inside object must really be inside (else the
+# page is tried with no object).
+SCOPED_ADMIN_FALLBACK_NONE = {"core.changelog"}
 
 
 @dataclass
@@ -71,7 +77,15 @@ class World:
         request.user = self.district_user
         visible = model_admin.get_queryset(request).order_by("pk")
         if inside:
-            return visible.first() or model.objects.order_by("pk").first()
+            if visible.exists() or not model.objects.exists():
+                return visible.first()
+            # Nothing of this kind in the district officer's area: an object
+            # the list shows to the whole city.
+            return (
+                None
+                if label in SCOPED_ADMIN_FALLBACK_NONE
+                else (model.objects.order_by("pk").first())
+            )
         outside = model.objects.exclude(pk__in=visible.values("pk")).order_by("pk")
         return outside.first() or model.objects.order_by("pk").first()
 
