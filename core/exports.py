@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core.export_safety import safe_row
 from core.imports import choice_maps
 from core.models import CertificateKind, Education, Position, Post, Worker
 
@@ -32,6 +34,22 @@ def xlsx_download(
     return xlsx_bytes_download(
         request, buffer.getvalue(), filename, what=what, scope=scope
     )
+
+
+def append_row(sheet: Any, row: Any) -> None:
+    """Every hand-written sheet row goes through here: text that a spreadsheet
+    would run as a formula is escaped (core.export_safety); numbers stay
+    numbers."""
+    sheet.append(safe_row(row))
+
+
+def csv_text(rows: Any) -> str:
+    """CSV text (with a BOM for Excel) of rows, formula-escaped."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(safe_row(row))
+    return "\ufeff" + buffer.getvalue()
 
 
 def xlsx_bytes_download(
@@ -78,7 +96,7 @@ def workbook_from_rows(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -86,7 +104,7 @@ def workbook_from_rows(
     if totals and rows and str(rows[-1][0]) != str(total_label):
         rows = [*rows, _totals_row(rows, total_label)]
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, Decimal):
