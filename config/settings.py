@@ -1,5 +1,6 @@
 """One settings module, driven by the environment (see .env.example and README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,6 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "djmoney",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "ratings",
     "payroll",
@@ -42,16 +47,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LocaleMiddleware",
+    "core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.twofactor.TwoFactorRequiredMiddleware",
     "core.middleware.WorkerAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,7 +140,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -159,7 +174,15 @@ PRIVATE_MEDIA_ROOT = Path(
 )
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Form fields other than files (Django's cap, checked while parsing).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
+    "DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024
+)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# The whole request body, refused by its Content-Length before it is read
+# (core.middleware.RequestSizeLimitMiddleware): receipts and imports are at
+# most a few megabytes.
+MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=20 * 1024 * 1024)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -217,7 +240,34 @@ DOCUMENTS_TASK_QUEUE = env("DOCUMENTS_TASK_QUEUE", default="celery")
 # Behind a reverse proxy that sets X-Forwarded-For, log the client from it.
 DOCUMENTS_TRUST_FORWARDED_FOR = env.bool("DOCUMENTS_TRUST_FORWARDED_FOR", default=False)
 
+# Cycles that heal: a chunk sent or begun this long ago and not stored is sent
+# again by the periodic check (payroll.tasks.cycle_chunks_heal_task, every
+# PAYROLL_HEAL_INTERVAL_SECONDS). Longer than the slowest chunk; a chunk being
+# computed is never sent twice (it holds its row lock).
+PAYROLL_CHUNK_STALE_SECONDS = env.int("PAYROLL_CHUNK_STALE_SECONDS", default=300)
+PAYROLL_HEAL_INTERVAL_SECONDS = env.int("PAYROLL_HEAL_INTERVAL_SECONDS", default=60)
+# Tasks are acknowledged after their work (late ack) and given back when the
+# worker process dies; the broker hands an unacknowledged task to another
+# worker after the visibility timeout (Redis), which must exceed a chunk's time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+}
+CELERY_BEAT_SCHEDULE["payroll-heal-stalled-chunks"] = {
+    "task": "payroll.tasks.cycle_chunks_heal_task",
+    "schedule": PAYROLL_HEAL_INTERVAL_SECONDS,
+    "options": {"queue": PAYROLL_TASK_QUEUE, "expires": PAYROLL_HEAL_INTERVAL_SECONDS},
+}
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The admin's import and export pages ask the same role permissions as the
+# app: importing needs "add", exporting needs "view" (scope and masking come
+# from the resource, core.export_safety).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The library's own formula escaping only strips a leading "=" and turns every
+# cell, numbers included, into text; core.export_safety escapes every text
+# cell that could start a formula and leaves numbers numeric instead.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 SESSION_COOKIE_HTTPONLY = True
@@ -249,4 +299,50 @@ LOGGING = {
 }
 
 
-AUTHENTICATION_BACKENDS = ["core.permissions.RoleBackend"]
+# Axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "core.permissions.RoleBackend",
+]
+
+# Logins: after AXES_FAILURE_LIMIT wrong passwords for one user name, or from
+# one address, further attempts are refused until the cool-off ends or an
+# administrator deletes the attempt in the admin ("访问尝试"). Every failed
+# and successful login is kept (access failure log / access log).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "core.account_views.login_locked_out"
+AXES_VERBOSE = False
+
+# Idle sessions end: the session lasts SESSION_IDLE_MINUTES and every request
+# saves it again, so activity extends it.
+SESSION_COOKIE_AGE = 60 * env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor (TOTP) for the roles that handle money, users or audits. On by
+# default in production; with DEBUG (the demo, the test suite) off unless
+# DJANGO_TWO_FACTOR_REQUIRED=true, so the demo logins work with a password.
+TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_ROLES = ("admin", "finance", "auditor")
+OTP_TOTP_ISSUER = "社区薪酬与资金"
+
+# Content Security Policy: scripts only from our own static files (no inline
+# script, no event-handler attributes); inline style attributes are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core import login_views
+from core import account_views, login_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,6 +20,10 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("me/", include("selfservice.urls")),
+    path("accounts/2fa/setup/", account_views.twofactor_setup, name="twofactor-setup"),
+    path(
+        "accounts/2fa/verify/", account_views.twofactor_verify, name="twofactor-verify"
+    ),
     path("payroll/", include("payroll.urls")),
     path("ratings/", include("ratings.urls")),
     path("funding/", include("funding.urls")),

@@ -4,7 +4,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core import history, services
-from core.admin_scope import ScopedAdminMixin
+from core.admin_scope import ScopedAdminMixin, ScopedChoicesMixin
 from core.late_changes import changed_dates_since, late_change_notify
 from core.models import (
     CentreStandard,
@@ -23,6 +23,7 @@ from core.models import (
 )
 from core.rules import mask_account, mask_citizen_id
 from core.selectors import (
+    change_log_visible_to,
     download_log_list_visible_to,
     issued_document_list_visible_to,
     user_sees_full_bank,
@@ -80,12 +81,12 @@ class PostAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "lowest_level", "highest_level", "sort_order")
 
 
-class WorkerPositionInline(admin.TabularInline):
+class WorkerPositionInline(ScopedChoicesMixin, admin.TabularInline):
     model = WorkerPosition
     extra = 0
 
 
-class WorkerCertificateInline(admin.TabularInline):
+class WorkerCertificateInline(ScopedChoicesMixin, admin.TabularInline):
     model = WorkerCertificate
     extra = 0
 
@@ -207,6 +208,9 @@ class ChangeLogAdmin(admin.ModelAdmin):
             ),
         )
 
+    def get_queryset(self, request):
+        return change_log_visible_to(user=request.user)
+
     def has_add_permission(self, request):
         return False
 
@@ -276,7 +280,10 @@ class UserAdmin(BaseUserAdmin):
         return field
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or request.user.role == "admin"
+        user = request.user
+        return user.is_active and (
+            user.is_superuser or getattr(user, "role", "") == "admin"
+        )
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -6,10 +6,28 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from core.selectors import scope_filter
+from core.selectors import choices_visible_to, scope_filter
 
 
-class ScopedAdminMixin:
+class ScopedChoicesMixin:
+    """Foreign keys to places and workers offer (and accept) only the rows of
+    the user's scope, in every admin form and inline: a district officer
+    cannot move a community to another district's street."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any):
+        visible = choices_visible_to(db_field.remote_field.model, user=request.user)
+        if visible is not None:
+            kwargs["queryset"] = visible
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any):
+        visible = choices_visible_to(db_field.remote_field.model, user=request.user)
+        if visible is not None:
+            kwargs["queryset"] = visible
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
     """Limit an admin to the rows of the user's scope.
 
     ``community_path`` is the lookup from the model to its Community. An object

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal
 from typing import Any, cast
@@ -13,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.export_safety import safe_row
 from core.imports import choice_maps
 from core.models import CertificateKind, Education, Position, Post, Worker
 
@@ -33,6 +35,22 @@ def xlsx_download(
     return xlsx_bytes_download(
         request, buffer.getvalue(), filename, what=what, scope=scope
     )
+
+
+def append_row(sheet: Any, row: Any) -> None:
+    """Every hand-written sheet row goes through here: text that a spreadsheet
+    would run as a formula is escaped (core.export_safety); numbers stay
+    numbers."""
+    sheet.append(safe_row(row))
+
+
+def csv_text(rows: Any) -> str:
+    """CSV text (with a BOM for Excel) of rows, formula-escaped."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(safe_row(row))
+    return "\ufeff" + buffer.getvalue()
 
 
 def xlsx_bytes_download(
@@ -80,17 +98,17 @@ def workbook_from_rows(
     # A new (not write-only) workbook always opens with one plain worksheet.
     sheet = cast(Worksheet, workbook.active)
     sheet.title = title[:31]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     total_label = _("合计")
     if totals and rows and str(rows[-1][0]) != str(total_label):
         rows = [*rows, _totals_row(rows, total_label)]
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
+    for values in rows:
+        append_row(sheet, values)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
             if isinstance(cell.value, Decimal):
                 cell.number_format = MONEY_FORMAT
         if rows and row[0].value is not None and str(row[0].value) == str(total_label):

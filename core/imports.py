@@ -60,10 +60,7 @@ def dataset_from_upload(uploaded: Any) -> tablib.Dataset:
         raise ImportFileError(_("文件过大：不能超过 5 MB。"))
     raw = uploaded.read()
     if name.endswith(".xlsx"):
-        try:
-            return tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
-        except Exception as exc:
-            raise ImportFileError(_("无法读取该 Excel 文件。")) from exc
+        return _dataset_from_xlsx(raw)
     if name.endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -82,6 +79,66 @@ def dataset_from_upload(uploaded: Any) -> tablib.Dataset:
                 dataset.append(row + [""] * (len(rows[0]) - len(row)))
         return dataset
     raise ImportFileError(_("只支持 .xlsx 或 .csv 文件。"))
+
+
+FORMULA_CELLS_SHOWN = 5
+
+
+def _dataset_from_xlsx(raw: bytes) -> tablib.Dataset:
+    """The first sheet, read row by row (openpyxl's read-only mode keeps
+    memory bounded). A formula cell is refused by name: the file holds no
+    value for it that the system could trust."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except Exception as exc:
+        raise ImportFileError(_("无法读取该 Excel 文件。")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows()
+        header_cells = next(rows, None)
+        if not header_cells:
+            raise ImportFileError(_("文件为空。"))
+        headers = [
+            str(c.value).strip() if c.value is not None else "" for c in header_cells
+        ]
+        while headers and not headers[-1]:
+            headers.pop()
+        dataset = tablib.Dataset(headers=headers)
+        formulas: list[str] = []
+        for cells in rows:
+            values = []
+            for column, cell in enumerate(cells[: len(headers)]):
+                if cell.data_type == "f":
+                    formulas.append(
+                        _("第 %(row)s 行“%(column)s”列（%(cell)s）")
+                        % {
+                            "row": cell.row,
+                            "column": headers[column] or get_column_letter(column + 1),
+                            "cell": f"{get_column_letter(column + 1)}{cell.row}",
+                        }
+                    )
+                values.append(cell.value)
+            if not any(v not in (None, "") for v in values):
+                continue
+            dataset.append(values + [None] * (len(headers) - len(values)))
+    finally:
+        workbook.close()
+    if formulas:
+        shown = "、".join(formulas[:FORMULA_CELLS_SHOWN])
+        more = len(formulas) - FORMULA_CELLS_SHOWN
+        raise ImportFileError(
+            _(
+                "文件含有公式，系统不读取公式的结果：%(cells)s%(more)s。请将这些单元格改为数值或文字后重新上传。"
+            )
+            % {
+                "cells": shown,
+                "more": _("等 %(n)s 处") % {"n": len(formulas)} if more > 0 else "",
+            }
+        )
+    return dataset
 
 
 def _field_labels(resource: Resource) -> dict[str, str]:
@@ -110,6 +167,19 @@ def import_dataset(
 ) -> ImportReport:
     """Run an import in one transaction; any bad row rolls all of it back."""
     labels = _field_labels(resource)
+    missing = _missing_headers(resource, dataset)
+    if missing:
+        # One clear message, instead of "required" on every row.
+        expected = [str(f.column_name) for f in resource.get_import_fields()]
+        return ImportReport(
+            rows=[],
+            file_errors=[
+                _("表头不符：缺少“%(missing)s”列。第一行应为这些列名：%(expected)s。")
+                % {"missing": "”、“".join(missing), "expected": "、".join(expected)}
+            ],
+            saved=False,
+            counts=dict.fromkeys(("new", "update", "skip", "invalid", "error"), 0),
+        )
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
@@ -120,9 +190,6 @@ def import_dataset(
         **kwargs,
     )
     file_errors = [str(error.error) for error in result.base_errors]
-    missing = _missing_headers(resource, dataset)
-    if missing:
-        file_errors.append(_("缺少列：%(columns)s") % {"columns": "、".join(missing)})
     rows: dict[int, RowReport] = {}
     for number, row_result in enumerate(result.rows, 1):
         rows[number] = RowReport(number=number, status=row_result.import_type)

@@ -216,6 +216,16 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
 
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """As Django's, except that a separation-of-duty permission comes only
+        from the role (core.permissions.role_only_permissions): a superuser
+        administrator cannot compute, approve or lock a payroll cycle."""
+        from core.permissions import role_has_perm, role_only_permissions
+
+        if perm in role_only_permissions():
+            return self.is_active and role_has_perm(self.role, perm)
+        return super().has_perm(perm, obj)
+
     def clean(self) -> None:
         super().clean()
         scope_of_role: dict[str, str] = {

@@ -20,6 +20,17 @@ def role_permissions() -> dict[str, frozenset[str]]:
     return {role: frozenset(perms) for role, perms in merged.items()}
 
 
+@cache
+def role_only_permissions() -> frozenset[str]:
+    """Permissions granted by role and nothing else, not even ``is_superuser``
+    (each app's ``roles.ROLE_ONLY_PERMISSIONS``): the separation of duties,
+    e.g. only finance computes, approves and locks a payroll cycle."""
+    merged: set[str] = set()
+    for _config, module in app_modules("roles"):
+        merged.update(getattr(module, "ROLE_ONLY_PERMISSIONS", ()))
+    return frozenset(merged)
+
+
 def role_has_perm(role: str, perm: str) -> bool:
     granted = role_permissions().get(role, frozenset())
     if perm in granted:

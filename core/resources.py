@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from core import clock, services
+from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget, choice_maps
 from core.models import (
     CertificateKind,
@@ -20,28 +21,17 @@ from core.models import (
     Post,
     Worker,
 )
-from core.rules import mask_account, mask_citizen_id
-from core.selectors import (
-    community_list_visible_to,
-    user_sees_full_bank,
-    user_sees_full_id,
-)
+from core.selectors import community_list_visible_to
 
 POSITION_SEPARATORS = (";", "；", "、", ",", "，")
 
 
 class MaskedField(fields.Field):
-    """A sensitive column: masked on export for roles that may not see it, and a
-    masked value on import means "unchanged", so a round trip loses nothing."""
-
-    def __init__(self, *args: Any, masker: Any, visible: bool, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.masker = masker
-        self.visible = visible
+    """A sensitive column (masked on export by core.export_safety): a masked
+    value on import means "unchanged", so a round trip loses nothing."""
 
     def export(self, instance: Any, **kwargs: Any) -> str:
-        value = self.get_value(instance) or ""
-        return value if self.visible else self.masker(value)
+        return self.get_value(instance) or ""
 
     def save(self, instance: Any, row: Any, is_m2m: bool = False, **kwargs: Any):
         value = row.get(self.column_name)
@@ -74,7 +64,7 @@ def positions_label(codes: set[str]) -> str:
     return ";".join(labels[c] for c in sorted(codes, key=order.index))
 
 
-class WorkerResource(resources.ModelResource):
+class WorkerResource(SafeExportMixin, resources.ModelResource):
     """The roster: one row per worker, keyed by the citizen ID number."""
 
     id_number = fields.Field(attribute="id_number", column_name="身份证号")
@@ -159,15 +149,11 @@ class WorkerResource(resources.ModelResource):
             attribute="bank_account",
             widget=widgets.CharWidget(),
             column_name="银行账号",
-            masker=mask_account,
-            visible=user is None or user_sees_full_bank(user),
         )
         self.fields["id_number"] = MaskedField(
             attribute="id_number",
             widget=widgets.CharWidget(),
             column_name="身份证号",
-            masker=mask_citizen_id,
-            visible=user is None or user_sees_full_id(user),
         )
         self._seen_ids: Counter[str] = Counter()
         self._extras: dict[int, tuple[set[str] | None, str, Any]] = {}
@@ -221,17 +207,20 @@ class WorkerResource(resources.ModelResource):
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         number = str(row.get("身份证号") or "").strip().upper()
         row["身份证号"] = number
+        # Every problem of the row is collected and reported together.
+        errors: dict[str, Any] = {}
         if number and "*" not in number and self._seen_ids[number] > 1:
-            raise ValidationError(
-                {"id_number": _("身份证号 %(n)s 在文件中重复出现。") % {"n": number}}
-            )
+            errors["id_number"] = _("身份证号 %(n)s 在文件中重复出现。") % {"n": number}
         for column in self.required_columns:
             if str(row.get(column) or "").strip() == "":
-                raise ValidationError({column: _("“%(c)s”为必填项。") % {"c": column}})
+                errors[column] = _("“%(c)s”为必填项。") % {"c": column}
         positions_text = str(row.get("职务") or "")
         cert_label = str(row.get("最高社工证书") or "").strip()
-        cert_on = LocalDateWidget().clean(row.get("证书取得日期"))
-        errors = {}
+        try:
+            cert_on = LocalDateWidget().clean(row.get("证书取得日期"))
+        except ValueError as exc:
+            errors["certificate_on"] = str(exc)
+            cert_on = None
         try:
             positions = split_positions(positions_text) if "职务" in row else None
         except ValueError as exc:

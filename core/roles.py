@@ -6,7 +6,26 @@ kind of object a role may view or change at all.
 
 from core.models import Role
 
+# The administrator manages users and their logins (lockouts, two-factor
+# devices) and reads the change history; reference data come through each
+# app's roles.py. Payroll cycles are not the administrator's (payroll/roles.py).
+ADMIN_LOGIN_PERMISSIONS = {
+    "core.view_user",
+    "core.add_user",
+    "core.change_user",
+    "core.view_changelog",
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accesslog",
+    "axes.view_accessfailurelog",
+    "otp_totp.view_totpdevice",
+    "otp_totp.delete_totpdevice",
+    "otp_static.view_staticdevice",
+    "otp_static.delete_staticdevice",
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.ADMIN: {"core.view_*", *ADMIN_LOGIN_PERMISSIONS},
     Role.CITY_STAFF: {
         "core.view_*",
         "core.add_worker",

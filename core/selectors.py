@@ -11,11 +11,21 @@ from typing import TypeAlias, TypedDict, TypeGuard, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import DecimalField, ExpressionWrapper, F, Model, Q, QuerySet
+from django.db.models import (
+    CharField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Model,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy
 
 from core.models import (
     CentreStandard,
+    ChangeLog,
     Community,
     Disclosure,
     District,
@@ -303,6 +313,49 @@ def community_list_search(
             queryset.filter(enough) if meets == "yes" else queryset.exclude(enough)
         )
     return queryset
+
+
+def sees_whole_city(user: UserOrAnonymous) -> bool:
+    """True when the user's scope is the whole city (no narrower area)."""
+    condition = scope_q(user)
+    return condition is not None and not condition
+
+
+# The queryset of each kind of place a user may pick in a form (a foreign key
+# to one of these models offers only these rows).
+SCOPED_CHOICES = {
+    Community: community_list_visible_to,
+    Street: street_list_visible_to,
+    District: district_list_visible_to,
+    Worker: worker_list_visible_to,
+}
+
+
+def choices_visible_to(
+    model: type[Model], *, user: UserOrAnonymous
+) -> QuerySet[Model] | None:
+    """The rows of ``model`` a form may offer ``user``, or None when the model
+    is not scoped (reference data such as posts)."""
+    selector = SCOPED_CHOICES.get(model)
+    return selector(user=user) if selector is not None else None
+
+
+def change_log_visible_to(*, user: UserOrAnonymous) -> QuerySet[ChangeLog]:
+    """City-wide users read every record; others the records of the workers
+    and communities in their scope (users and reference data stay city-wide)."""
+    entries = ChangeLog.objects.select_related("actor")
+    if scope_q(user) is None:
+        return entries.none()
+    if sees_whole_city(user):
+        return entries
+    worker_ids = worker_list_visible_to(user=user).annotate(key=Cast("pk", CharField()))
+    community_ids = community_list_visible_to(user=user).annotate(
+        key=Cast("pk", CharField())
+    )
+    return entries.filter(
+        Q(model="core.worker", object_id__in=worker_ids.values("key"))
+        | Q(model="core.community", object_id__in=community_ids.values("key"))
+    )
 
 
 def user_sees_full_id(user: UserOrAnonymous) -> bool:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget
 from core.models import Community
 from core.selectors import community_list_visible_to
@@ -51,7 +52,7 @@ class MoneyWidget(widgets.DecimalWidget):
 HEADERS = ("社区代码", "年度", "年度拨款", "市级承担", "区级承担", "街道承担")
 
 
-class AllocationResource(resources.ModelResource):
+class AllocationResource(SafeExportMixin, resources.ModelResource):
     """Sets each community's allocation through ``services.fund_year_set``,
     so the 200,000 floor, the sources and the scope are checked per row."""
 

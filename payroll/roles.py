@@ -42,24 +42,26 @@ MANAGE_PAYROLL_TABLES = {
     for action in ("add", "change", "delete")
 }
 
-# Running a cycle (and keeping its per-worker data), approving and locking it,
-# and the annuity's desk work: finance, and the system administrator. Who may
-# approve a given cycle is narrowed further by maker-checker in the service.
-RUN_PAYROLL = {
+# Separation of duties: computing, approving and locking a payroll cycle are
+# finance's alone. They are granted by role only (never by the superuser flag,
+# see core.permissions.role_only_permissions), so the administrator, who
+# manages users and reference data, cannot run a payroll; the maker of a cycle
+# is still refused its approval by the cycle's own check.
+CYCLE_PERMISSIONS = {
     "payroll.run_cycle",
     "payroll.approve_cycle",
     "payroll.lock_cycle",
-    "payroll.manage_annuity",
 }
+ROLE_ONLY_PERMISSIONS = CYCLE_PERMISSIONS
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.ADMIN: RUN_PAYROLL,
     Role.CITY_STAFF: {"payroll.view_*", "payroll.add_levelchange", *MANAGE_SCALES},
     Role.FINANCE: {
         "payroll.view_*",
         *MANAGE_SCALES,
         *MANAGE_PAYROLL_TABLES,
-        *RUN_PAYROLL,
+        *CYCLE_PERMISSIONS,
+        "payroll.manage_annuity",
     },
     Role.DISTRICT_STAFF: {
         "payroll.view_payrollcycle",

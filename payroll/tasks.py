@@ -25,9 +25,14 @@ def cycle_chunk_compute_task(self: Any, cycle_id: int, index: int) -> bool:
     """
     from django.db import OperationalError
 
-    from payroll.cycles.services import cycle_finish, payroll_cycle_fail
+    from payroll.cycles.services import (
+        cycle_chunk_started,
+        cycle_finish,
+        payroll_cycle_fail,
+    )
     from payroll.cycles.store import cycle_chunk_compute
 
+    cycle_chunk_started(cycle_id=cycle_id, index=index)
     try:
         done = cycle_chunk_compute(cycle_id=cycle_id, index=index)
     except OperationalError as exc:  # a deadlock or a lost connection: retry
@@ -37,6 +42,15 @@ def cycle_chunk_compute_task(self: Any, cycle_id: int, index: int) -> bool:
         raise
     cycle_finish(cycle_id=cycle_id)
     return done
+
+
+@shared_task
+def cycle_chunks_heal_task() -> int:
+    """Beat (every PAYROLL_HEAL_INTERVAL_SECONDS): re-send stalled chunks, so a
+    cycle whose worker was killed finishes without anyone clicking resume."""
+    from payroll.cycles.services import cycle_chunks_heal
+
+    return cycle_chunks_heal()
 
 
 @shared_task

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin_scope import ScopedAdminMixin
+from core.admin_scope import ScopedAdminMixin, ScopedChoicesMixin
 from core.late_changes import late_change_notify
 from ratings import services
 from ratings.facts import grade_pays_from, star_pays_from
@@ -32,7 +32,7 @@ class AnnualGradeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StarRating)
-class StarRatingAdmin(admin.ModelAdmin):
+class StarRatingAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ("__str__", "stars", "rated_on", "valid_until", "assessor")
     list_select_related = ("worker", "community")
     list_filter = ("stars",)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget
 from core.models import Community, Worker
 from core.selectors import community_list_visible_to, worker_list_visible_to
@@ -43,7 +44,7 @@ def _visible_workers(user: Any) -> Any:
     return worker_list_visible_to(user=user) if user is not None else Worker.objects
 
 
-class ScopedResource(resources.ModelResource):
+class ScopedResource(SafeExportMixin, resources.ModelResource):
     """Sets ``entered_by`` and refuses rows outside the user's scope."""
 
     def __init__(self, *, user: Any = None) -> None:

@@ -125,7 +125,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
     )
     if budget.by_area:
         sheet = workbook.create_sheet(budget.area_heading)
-        sheet.append(
+        exports.append_row(
+            sheet,
             [
                 budget.area_label,
                 _("社区数"),
@@ -133,10 +134,11 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 _("已预留"),
                 _("已支出"),
                 _("可用"),
-            ]
+            ],
         )
         for row in budget.by_area:
-            sheet.append(
+            exports.append_row(
+                sheet,
                 [
                     row.label,
                     row.extra["communities"],
@@ -144,34 +146,41 @@ def report_export(request: HttpRequest) -> HttpResponse:
                     row.extra["committed"],
                     row.actual,
                     row.extra["available"],
-                ]
+                ],
             )
     sheet = workbook.create_sheet(_("按类别"))
-    sheet.append([_("类别"), _("预算"), _("实际支出"), _("差额"), _("超支")])
+    exports.append_row(
+        sheet, [_("类别"), _("预算"), _("实际支出"), _("差额"), _("超支")]
+    )
     for row in budget.by_category:
-        sheet.append([row.label, row.budget, row.actual, row.remaining, row.over])
-    sheet.append(
+        exports.append_row(
+            sheet, [row.label, row.budget, row.actual, row.remaining, row.over]
+        )
+    exports.append_row(
+        sheet,
         [
             _("合计"),
             budget.budget_total,
             budget.actual_total,
             budget.remaining_total,
             budget.totals.over_approved,
-        ]
+        ],
     )
     sheet = workbook.create_sheet(_("按经济分类"))
-    sheet.append([_("经济分类"), _("允许使用"), _("笔数"), _("实际支出")])
+    exports.append_row(sheet, [_("经济分类"), _("允许使用"), _("笔数"), _("实际支出")])
     for row in budget.by_classification:
-        sheet.append(
+        exports.append_row(
+            sheet,
             [
                 row.label,
                 _("是") if row.extra["is_allowed"] else _("否（禁止）"),
                 row.extra["count"],
                 row.actual,
-            ]
+            ],
         )
     sheet = workbook.create_sheet(_("按项目"))
-    sheet.append(
+    exports.append_row(
+        sheet,
         [
             _("社区"),
             _("项目"),
@@ -180,10 +189,11 @@ def report_export(request: HttpRequest) -> HttpResponse:
             _("批准金额"),
             _("实际支出"),
             _("超支"),
-        ]
+        ],
     )
     for row in budget.by_project:
-        sheet.append(
+        exports.append_row(
+            sheet,
             [
                 row.extra["community"],
                 row.label,
@@ -192,7 +202,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 row.budget,
                 row.actual,
                 row.over,
-            ]
+            ],
         )
     return exports.xlsx_download(
         request,

@@ -171,13 +171,15 @@ class AnnuityBaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AnnuityAccount)
-class AnnuityAccountAdmin(ReadOnlyAdmin):
+class AnnuityAccountAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    community_path = "worker__community"
     list_display = ("plan", "worker", "opened_on")
     list_select_related = ("plan", "worker")
 
 
 @admin.register(AnnuityEntry)
-class AnnuityEntryAdmin(ReadOnlyAdmin):
+class AnnuityEntryAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    community_path = "account__worker__community"
     list_display = ("account", "booked_on", "part", "kind", "amount", "note")
     list_filter = ("part", "kind")
     list_select_related = ("account__worker",)

@@ -20,6 +20,7 @@ from payroll.cycles.resources import (
     TaxDeclarationResource,
     YearEndBonusResource,
 )
+from payroll.cycles.selectors import payroll_cycle_list_visible_to
 from payroll.models import (
     BankFileLayout,
     ContributionBase,
@@ -181,10 +182,14 @@ class YearEndBonusAdmin(
 
 
 @admin.register(PayrollCycle)
-class PayrollCycleAdmin(ReadOnlyAdmin):
+class PayrollCycleAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ("__str__", "status", "computed_by", "approved_by", "locked_at")
     list_filter = ("status", "year")
     list_select_related = ("district", "computed_by", "approved_by")
+
+    def get_queryset(self, request):
+        """The cycles the app shows the user (a district's or the city's)."""
+        return payroll_cycle_list_visible_to(user=request.user)
 
 
 @admin.register(Payslip)

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.export_safety import SafeExportMixin
 from payroll.annuity.services.returns import annuity_return_credit
 from payroll.models.annuity import AnnuityPlan, AnnuityReturn
 
 
-class AnnuityReturnResource(resources.ModelResource):
+class AnnuityReturnResource(SafeExportMixin, resources.ModelResource):
     year = fields.Field(
         attribute="year", column_name="年度", widget=widgets.IntegerWidget()
     )

@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.decimals import ZERO
-from core.exports import workbook_from_rows
-from core.rules import mask_citizen_id
+from core.export_safety import ID_NUMBER, mask_for
+from core.exports import append_row, workbook_from_rows
 from payroll.explain.sentences import line_name
 from payroll.models import BankFileLayout, PayrollCycle, Payslip
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER
@@ -47,10 +47,11 @@ def _codes_in_order(payslips: list[Payslip], kind: str) -> list[str]:
 
 
 def register_workbook(
-    cycle: PayrollCycle, *, full_id: bool, payslips: Any = None
+    cycle: PayrollCycle, *, viewer: Any, payslips: Any = None
 ) -> Workbook:
     """工资表: one row per payslip, one column per line code, then the totals.
-    ``payslips`` narrows it to the reader's part (a district of a city cycle)."""
+    ``payslips`` narrows it to the reader's part (a district of a city cycle);
+    ID numbers are masked for a ``viewer`` who may not read them."""
     payslips = list(_payslips(cycle) if payslips is None else payslips)
     earnings = _codes_in_order(payslips, EARNING)
     deductions = _codes_in_order(payslips, DEDUCTION)
@@ -73,9 +74,7 @@ def register_workbook(
                 community.street.name,
                 community.name,
                 payslip.worker.full_name,
-                payslip.worker.id_number
-                if full_id
-                else mask_citizen_id(payslip.worker.id_number),
+                mask_for(viewer, ID_NUMBER, payslip.worker.id_number),
                 *[amounts[c] for c in earnings],
                 payslip.gross,
                 *[amounts[c] for c in deductions],
@@ -176,7 +175,7 @@ def bank_file(cycle: PayrollCycle) -> tuple[bytes, int, Decimal]:
         else [headers, *rows, control]
     )
     for row in ordered:
-        sheet.append(row)
+        append_row(sheet, row)
     text_columns = {codes.index(c) + 1 for c in ("account", "id_number") if c in codes}
     amount_column = codes.index("amount") + 1
     for cells in sheet.iter_rows():
@@ -296,7 +295,7 @@ def yearly_tax_summary(payslips: Any, year: int) -> list[dict[str, Any]]:
 
 
 def yearly_tax_workbook(
-    rows: list[dict[str, Any]], year: int, *, full_id: bool
+    rows: list[dict[str, Any]], year: int, *, viewer: Any
 ) -> Workbook:
     headers = [
         _("社区"), _("姓名"), _("身份证号"), _("发放月数"), _("累计收入"),
@@ -306,9 +305,7 @@ def yearly_tax_workbook(
         [
             row["community"].name,
             row["worker"].full_name,
-            row["worker"].id_number
-            if full_id
-            else mask_citizen_id(row["worker"].id_number),
+            mask_for(viewer, ID_NUMBER, row["worker"].id_number),
             row["months_paid"],
             row["income"],
             row["special_deductions"],

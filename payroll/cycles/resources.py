@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
+from core.export_safety import SafeExportMixin
 from core.imports import LabelChoiceWidget, LocalDateWidget
 from core.models import Worker
 from core.selectors import worker_list_visible_to
@@ -75,7 +76,7 @@ def money_field(attribute: str, column: str, **kwargs: Any) -> fields.Field:
     )
 
 
-class _WorkerKeyed(resources.ModelResource):
+class _WorkerKeyed(SafeExportMixin, resources.ModelResource):
     def __init__(self, *, user: Any = None) -> None:
         super().__init__()
         self.user = user

@@ -8,12 +8,13 @@ nothing in the cycle changes; corrections are adjustment lines in a later cycle.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +46,7 @@ WRONG_STATUS = gettext_lazy("该工资周期当前状态为“%(status)s”，�
 
 
 Status = PayrollCycle.Status
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _check_may(actor: User | None, perm: str, district: District | None) -> None:
@@ -142,10 +144,12 @@ def _begin_computing(cycle: PayrollCycle, actor: User | None) -> PayrollCycle:
                 tables.annuity.version.plan_id, date(cycle.year, cycle.month, 1)
             ).values_list("worker_id", flat=True)
         )
+    queued_at = clock.now()
     chunks = [
         CycleChunk(
             cycle=cycle,
             index=index,
+            queued_at=queued_at,
             worker_ids=[pk for pk, _c in piece],
             community_ids=sorted({c for _pk, c in piece}),
             annuity_members=[pk for pk, _c in piece if pk in members],
@@ -205,11 +209,9 @@ def _pieces(workers: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 def _enqueue_pending(cycle: PayrollCycle) -> None:
     from payroll.tasks import cycle_chunk_compute_task, cycle_finish_task
 
-    indexes = list(
-        cycle.chunks.filter(is_done=False)
-        .order_by("index")
-        .values_list("index", flat=True)
-    )
+    pending = cycle.chunks.filter(is_done=False)
+    pending.update(queued_at=clock.now(), started_at=None)
+    indexes = list(pending.order_by("index").values_list("index", flat=True))
     cycle_id = cycle.pk
     queue = settings.PAYROLL_TASK_QUEUE
 
@@ -220,6 +222,71 @@ def _enqueue_pending(cycle: PayrollCycle) -> None:
             cycle_chunk_compute_task.apply_async((cycle_id, index), queue=queue)
 
     transaction.on_commit(enqueue)
+
+
+def cycle_chunk_started(*, cycle_id: int, index: int) -> None:
+    """Note that a worker took the chunk (committed before it computes)."""
+    CycleChunk.objects.filter(cycle_id=cycle_id, index=index, is_done=False).update(
+        started_at=clock.now()
+    )
+
+
+def cycle_chunks_heal() -> int:
+    """Send again the chunks of computing cycles that stopped moving.
+
+    A chunk is stale when it is not stored and either began more than
+    ``PAYROLL_CHUNK_STALE_SECONDS`` ago (its worker died mid-chunk), or its
+    cycle has not moved for that long (no chunk sent, begun or stored: the
+    queued tasks were lost). A long queue of a busy cycle is left alone. A
+    chunk being computed holds its row lock (cycle_chunk_compute), so it is
+    skipped; a killed worker's lock is gone with its connection. Sending twice
+    is safe: the computation finds a stored chunk done. Returns how many were
+    sent.
+    """
+    from payroll.tasks import cycle_chunk_compute_task
+
+    now = clock.now()
+    limit = now - timedelta(seconds=settings.PAYROLL_CHUNK_STALE_SECONDS)
+    queue = settings.PAYROLL_TASK_QUEUE
+    sent: list[tuple[int, int]] = []
+    idle_cycles = [
+        row["cycle_id"]
+        for row in CycleChunk.objects.filter(cycle__status=Status.COMPUTING)
+        .values("cycle_id")
+        .annotate(
+            moved=Greatest(
+                Max(Coalesce("queued_at", Value(EPOCH))),
+                Max(Coalesce("started_at", Value(EPOCH))),
+                Max(Coalesce("done_at", Value(EPOCH))),
+            )
+        )
+        if row["moved"] < limit
+    ]
+    with transaction.atomic():
+        stale = (
+            CycleChunk.objects.select_for_update(skip_locked=True)
+            .filter(is_done=False, cycle__status=Status.COMPUTING)
+            .filter(Q(started_at__lt=limit) | Q(cycle_id__in=idle_cycles))
+            .order_by("cycle_id", "index")
+        )
+        for chunk in stale:
+            chunk.retries += 1
+            chunk.retried_at = now
+            chunk.queued_at = now
+            chunk.started_at = None
+            chunk.save(
+                update_fields=["retries", "retried_at", "queued_at", "started_at"]
+            )
+            sent.append((chunk.cycle_id, chunk.index))
+
+        def enqueue() -> None:
+            for cycle_id, index in sent:
+                cycle_chunk_compute_task.apply_async((cycle_id, index), queue=queue)
+
+        transaction.on_commit(enqueue)
+    if sent:
+        logger.warning("Re-sent %s stalled payroll chunks: %s", len(sent), sent)
+    return len(sent)
 
 
 def cycle_finish(*, cycle_id: int) -> PayrollCycle:

@@ -196,6 +196,7 @@ def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else None,
         "shown": SHOWN,
         "can_print": cycle.status in PRINTABLE,
+        "retried_chunks": cycle.chunks.filter(retries__gt=0).order_by("index"),
     }
     return render(request, "payroll/cycle_detail.html", context)
 
@@ -268,7 +269,7 @@ def cycle_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(COLLEAGUE_PAY_REFUSED)
     workbook = outputs.register_workbook(
         cycle,
-        full_id=user_sees_full_id(request.user),
+        viewer=request.user,
         payslips=scope_filter(outputs.cycle_payslips(cycle), request.user),
     )
     return exports.xlsx_download(
@@ -437,7 +438,7 @@ def tax_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
         workbook = outputs.yearly_tax_workbook(
             outputs.yearly_tax_summary(payslips, year),
             year,
-            full_id=user_sees_full_id(request.user),
+            viewer=request.user,
         )
         return exports.xlsx_download(
             request,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LocalDateWidget
 from core.models import Post, Worker
 from core.selectors import worker_list_visible_to
@@ -18,7 +19,7 @@ from payroll.models import (
 from payroll.scales.resources import TEXT
 
 
-class LevelChangeResource(resources.ModelResource):
+class LevelChangeResource(SafeExportMixin, resources.ModelResource):
     """Level history from an earlier system: one row per worker and date."""
 
     worker = fields.Field(attribute="worker", column_name="身份证号")

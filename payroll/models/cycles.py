@@ -515,6 +515,13 @@ class CycleChunk(models.Model):
     community_ids = models.JSONField(default=list)
     is_done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
+    # When its task was last sent and last began; a chunk not done long after
+    # either is sent again by the periodic check (cycle_chunks_heal), which
+    # counts the retries here so the cycle page can say so.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    retries = models.PositiveIntegerField(default=0)
+    retried_at = models.DateTimeField(null=True, blank=True)
     # The chunk's annuity members, fixed when the cycle starts (A8).
     annuity_members = models.JSONField(default=list, blank=True)
     # [worker id, gross, employer, member] of each annuity member in the

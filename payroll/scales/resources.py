@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import fields, resources, widgets
 
+from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget
 from payroll.models import SCALE_TABLES, SCALE_VERSION_USED, ScaleTable, ScaleVersion
 from payroll.scales import services
@@ -19,7 +20,7 @@ from payroll.scales import services
 TEXT = widgets.CharWidget(allow_blank=True)  # empty cell -> ""
 
 
-class ScaleRowResource(resources.ModelResource):
+class ScaleRowResource(SafeExportMixin, resources.ModelResource):
     version = fields.Field(
         attribute="version", column_name="版本", widget=CodeWidget(ScaleVersion)
     )
@@ -106,17 +107,19 @@ def scale_workbook(version: ScaleVersion) -> Any:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from core.exports import append_row
+
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     for resource_class, title in TABLES.values():
         resource = resource_class(version=version)
         dataset = resource.export()
         sheet = workbook.create_sheet(str(title)[:31])
-        sheet.append(list(dataset.headers))
+        append_row(sheet, list(dataset.headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in dataset:
-            sheet.append(list(row))
+            append_row(sheet, list(row))
     return workbook
 
 
