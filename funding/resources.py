@@ -177,7 +177,7 @@ class AllocationResource(SafeExportMixin, resources.ModelResource):
         instance.pk = saved.pk
 
 
-class ExpenseClassResource(resources.ModelResource):
+class ExpenseClassResource(SafeExportMixin, resources.ModelResource):
     """The economic classifications, by code: staff keep the list in a sheet.
 
     A changed rule is best a new row with a later ``effective_on`` and the old

@@ -190,11 +190,17 @@ def test_a_leave_date_in_the_future_is_refused(client, district_staff):
     assert worker.status == Worker.Status.ACTIVE
 
 
-def test_worker_filter_streets_name_their_district(client, district_staff):
+def test_worker_filter_offers_the_streets_and_communities_of_her_scope(
+    client, district_staff
+):
+    """The filters follow the scope and each other (decided on the server:
+    core.forms.ScopeChooserForm; tests/core/test_listing.py covers a city)."""
     _user, community = district_staff
     street = community.street
 
-    page = client.get(reverse("core:worker-list")).content.decode()
+    page = client.get(
+        reverse("core:worker-list"), {"street": street.code}
+    ).content.decode()
 
-    assert f'value="{street.code}" data-parent="{street.district.code}"' in page
-    assert f'value="{community.code}" data-parent="{street.code}"' in page
+    assert f'<option value="{street.code}" selected>' in page
+    assert f'<option value="{community.code}">' in page

@@ -74,18 +74,24 @@ def test_payslip_pdf_holds_the_worker_month_and_net_pay(client, cycle):
     assert DownloadLog.objects.get().document == document
 
 
-def test_secretary_gets_her_communitys_payslips_without_employer_part(client, cycle):
+def test_secretary_gets_her_own_payslip_without_employer_part(client, cycle):
+    """A secretary reads her own payslip, not her colleagues' (their pay is
+    read by payroll staff and auditors, and by each worker)."""
     mine, other = Community.objects.order_by("code")[:2]
-    secretary = UserFactory(role=Role.SECRETARY, community=mine)
-    own = Payslip.objects.filter(community=mine).first()
+    own, colleague = Payslip.objects.filter(community=mine, worker__user__isnull=True)[
+        :2
+    ]
+    secretary = UserFactory(role=Role.SECRETARY, community=mine, worker=own.worker)
     foreign = Payslip.objects.filter(community=other).first()
     client.force_login(secretary)
 
     response = client.get(reverse("payroll:payslip-pdf", args=[own.pk]))
     refused = client.get(reverse("payroll:payslip-pdf", args=[foreign.pk]))
+    colleagues = client.get(reverse("payroll:payslip-pdf", args=[colleague.pk]))
 
     assert "第二联" not in text_of(content_of(response))
     assert refused.status_code == 404
+    assert colleagues.status_code == 404
 
 
 def test_secretary_cannot_download_another_communitys_document(client, cycle):

@@ -38,9 +38,13 @@ def test_a_secretary_reads_her_own_payslip_and_is_told_why_not_a_colleagues(
     client, cycle
 ):
     secretary = User.objects.get(username="secretary")
-    own, colleague = cycle.payslips.filter(community=secretary.community)[:2]
-    secretary.worker = own.worker
-    secretary.save(update_fields=["worker"])
+    in_community = cycle.payslips.filter(community=secretary.community)
+    if secretary.worker_id is None:  # her own worker record, not another login's
+        free = in_community.filter(worker__user__isnull=True).first()
+        secretary.worker = free.worker
+        secretary.save(update_fields=["worker"])
+    own = in_community.get(worker=secretary.worker)
+    colleague = in_community.exclude(pk=own.pk).first()
     client.force_login(secretary)
 
     page = client.get(f"/payroll/payslips/{own.pk}/").content.decode()
@@ -95,7 +99,9 @@ def test_payroll_lists_do_not_query_per_row(
     client, cycle, url, django_assert_max_num_queries
 ):
     client.force_login(User.objects.get(username="finance"))
-    with django_assert_max_num_queries(15):
+    # The cycle page also shows the review before approval, the twelve-month
+    # charts and retried chunks: a constant number of queries each.
+    with django_assert_max_num_queries(20):
         assert client.get(url.format(pk=cycle.pk)).status_code == 200
 
 

@@ -116,7 +116,11 @@ def test_first_login_must_change_the_one_time_password(demo_city, client):
     worker = Worker.objects.filter(user__isnull=True, status="active").first()
     issued = logins.worker_login_issue(actor=None, worker=worker)
 
-    assert client.login(username=issued.username, password=issued.password)
+    signed_in = client.post(
+        reverse("login"),
+        {"username": issued.username, "password": issued.password},
+    )
+    assert signed_in.status_code == 302
     home = client.get(reverse("selfservice:home"))
     assert home.status_code == 302
     assert home["Location"] == reverse("password_change")

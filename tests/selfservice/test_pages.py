@@ -50,7 +50,8 @@ def test_a_payslip_explains_every_line(worker_user, paid, client):
     basic = next(row for row in shown if row.line.code == "basic")
     assert "70%" in basic.derivation
     assert basic.derivation in page.content.decode()
-    assert view.pdf_url == ""  # no official PDF yet: no link
+    # the official, signed PDF of the payslip
+    assert view.pdf_url == reverse("payroll:payslip-pdf", args=[payslip.pk])
 
 
 def test_year_statement_adds_up_her_months(worker_user, paid, client):
