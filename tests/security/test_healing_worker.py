@@ -20,17 +20,20 @@ from payroll.models import CycleChunk
 from tests.payroll.test_cycles_concurrency import (
     _database_url,
     _kill_children,
-    city,  # noqa: F401  (fixture)
     recomputed_totals,
     wait_for,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.city(communities=40, workers_per_community=10, seed=9),
+]
 
 
 @pytest.mark.real_worker
 def test_killed_worker_restarted_and_the_cycle_finishes_by_itself(
-    city,  # noqa: F811
+    city,
     settings,
     tmp_path,
 ):
