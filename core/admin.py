@@ -25,8 +25,8 @@ from core.rules import mask_account, mask_citizen_id
 from core.selectors import (
     change_log_visible_to,
     download_log_list_visible_to,
-    user_reads_download_log,
     issued_document_list_visible_to,
+    user_reads_download_log,
     user_sees_full_bank,
     user_sees_full_id,
 )
