@@ -26,6 +26,7 @@ from core.selectors import (
     change_log_visible_to,
     download_log_list_visible_to,
     issued_document_list_visible_to,
+    user_reads_download_log,
     user_sees_full_bank,
     user_sees_full_id,
 )
@@ -335,3 +336,11 @@ class DownloadLogAdmin(ReadOnlyRecordAdmin):
 
     def get_queryset(self, request):
         return download_log_list_visible_to(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        # Only administrators and auditors read the download log (as on
+        # its page, core:download-log).
+        return user_reads_download_log(request.user)
+
+    def has_module_permission(self, request):
+        return user_reads_download_log(request.user)

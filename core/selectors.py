@@ -574,6 +574,17 @@ def issued_document_list_visible_to(
                 Q(kind=DocumentKind.ANNUITY_STATEMENT)
                 & ~Q(worker_id=user.worker_id or 0)
             )
+        if not user_reads_pay_records(user):
+            # Pay records of one person (user_reads_pay_records): a secretary
+            # or street officer does not read her colleagues' payslips, so
+            # not their payslip or tax documents either, only her own.
+            queryset = queryset.exclude(
+                (
+                    Q(kind__in=[DocumentKind.PAYSLIP, DocumentKind.TAX_YEAR])
+                    & ~Q(worker_id=user.worker_id or 0)
+                )
+                | Q(kind=DocumentKind.PAYSLIP_BUNDLE)
+            )
     if condition == Q():
         return queryset
     own = Q(community__isnull=False) & condition

@@ -52,7 +52,9 @@ CYCLE_PERMISSIONS = {
     "payroll.approve_cycle",
     "payroll.lock_cycle",
 }
-ROLE_ONLY_PERMISSIONS = CYCLE_PERMISSIONS
+# Crediting returns to, reversing and closing members' annuity accounts is
+# finance's too, not the administrator's (who is a superuser).
+ROLE_ONLY_PERMISSIONS = CYCLE_PERMISSIONS | {"payroll.manage_annuity"}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CITY_STAFF: {"payroll.view_*", "payroll.add_levelchange", *MANAGE_SCALES},

@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.http import AuthenticatedHttpRequest
+from core.models import Role
 from funding import rules, selectors, services
 from funding.forms import BudgetChangeForm, CarryForwardForm, DecisionForm
 from funding.models import BudgetChange
 from funding.services._common import require_secretary
+from funding.services.fund_years import CARRY_NOT_STREET
 from funding.views._shared import add_errors, error_messages
 
 
@@ -136,6 +138,9 @@ def carry_forward_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     project = get_object_or_404(
         selectors.project_list_visible_to(user=request.user), pk=pk
     )
+    if request.user.role != Role.STREET_OFFICER:
+        # Refused before the form is read, so an empty POST is refused too.
+        raise PermissionDenied(CARRY_NOT_STREET)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:

@@ -248,3 +248,23 @@ def test_english_reader_gets_an_english_payslip(client, cycle):
     assert "Year to date" in text
     assert "Wuxi Civil Affairs Bureau" in text
     assert IssuedDocument.objects.get().language == "en"
+
+
+def test_secretary_cannot_download_a_colleagues_payslip_document(client, cycle):
+    from payroll.cycles.pdf import payslip_issue
+
+    mine = Community.objects.order_by("code").first()
+    colleague = Payslip.objects.filter(community=mine).first()
+    # Without the employer's part, the copy a secretary could otherwise see.
+    document = payslip_issue(
+        payslip=colleague,
+        issued_by=UserFactory(role=Role.FINANCE),
+        with_employer=False,
+    )
+
+    client.force_login(UserFactory(role=Role.SECRETARY, community=mine))
+    response = client.get(reverse("core:document-download", args=[document.pk]))
+    page = client.get(reverse("core:document-list")).content.decode()
+
+    assert response.status_code == 404
+    assert document.number not in page

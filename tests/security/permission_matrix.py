@@ -77,6 +77,9 @@ SCOPED_KINDS = {
     "objection",
     "expense",
     "file",
+    "document",
+    "budget-change",
+    "declaration",
 }
 
 
@@ -148,6 +151,28 @@ OBJECTS = {
     "payroll:worker-post-change": "worker",
     "admin:otp_totp_totpdevice_config": "totp-device",
     "admin:otp_totp_totpdevice_qrcode": "totp-device",
+    "core:batch-detail": "document-batch",
+    "core:batch-download": "document-batch",
+    "core:batch-resume": "document-batch",
+    "core:document-download": "document",
+    "core:user-edit": "user",
+    "core:user-password": "user",
+    "core:verify": "document",
+    "core:worker-edit": "worker",
+    "core:worker-leave": "worker",
+    "core:worker-login-issue": "worker",
+    "funding:budget-change-create": "project",
+    "funding:budget-change-decide": "budget-change",
+    "funding:budget-change-withdraw": "budget-change",
+    "funding:carry-forward-decide": "project",
+    "funding:carry-forward-request": "project",
+    "payroll:cycle-bank-list-pdf": "cycle",
+    "payroll:cycle-register-pdf": "cycle",
+    "payroll:declaration-review": "declaration",
+    "payroll:payslip-pdf": "payslip",
+    "payroll:tax-year-pdf": "worker",
+    "selfservice:declaration-withdraw": "declaration",
+    "selfservice:payslip": "payslip",
 }
 # Fixed values of other URL parameters.
 PARAMETERS = {
@@ -156,6 +181,9 @@ PARAMETERS = {
     "payroll:payroll-data-import": {"table": "bonuses"},
     "payroll:payroll-data-template": {"table": "bonuses"},
     "admin:app_list": {"app_label": "core"},
+    "payroll:declaration-review": {"action": "approve"},
+    "payroll:tax-year-pdf": {"year": 2026},
+    "selfservice:statement-year": {"year": 2026},
 }
 
 URLS: dict[str, Rule] = {
@@ -226,10 +254,9 @@ URLS: dict[str, Rule] = {
         get=roles("admin auditor city district finance secretary street"),
         post=roles("admin auditor city district finance secretary street"),
     ),
-    # Inside, the demo fund year still has open projects, so closing is refused
-    # to everyone; the other district's year has none.
     "funding:fund-year-close": Rule(
-        get=NOBODY, post=NOBODY, outside_post=roles("admin city finance")
+        get=roles("admin city district finance"),
+        post=roles("admin city district finance"),
     ),
     "funding:fund-year-create": Rule(
         get=roles("admin city district finance"),
@@ -295,38 +322,31 @@ URLS: dict[str, Rule] = {
     ),
     "payroll:cycle-action": Rule(get=NOBODY, post=NOBODY),
     "payroll:cycle-bank-file": Rule(get=NOBODY, post=NOBODY),
+    # Community totals (no one person's pay): a secretary gets her part.
     "payroll:cycle-costs": Rule(
-        get=NOBODY,
-        post=NOBODY,
-        outside_get=roles("admin auditor city finance"),
-        outside_post=roles("admin auditor city finance"),
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
     ),
     "payroll:cycle-detail": Rule(
-        get=roles("admin auditor city district finance"),
-        post=roles("admin auditor city district finance"),
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
     ),
     "payroll:cycle-list": Rule(
-        get=roles("admin auditor city district finance"),
-        post=roles("admin auditor city district finance"),
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
     ),
     "payroll:cycle-progress": Rule(
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
+    ),
+    "payroll:cycle-register": Rule(
         get=roles("admin auditor city district finance"),
         post=roles("admin auditor city district finance"),
     ),
-    # Observed: the walk's inside-district cycle refuses its spreadsheets to
-    # every role while the other district's serves them to the whole city.
-    # Not yet explained (a state of the walk's world?): to be looked into.
-    "payroll:cycle-register": Rule(
-        get=NOBODY,
-        post=NOBODY,
-        outside_get=roles("admin auditor city finance"),
-        outside_post=roles("admin auditor city finance"),
-    ),
+    # Community totals (no one person's pay): a secretary gets her part.
     "payroll:cycle-totals": Rule(
-        get=NOBODY,
-        post=NOBODY,
-        outside_get=roles("admin auditor city finance"),
-        outside_post=roles("admin auditor city finance"),
+        get=roles("admin auditor city district finance secretary street"),
+        post=roles("admin auditor city district finance secretary street"),
     ),
     "payroll:indexation-preview": Rule(
         get=roles("admin auditor city district finance"),
@@ -341,9 +361,10 @@ URLS: dict[str, Rule] = {
     ),
     "payroll:payroll-data-import": Rule(get=roles("finance"), post=roles("finance")),
     "payroll:payroll-data-template": Rule(get=roles("finance"), post=roles("finance")),
+    # A secretary or street officer does not open her colleagues' payslips.
     "payroll:payslip-detail": Rule(
-        get=roles("admin auditor city district finance secretary street"),
-        post=roles("admin auditor city district finance secretary street"),
+        get=roles("admin auditor city district finance"),
+        post=roles("admin auditor city district finance"),
     ),
     "payroll:scale-adopt": Rule(get=NOBODY, post=NOBODY),
     "payroll:scale-copy": Rule(get=NOBODY, post=NOBODY),
@@ -400,6 +421,96 @@ URLS: dict[str, Rule] = {
         get=roles("admin auditor city district finance secretary street"),
         post=roles("admin auditor city district finance secretary street"),
     ),
+    # Added after the merges of documents, user management, worker logins,
+    # self-service, budget changes and declarations.
+    "core:desk": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    "core:document-list": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    "core:document-list-download": Rule(get=SIGNED_IN, post=NOBODY),
+    # The walk's world holds no issued document, batch, budget change or
+    # deduction claim: these rows say the rule, the walk only sees refusals.
+    "core:document-download": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    "core:batch-detail": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    "core:batch-download": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    "core:batch-resume": Rule(get=NOBODY, post=SIGNED_IN),
+    # An empty POST names no kind of document: refused with a message to all.
+    "core:batch-start": Rule(get=NOBODY, post=NOBODY),
+    # Public: anyone checks a document's code (the page is the same outside).
+    "core:verify": Rule(
+        get=EVERYONE, post=EVERYONE, outside_get=EVERYONE, outside_post=EVERYONE
+    ),
+    "core:download-log": Rule(get=roles("admin auditor"), post=roles("admin auditor")),
+    "core:download-log-export": Rule(
+        get=roles("admin auditor"), post=roles("admin auditor")
+    ),
+    "core:user-list": Rule(get=roles("admin"), post=roles("admin")),
+    "core:user-create": Rule(get=roles("admin"), post=roles("admin")),
+    "core:user-edit": Rule(get=roles("admin"), post=roles("admin")),
+    "core:user-password": Rule(get=roles("admin"), post=roles("admin")),
+    "core:worker-create": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "core:worker-edit": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "core:worker-leave": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    # The walk's inside worker already has a login (refused with a message,
+    # observed); the other district's worker gets one.
+    "core:worker-login-issue": Rule(
+        get=NOBODY, post=NOBODY, outside_post=roles("admin city")
+    ),
+    "core:worker-logins": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    # The one-time passwords just issued, once, from the session: with none
+    # issued in the walk's session every role gets 404 (the issuers are
+    # admin city district, checked before).
+    "core:worker-logins-download": Rule(get=NOBODY, post=NOBODY),
+    "funding:budget-change-create": Rule(
+        get=roles("secretary"), post=roles("secretary")
+    ),
+    "funding:budget-change-decide": Rule(get=NOBODY, post=roles("district street")),
+    "funding:budget-change-withdraw": Rule(get=NOBODY, post=roles("secretary")),
+    # The secretary asks; an empty POST is refused with a message by the
+    # form check, so the walk sees refusals only.
+    "funding:carry-forward-request": Rule(get=NOBODY, post=NOBODY),
+    "funding:carry-forward-decide": Rule(get=NOBODY, post=roles("street")),
+    "password_change": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    "password_change_done": Rule(get=SIGNED_IN, post=NOBODY),
+    # The walk's cycles are computed, not approved: nothing is printable yet.
+    "payroll:cycle-bank-list-pdf": Rule(get=NOBODY, post=NOBODY),
+    "payroll:cycle-register-pdf": Rule(get=NOBODY, post=NOBODY),
+    "payroll:payslip-pdf": Rule(get=NOBODY, post=NOBODY),
+    "payroll:tax-year-pdf": Rule(get=NOBODY, post=NOBODY),
+    "payroll:declaration-review-list": Rule(
+        get=roles("admin auditor finance"), post=roles("admin auditor finance")
+    ),
+    "payroll:declaration-review": Rule(get=NOBODY, post=roles("admin finance")),
+    "ratings:grade-grid": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "ratings:grade-record": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    "ratings:star-record": Rule(
+        get=roles("admin city district"), post=roles("admin city district")
+    ),
+    # A worker's own pages: the worker role is not walked; the demo secretary
+    # is herself a community worker (user.worker), so she opens her own.
+    "selfservice:home": Rule(get=roles("secretary"), post=roles("secretary")),
+    "selfservice:annuity": Rule(get=roles("secretary"), post=roles("secretary")),
+    "selfservice:declarations": Rule(get=roles("secretary"), post=roles("secretary")),
+    "selfservice:declaration-submit": Rule(get=NOBODY, post=roles("secretary")),
+    "selfservice:declaration-withdraw": Rule(get=NOBODY, post=roles("secretary")),
+    "selfservice:level": Rule(get=roles("secretary"), post=roles("secretary")),
+    "selfservice:payslip": Rule(get=NOBODY, post=NOBODY),
+    "selfservice:profile": Rule(get=roles("secretary"), post=roles("secretary")),
+    # An empty POST names no field to reveal: refused.
+    "selfservice:profile-reveal": Rule(get=NOBODY, post=NOBODY),
+    "selfservice:ratings": Rule(get=roles("secretary"), post=roles("secretary")),
+    "selfservice:statement": Rule(get=roles("secretary"), post=roles("secretary")),
+    "selfservice:statement-year": Rule(get=roles("secretary"), post=roles("secretary")),
 }
 
 ADMIN_MODELS: dict[str, AdminRule] = {
@@ -565,5 +676,47 @@ ADMIN_MODELS: dict[str, AdminRule] = {
         view=roles("admin city district finance"),
         delete=roles("admin city"),
         scoped=True,
+    ),
+    "core.downloadlog": AdminRule(view=roles("admin")),
+    "core.issueddocument": AdminRule(view=roles("admin city")),
+    "funding.budgetchange": AdminRule(view=roles("admin city")),
+    "funding.expenseclass": AdminRule(
+        add=roles("admin"),
+        change=roles("admin"),
+        view=roles("admin city"),
+        delete=roles("admin"),
+        export=roles("admin city"),
+        import_=roles("admin"),
+    ),
+    "payroll.annuitylegalcaps": AdminRule(
+        add=roles("admin finance"),
+        change=roles("admin finance"),
+        view=roles("admin city finance"),
+        delete=roles("admin finance"),
+    ),
+    "payroll.bankfilelayout": AdminRule(
+        add=roles("admin finance"),
+        change=roles("admin finance"),
+        view=roles("admin city finance"),
+        delete=roles("admin finance"),
+    ),
+    "payroll.correctionpolicy": AdminRule(
+        add=roles("admin finance"),
+        change=roles("admin finance"),
+        view=roles("admin city finance"),
+        delete=roles("admin finance"),
+    ),
+    "payroll.deductionclaim": AdminRule(view=roles("admin city finance")),
+    "payroll.deductionstandard": AdminRule(
+        add=roles("admin finance"),
+        change=roles("admin finance"),
+        view=roles("admin city finance"),
+        delete=roles("admin finance"),
+    ),
+    "payroll.openingbalance": AdminRule(
+        add=roles("admin finance"),
+        view=roles("admin city finance"),
+        export=roles("admin city finance"),
+        import_=roles("admin finance"),
     ),
 }

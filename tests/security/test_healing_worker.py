@@ -19,6 +19,7 @@ from payroll.cycles.services import payroll_cycle_start
 from payroll.models import CycleChunk
 from tests.payroll.test_cycles_concurrency import (
     _database_url,
+    _finance,
     _kill_children,
     recomputed_totals,
     wait_for,
@@ -61,7 +62,7 @@ def test_killed_worker_restarted_and_the_cycle_finishes_by_itself(
 
     worker = start_worker()
     try:
-        cycle = payroll_cycle_start(year=2026, month=3, actor=city)
+        cycle = payroll_cycle_start(year=2026, month=3, actor=_finance())
         assert cycle.chunks_total >= 10
 
         # the worker dies hard once it has stored a few chunks

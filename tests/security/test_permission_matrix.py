@@ -32,6 +32,8 @@ RECORD = os.environ.get("MATRIX_RECORD") == "1"
 # The id used when the world holds no object of a kind (e.g. no auth groups):
 # every role is refused such a page.
 NO_OBJECT = 987654321
+# URL parameters that take the id (or code) of the row's kind of object.
+ID_PARAMS = {"pk", "object_id", "code", "worker_pk"}
 # An admin page's (GET permission, POST permission); None: that method is not
 # tried (a history page takes no POST; the changelist's POST runs bulk
 # actions, which go through the change/delete permissions tried below).
@@ -152,7 +154,7 @@ def fill(pattern: Pattern, world: World, inside: bool) -> str | None:
         for param in pattern.params:
             if param in extra:
                 kwargs[param] = extra[param]
-            elif param in ("pk", "object_id", "code"):
+            elif param in ID_PARAMS:
                 obj = world.object(kind, inside=inside)
                 if obj is None:
                     kwargs[param] = NO_OBJECT if param != "code" else str(NO_OBJECT)
@@ -192,7 +194,7 @@ def _walk(world: World) -> None:
     checked = 0
     patterns = [p for p in url_patterns() if p.name not in matrix.NOT_WALKED]
     for pattern in patterns:
-        has_id = bool(set(pattern.params) & {"pk", "object_id", "code"})
+        has_id = bool(set(pattern.params) & ID_PARAMS)
         passes = (True, False) if has_id and _scoped(pattern.name) else (True,)
         for inside in passes if has_id else (None,):
             url = fill(pattern, world, inside is not False)

@@ -31,6 +31,11 @@ KINDS: dict[str, tuple[str, str | None]] = {
     "expense": ("funding.expense", "project__fund_year__community"),
     "file": ("funding.storedfile", "expense__project__fund_year__community"),
     "totp-device": ("otp_totp.totpdevice", None),
+    "user": ("core.user", None),
+    "document": ("core.issueddocument", "community"),
+    "document-batch": ("core.documentbatch", None),
+    "budget-change": ("funding.budgetchange", "project__fund_year__community"),
+    "declaration": ("payroll.deductionclaim", "worker__community"),
 }
 
 
