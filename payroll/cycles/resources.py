@@ -142,7 +142,7 @@ class ContributionBaseResource(_WorkerKeyed):
         validate_unique: bool = True,
     ) -> None:
         """A base out of the limits in force is refused, with the limits in
-        the message (DOMAIN A7), like any other invalid row."""
+        the message (A7), like any other invalid row."""
         from payroll.cycles.bases import contribution_base_limit_errors
 
         errors = dict(import_validation_errors or {})
@@ -218,7 +218,7 @@ class YearEndBonusResource(_WorkerKeyed):
 
 class OpeningBalanceResource(_WorkerKeyed):
     """Year-to-date figures from an earlier system, as of the month before
-    the first cycle (DOMAIN A7)."""
+    the first cycle (A7)."""
 
     year = fields.Field(
         attribute="year", column_name="年度", widget=widgets.IntegerWidget()
