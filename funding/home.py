@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.decimals import format_yuan, sum_amounts
 from core.extensions import HomeCard
+from core.models import Role
 from funding import selectors
 
 
@@ -11,11 +12,16 @@ def home_cards(user):
     today = clock.today()
     years = list(selectors.fund_year_list_visible_to(user=user).filter(year=today.year))
     figures = selectors.fund_year_figures_many(years).values()
-    waiting = selectors.projects_waiting_for(user=user, today=today)
+    if getattr(user, "role", "") == Role.AUDITOR:
+        # An auditor reads and acts on nothing: say what there is to read.
+        body = _("本年度 %(n)s 个资金年度可供查阅") % {"n": len(years)}
+    else:
+        waiting = selectors.projects_waiting_for(user=user, today=today)
+        body = _("%(n)s 个项目等待您办理") % {"n": len(waiting)}
     return [
         HomeCard(
             title=_("为民服务专项资金 %(year)s") % {"year": today.year},
-            body=_("%(n)s 个项目等待您办理") % {"n": len(waiting)},
+            body=body,
             url=reverse("funding:desk"),
             link_text=_("进入资金工作台"),
             order=60,

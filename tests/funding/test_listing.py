@@ -105,3 +105,11 @@ def test_city_report_lists_areas_not_every_community(client, fund_reference):
     content = client.get("/funding/report/").content.decode()
     assert 'id="communities-overspent"' in content
     assert years[0].community.name not in content.split('id="by-community"')[1]
+
+
+def test_auditor_home_says_what_there_is_to_read_not_what_waits(client, fund_reference):
+    _years(3)
+    client.force_login(UserFactory(role=Role.AUDITOR))
+    page = client.get("/").content.decode()
+    assert "等待您办理" not in page
+    assert "个资金年度可供查阅" in page
