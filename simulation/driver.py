@@ -37,6 +37,7 @@ from core.models import (
     WorkerCertificate,
     WorkerPosition,
 )
+from core.money import decimal_of
 from core.services import worker_certificate_record, worker_positions_set, worker_save
 from funding import services as funding
 from funding.demo import receipt_png
@@ -416,7 +417,7 @@ class CityDriver:
                 state=ProjectState.IN_PROGRESS,
             ).order_by("pk"):
                 # 80% of the cost, in eight monthly payments.
-                amount = (project.estimated_cost * Decimal("0.1")).quantize(
+                amount = (decimal_of(project.estimated_cost) * Decimal("0.1")).quantize(
                     Decimal("0.01")
                 )
                 # Each receipt is its own file: the same file twice in a fund

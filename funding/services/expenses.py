@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from core.decimals import round_cents
 from core.models import User
+from core.money import format_money
 from funding import rules, selectors
 from funding.models import (
     SPENDING_STATES,
@@ -77,7 +78,7 @@ def _refuse_duplicates(
                         "number": same.pk,
                         "paid_on": same.paid_on,
                         "payee": same.payee,
-                        "amount": rules.format_yuan(same.amount),
+                        "amount": format_money(same.amount),
                         "day": same.recorded_at.date(),
                     }
                 ]
@@ -105,7 +106,7 @@ def _refuse_duplicates(
                         "project": expense.project.title,
                         "paid_on": expense.paid_on,
                         "payee": expense.payee,
-                        "amount": rules.format_yuan(expense.amount),
+                        "amount": format_money(expense.amount),
                     }
                 )
             )

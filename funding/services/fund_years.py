@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core import clock, history
 from core.decimals import ZERO, round_cents
 from core.models import ChangeLog, Community, Role, User
+from core.money import decimal_of
 from funding import rules, selectors
 from funding.models import (
     RESERVING_STATES,
@@ -313,7 +314,7 @@ def fund_year_close(*, actor: User, fund_year: FundYear, today: date) -> FundYea
     figures = selectors.fund_year_figures(fund_year)
     policy = selectors.policy_on(today).as_rule()
     fund_year.carried_out = rules.closing_balance(
-        allocation=fund_year.allocation,
+        allocation=decimal_of(fund_year.allocation),
         carried_in=fund_year.carried_in,
         spent=figures.spent,
         carried_commitment=carried_commitment,

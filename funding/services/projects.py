@@ -13,6 +13,7 @@ from django.db import transaction
 from core import clock
 from core.decimals import round_cents
 from core.models import Role, User
+from core.money import decimal_of
 from funding import rules, selectors
 from funding.models import (
     RESERVING_STATES,
@@ -152,11 +153,12 @@ def _check_guards(
             )
     if transition.reserves_money:
         figures = selectors.fund_year_figures(fund_year)
-        if not rules.approval_fits(figures.available, project.estimated_cost):
+        cost = decimal_of(project.estimated_cost)
+        if not rules.approval_fits(figures.available, cost):
             raise ValidationError(
                 APPROVAL_OVERSPENDS
                 % {
-                    "cost": rules.format_yuan(project.estimated_cost),
+                    "cost": rules.format_yuan(cost),
                     "available": rules.format_yuan(figures.available),
                 }
             )
@@ -210,7 +212,7 @@ def project_transition(
             project.notice_ends_on = rules.notice_ends_on(today, policy.notice_days)
             fields += ["notice_started_on", "notice_ends_on"]
         if transition.reserves_money:
-            project.reserved = project.estimated_cost
+            project.reserved = decimal_of(project.estimated_cost)
             fields.append("reserved")
         project.state = to_state
         project.state_changed_at = clock.now()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core import clock
 from core.http import AuthenticatedHttpRequest
 from core.models import Role
+from core.money import format_money
 from funding import rules, selectors, services
 from funding.forms import BudgetChangeForm, CarryForwardForm, DecisionForm
 from funding.models import BudgetChange
@@ -46,7 +47,7 @@ def budget_change_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
                 _("预算调整已提交（%(old)s → %(new)s 元），等待街道审批。")
                 % {
                     "old": rules.format_yuan(change.previous_amount),
-                    "new": rules.format_yuan(change.new_amount),
+                    "new": format_money(change.new_amount),
                 },
             )
             return redirect("funding:project-detail", pk=pk)

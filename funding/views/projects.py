@@ -14,7 +14,8 @@ from core import clock
 from core.documents.downloads import file_response
 from core.http import AuthenticatedHttpRequest
 from core.models import Role
-from funding import rules, selectors, services
+from core.money import format_money
+from funding import selectors, services
 from funding.forms import (
     AnswerForm,
     CarryForwardForm,
@@ -333,7 +334,7 @@ def expense_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("已冲销 %(amount)s 元，原记录保留。如需更正，请重新登记正确的支出。")
-                % {"amount": rules.format_yuan(expense.amount)},
+                % {"amount": format_money(expense.amount)},
             )
     return redirect("funding:project-detail", pk=expense.project_id)
 
