@@ -68,7 +68,9 @@ class CnyMoneyField(MoneyField):
     spelled out in migrations (django-money leaves out what equals its
     settings), so neither a settings nor a library change moves them."""
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(  # type: ignore[override]  # django-money's own signature
+        self, **kwargs: Any
+    ) -> Any:
         # One amount input: the currency travels hidden, it can only be CNY.
         kwargs.setdefault("currency_widget", forms.HiddenInput())
         return super().formfield(**kwargs)

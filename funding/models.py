@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -147,6 +147,10 @@ class ExpenseClass(models.Model):
 
 
 class FundYear(models.Model):
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[FundYear]] = models.Manager()
+
     class Status(models.TextChoices):
         OPEN = "open", _("执行中")
         CLOSED = "closed", _("已结账")
@@ -291,6 +295,9 @@ class CarryForward(models.TextChoices):
 
 
 class Project(models.Model):
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[Project]] = models.Manager()
     fund_year = models.ForeignKey(
         FundYear, models.PROTECT, related_name="projects", verbose_name=_("资金年度")
     )
@@ -463,6 +470,9 @@ class Objection(models.Model):
 
 
 class Expense(models.Model):
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[Expense]] = models.Manager()
     project = models.ForeignKey(
         Project, models.PROTECT, related_name="expenses", verbose_name=_("项目")
     )
@@ -573,6 +583,10 @@ class BudgetChange(models.Model):
     """A new approved amount for a project (A9): proposed with a reason by
     the secretary after a council meeting, approved by the street, and by the
     district when the new amount is above the threshold. Never edited."""
+
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[BudgetChange]] = models.Manager()
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("待街道审批")

@@ -12,7 +12,7 @@ their lines never change: services refuse, the admin is read-only, and
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -192,6 +192,10 @@ class TaxDeclaration(models.Model):
     """专项附加扣除 declared by a worker for a tax year (monthly amounts), and
     the per-worker withholding flags."""
 
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[TaxDeclaration]] = models.Manager()
+
     worker = models.ForeignKey(Worker, models.CASCADE, related_name="tax_declarations")
     year = models.PositiveSmallIntegerField(_("年度"))
     child_education = typed_money(_("子女教育"), default=0)
@@ -241,6 +245,10 @@ class TaxDeclaration(models.Model):
 
 class YearEndBonus(models.Model):
     """A year-end one-off bonus (全年一次性奖金), paid in a chosen month."""
+
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[YearEndBonus]] = models.Manager()
 
     worker = models.ForeignKey(Worker, models.CASCADE, related_name="bonuses")
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -309,6 +317,10 @@ class OpeningBalance(models.Model):
     """A worker's year-to-date figures from an earlier system (DOMAIN A7), as
     of ``as_of_month`` (the month before the first cycle of ``year``): the
     cumulative income tax and the yearly floor start from them."""
+
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[OpeningBalance]] = models.Manager()
 
     worker = models.ForeignKey(Worker, models.CASCADE, related_name="opening_balances")
     year = models.PositiveSmallIntegerField(_("年度"))
