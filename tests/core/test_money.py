@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Sum
 from django.forms import modelform_factory
 from django.template import Context, Template
 from django.urls import reverse
@@ -136,6 +137,12 @@ def test_rules_and_reports_receive_decimals():
     assert fund_year.allocation == Money("200000.00", "CNY")
     figures = selectors.fund_year_figures(fund_year)
     assert type(figures.allocation) is Decimal
+    # Aggregates and values() read the amount column: plain Decimals.
+    total = FundYear.objects.aggregate(total=Sum("allocation"))["total"]
+    assert (type(total), total) == (Decimal, Decimal("200000.00"))
+    assert list(FundYear.objects.values_list("allocation", flat=True)) == [
+        Decimal("200000.00")
+    ]
     assert figures.available == Decimal("200000.00")
 
     worker = WorkerFactory()
