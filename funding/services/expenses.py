@@ -192,10 +192,10 @@ def expense_record(
                     "amount": [
                         EXPENSE_OVER_APPROVED
                         % {
-                            "approved": rules.format_yuan(project.reserved),
-                            "spent": rules.format_yuan(spent),
-                            "amount": rules.format_yuan(amount),
-                            "short": rules.format_yuan(short),
+                            "approved": format_money(project.reserved),
+                            "spent": format_money(spent),
+                            "amount": format_money(amount),
+                            "short": format_money(short),
                         }
                     ]
                 }
@@ -234,9 +234,7 @@ def expense_record(
         )
     warnings = selectors.keyword_warnings([description, payee])
     if over:
-        warnings.append(
-            str(EXPENSE_OVERSPEND_WARNING % {"over": rules.format_yuan(over)})
-        )
+        warnings.append(str(EXPENSE_OVERSPEND_WARNING % {"over": format_money(over)}))
     return expense, warnings
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from core import clock
 from core.decimals import round_cents
 from core.models import Role, User
-from core.money import decimal_of
+from core.money import decimal_of, format_money
 from funding import rules, selectors
 from funding.models import (
     RESERVING_STATES,
@@ -126,9 +126,9 @@ def _check_guards(
             raise ValidationError(
                 ACCEPT_OVER_APPROVED
                 % {
-                    "spent": rules.format_yuan(spent),
-                    "approved": rules.format_yuan(project.reserved),
-                    "over": rules.format_yuan(over),
+                    "spent": format_money(spent),
+                    "approved": format_money(project.reserved),
+                    "over": format_money(over),
                 }
             )
     if (
@@ -147,8 +147,8 @@ def _check_guards(
             raise ValidationError(
                 REOPEN_NO_ROOM
                 % {
-                    "outstanding": rules.format_yuan(outstanding),
-                    "available": rules.format_yuan(available),
+                    "outstanding": format_money(outstanding),
+                    "available": format_money(available),
                 }
             )
     if transition.reserves_money:
@@ -158,8 +158,8 @@ def _check_guards(
             raise ValidationError(
                 APPROVAL_OVERSPENDS
                 % {
-                    "cost": rules.format_yuan(cost),
-                    "available": rules.format_yuan(figures.available),
+                    "cost": format_money(cost),
+                    "available": format_money(figures.available),
                 }
             )
 
