@@ -7,6 +7,7 @@ import djmoney.models.fields
 import pytest
 import tablib
 from django.apps import apps
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -80,6 +81,9 @@ def test_every_money_field_is_a_typed_amount_declared_by_the_one_factory():
 
 
 def test_the_currency_is_pinned_to_cny_and_not_editable(monkeypatch):
+    # The settings django-money reads say the same (its template tags, forms).
+    assert settings.CURRENCY_CHOICES == CURRENCY_CHOICES
+    assert settings.DEFAULT_CURRENCY == settings.CURRENCY == "CNY"
     # An upgrade of django-money/py-moneyed that changes its own currency
     # list or default must not change a field's deconstruction.
     monkeypatch.setattr(
