@@ -68,32 +68,32 @@ def correction_months(year: int, month: int) -> int:
 
 
 def _changed_workers(worker_ids: list[int], since: Any) -> set[int] | None:
-    """Workers whose pay facts changed after ``since``; None means all (a
-    scale version adopted since then may reach back into locked months)."""
+    """Workers of ``worker_ids`` whose pay facts changed after ``since``;
+    None means all (a scale version adopted since then may reach back into
+    locked months).
+
+    Four small reads by timestamp, whatever the size of the chunk: the rows
+    changed since the last lock are few (a month's events), so they are read
+    for the whole city and kept for the chunk's workers in Python, instead of
+    sending the chunk's ids in four ``IN`` lists (a quarter of a second per
+    cycle at 10,000 workers)."""
     if ScaleVersion.objects.filter(adopted_at__gt=since).exists():
         return None
     ids = set(worker_ids)
     changed: set[int] = set()
-    changed.update(
-        Worker.objects.filter(pk__in=ids, updated_at__gt=since).values_list(
-            "pk", flat=True
-        )
-    )
-    changed.update(
-        LevelChange.objects.filter(worker_id__in=ids, created_at__gt=since).values_list(
+    for rows in (
+        Worker.objects.filter(updated_at__gt=since).values_list("pk", flat=True),
+        LevelChange.objects.filter(created_at__gt=since).values_list(
             "worker_id", flat=True
-        )
-    )
-    changed.update(
-        AnnualGrade.objects.filter(worker_id__in=ids, updated_at__gt=since).values_list(
+        ),
+        AnnualGrade.objects.filter(updated_at__gt=since).values_list(
             "worker_id", flat=True
-        )
-    )
-    changed.update(
-        StarRating.objects.filter(worker_id__in=ids, updated_at__gt=since).values_list(
+        ),
+        StarRating.objects.filter(updated_at__gt=since).values_list(
             "worker_id", flat=True
-        )
-    )
+        ),
+    ):
+        changed.update(pk for pk in rows if pk in ids)
     return changed
 
 
@@ -152,6 +152,7 @@ def corrections_for(
                 if key in paid:
                     paid[key][line.params["item"]] += line.amount
     result: dict[int, list[PayLine]] = defaultdict(list)
+    scales: dict[int, Any] = {}  # one pure scale per version, not per month
     for year, month in sorted(window):
         keys = [key for key in paid if key[1:] == (year, month)]
         if not keys:
@@ -159,7 +160,9 @@ def corrections_for(
         version = scale_version_in_force(date(year, month, 1))
         if version is None:
             continue
-        scale = scale_for(version)
+        if version.pk not in scales:
+            scales[version.pk] = scale_for(version)
+        scale = scales[version.pk]
         ids = [key[0] for key in keys]
         for inp in month_inputs(Worker.objects.filter(pk__in=ids), year, month):
             before = paid[(inp.worker_id, year, month)]

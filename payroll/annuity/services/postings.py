@@ -37,7 +37,6 @@ from payroll.models.annuity import (
 )
 from payroll.models.cycles import PayrollCycle, Payslip
 from payroll.rules import annuity as rules
-from payroll.rules.lines import lines_from_rows
 from payroll.rules.payslip import PayslipResult
 
 Part = AnnuityEntry.Part
@@ -87,14 +86,19 @@ def _member_payslips(
 def _annuity_amounts(
     lines: list[list[object]],
 ) -> tuple[Decimal, Decimal, dict[str, object]]:
+    """(member, employer, the member line's parameters) of a payslip's stored
+    rows (``PayLine.to_row``: code, kind, amount, ...), read without turning
+    every row into a ``PayLine``: the year's payslips of every member are
+    read at each cycle's cap check."""
     member = employer = ZERO
     params: dict[str, object] = {}
-    for line in lines_from_rows(lines):
-        if line.code == rules.ANNUITY_MEMBER:
-            member += line.amount
-            params = dict(line.params)
-        elif line.code == rules.ANNUITY_EMPLOYER:
-            employer += line.amount
+    for row in lines:
+        code = row[0]
+        if code == rules.ANNUITY_MEMBER:
+            member += Decimal(row[2])  # type: ignore[arg-type]
+            params = dict(row[5])  # type: ignore[call-overload]
+        elif code == rules.ANNUITY_EMPLOYER:
+            employer += Decimal(row[2])  # type: ignore[arg-type]
     return member, employer, params
 
 
