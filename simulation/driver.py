@@ -232,12 +232,20 @@ class CityDriver:
     def _active(self, on: date) -> list[Worker]:
         """The active workers, light (the fields the events choose by); a
         chosen one is read whole before a service changes it (``_whole``)."""
-        return list(
+        return self._light(
             Worker.objects.filter(status=Worker.Status.ACTIVE, joined_on__lte=on)
-            .select_related("post")
-            .only(*ACTIVE_FIELDS)
-            .order_by("pk")
         )
+
+    @staticmethod
+    def _light(workers: Any) -> list[Worker]:
+        """``workers`` in ``pk`` order with the fields of ``ACTIVE_FIELDS``,
+        each holding its post from one read of the few posts (rather than
+        10,000 copies of them from a join)."""
+        posts = {post.pk: post for post in Post.objects.all()}
+        light = list(workers.only(*ACTIVE_FIELDS).order_by("pk"))
+        for worker in light:
+            worker.post = posts[worker.post_id]
+        return light
 
     def _active_again(self, before: list[Worker], on: date) -> list[Worker]:
         """``_active(on)`` after the joins and leavings: the list read before,
@@ -245,12 +253,10 @@ class CityDriver:
         reading every active worker again, for a query of a few rows."""
         if not self.touched:
             return before
-        fresh = list(
+        fresh = self._light(
             Worker.objects.filter(
                 pk__in=self.touched, status=Worker.Status.ACTIVE, joined_on__lte=on
             )
-            .select_related("post")
-            .only(*ACTIVE_FIELDS)
         )
         kept = [w for w in before if w.pk not in self.touched]
         return sorted(kept + fresh, key=lambda w: w.pk)
