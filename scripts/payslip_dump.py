@@ -45,7 +45,9 @@ def main() -> None:
         out.write(f"{id_number} {year}-{month:02d} {figures}\n")
         out.write("  ytd " + json.dumps(ytd, sort_keys=True, ensure_ascii=False) + "\n")
         for line in lines:
-            out.write("  " + json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n")
+            out.write(
+                "  " + json.dumps(line, sort_keys=True, ensure_ascii=False) + "\n"
+            )
 
 
 if __name__ == "__main__":
