@@ -22,6 +22,7 @@ from import_export.resources import Resource
 
 from core.forms import UploadForm
 from core.imports import ImportFileError, dataset_from_upload, import_dataset
+from core.late_changes import import_late_notes
 
 
 def _import_dir() -> Path:
@@ -51,8 +52,9 @@ def import_flow(
             return redirect(request.path)
         path = _import_dir() / pending["stored"]
         upload = SimpleUploadedFile(pending["name"], path.read_bytes())
+        resource = resource_factory()
         report = import_dataset(
-            resource_factory(),
+            resource,
             dataset_from_upload(upload),
             dry_run=False,
             **import_kwargs,
@@ -65,6 +67,9 @@ def import_flow(
                 _("导入完成：新增 %(new)s 行，更新 %(update)s 行，未变 %(skip)s 行。")
                 % report.counts,
             )
+            late = import_late_notes(resource)
+            if late is not None:
+                messages.warning(request, late.summary)
             return redirect(done_url)
         context.update(report=report, token=token, filename=pending["name"])
         messages.error(request, _("导入未保存：有错误行，所有行均未写入。"))
@@ -79,9 +84,9 @@ def import_flow(
         except ImportFileError as exc:
             form.add_error("file", str(exc))
             return render(request, "core/import.html", context)
-        report = import_dataset(
-            resource_factory(), dataset, dry_run=True, **import_kwargs
-        )
+        resource = resource_factory()
+        report = import_dataset(resource, dataset, dry_run=True, **import_kwargs)
+        context["late_changes"] = import_late_notes(resource)
         token = secrets.token_urlsafe(24)
         suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
         stored = f"{token}{suffix}"

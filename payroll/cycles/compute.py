@@ -136,6 +136,7 @@ def payslips_compute(
             days_in_year=year_days,
             gross_floor=prorate(scale.minimum_wage, inp.days_worked, inp.days_in_month),
             recovery_carried=worker_prior.to_recover if worker_prior else Decimal("0"),
+            floor_excluded=scale.floor_excluded_codes,
             bonus=decimal_of(bonus.amount) if bonus else None,
             bonus_merged=bool(bonus and bonus.merge_into_comprehensive_income),
             annuity=contribution.lines if contribution else (),

@@ -184,11 +184,13 @@ def prior_totals(
     latest: dict[int, Any] = dict(
         in_chunk.filter(month=month - 1).values_list("worker_id", "tax_ytd")
     )
-    if month > 2:
-        # Workers not paid last month (unpaid leave, a late start): their
-        # latest earlier payslip, found without decoding every month's row.
-        earlier = in_chunk.filter(month__lt=month - 1).exclude(
-            worker_id__in=list(latest)
+    missing = [pk for pk in worker_ids if pk not in latest]
+    if month > 2 and missing:
+        # Workers not paid last month (unpaid leave, a late start; usually
+        # none or a few): their latest earlier payslip, found without
+        # decoding every month's row.
+        earlier = Payslip.objects.filter(
+            worker_id__in=missing, year=year, month__lt=month - 1
         )
         months: dict[int, int] = {}
         for worker_id, paid_month in earlier.values_list("worker_id", "month"):

@@ -14,6 +14,7 @@ from import_export import fields, resources, widgets
 
 from core.export_safety import SafeExportMixin
 from core.imports import LabelChoiceWidget, LocalDateWidget, MoneyAmountWidget
+from core.late_changes import LateChanges
 from core.models import Worker
 from core.selectors import worker_list_visible_to
 from payroll.models import (
@@ -94,6 +95,7 @@ class _WorkerKeyed(SafeExportMixin, resources.ModelResource):
         self.fields["worker"] = fields.Field(
             attribute="worker", column_name="身份证号", widget=WorkerIdWidget(user)
         )
+        self.late_changes = LateChanges()  # rows reaching locked months (A11)
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         for name, field in self.fields.items():
@@ -145,6 +147,13 @@ class ContributionBaseResource(_WorkerKeyed):
     def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         if not instance.source:
             instance.source = ContributionBase.Source.IMPORT
+
+    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        self.late_changes.add(
+            row=kwargs.get("row_number"),
+            worker_id=instance.worker_id,
+            since=instance.starts_on,
+        )
 
     def validate_instance(
         self,
