@@ -60,7 +60,8 @@ def main() -> None:
     with open(os.devnull, "w") as devnull:
         call_command(
             "seed_demo", "--communities", str(args.communities),
-            "--workers-per-community", "4", "--seed", "1", stdout=devnull,
+            "--workers-per-community", "4", "--seed", "1", "--no-history",
+            stdout=devnull,
         )  # fmt: skip
     user = User.objects.get(role=Role.CITY_STAFF, username="city")
     codes = list(Community.objects.values_list("code", flat=True))
