@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from core.http import AuthenticatedHttpRequest
 from core.import_jobs import import_job_for, import_job_report, job_kind
@@ -17,6 +18,7 @@ ROWS_PER_PAGE = 100
 RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.CHECKING)
 
 
+@require_GET
 @login_required
 def import_job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = import_job_for(user=request.user, pk=pk)
@@ -42,6 +44,7 @@ def import_job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(request, "core/import.html", context)
 
 
+@require_GET
 @login_required
 def import_job_progress(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     job = import_job_for(user=request.user, pk=pk)
