@@ -82,11 +82,12 @@ def test_import_queries_do_not_grow_with_the_rows(community, city_staff):
             )
         )
 
-    few, few_inserts, small = run(50)
+    few, _few_inserts, small = run(50)
     Worker.objects.all().delete()
     many, many_inserts, large = run(500)
 
-    assert small.saved and large.saved
+    assert small.saved
+    assert large.saved
     assert Worker.objects.count() == 500
     assert many == few, (few, many)
     # 500 rows, five tables written (workers, level changes, positions,
@@ -110,7 +111,8 @@ def test_bulk_save_keeps_the_level_history_positions_and_change_log(
     )
 
     assert report.saved
-    assert report.counts["new"] == 1 and report.counts["update"] == 1
+    assert report.counts["new"] == 1
+    assert report.counts["update"] == 1
     worker.refresh_from_db()
     assert worker.level == 5
     moved = LevelChange.objects.get(worker=worker, old_level=2)
@@ -125,13 +127,13 @@ def test_bulk_save_keeps_the_level_history_positions_and_change_log(
     assert worker.positions.get(position="director").ended_on is not None
     assert newcomer.certificates.get().kind == "intermediate"
     entries = ChangeLog.objects.filter(object_id=str(worker.pk))
-    assert entries.filter(action=ChangeLog.Action.IMPORT, changes__level=[2, 5]).exists()
+    assert entries.filter(
+        action=ChangeLog.Action.IMPORT, changes__level=[2, 5]
+    ).exists()
     assert entries.filter(changes__has_key="positions").exists()
 
 
-def test_every_problem_of_a_row_is_listed_model_checks_included(
-    community, city_staff
-):
+def test_every_problem_of_a_row_is_listed_model_checks_included(community, city_staff):
     row = good_row(community)
     row[0] = row[0][:17] + ("0" if row[0][17] != "0" else "1")  # bad checksum
     row[2] = "NOPE"  # unknown community
@@ -166,9 +168,7 @@ def test_problems_are_told_in_english_for_an_english_user(community, city_staff)
             dataset_from_upload(csv_upload([row])),
             dry_run=True,
         )
-    assert "The date cannot be after today." in " ".join(
-        report.error_rows[0].errors
-    )
+    assert "The date cannot be after today." in " ".join(report.error_rows[0].errors)
 
 
 def test_a_file_past_the_row_limit_is_refused_while_read(community, settings):
@@ -216,9 +216,7 @@ def test_confirm_queries_do_not_grow_with_the_rows(community, city_staff):
     assert many == few
 
 
-def test_confirm_refused_when_a_worker_with_the_same_id_appeared(
-    community, city_staff
-):
+def test_confirm_refused_when_a_worker_with_the_same_id_appeared(community, city_staff):
     rows = rows_of(community, 3)
     job, _report = preview(rows, city_staff)
     WorkerFactory(community=community, id_number=rows[1][0])
@@ -233,8 +231,10 @@ def test_confirm_refused_when_an_updated_worker_changed_meanwhile(
 ):
     worker = WorkerFactory(community=community, level=2)
     job, report = preview(
-        [good_row(community, id_number=worker.id_number, level=4)]
-        + rows_of(community, 2),
+        [
+            good_row(community, id_number=worker.id_number, level=4),
+            *rows_of(community, 2),
+        ],
         city_staff,
     )
     assert report.counts["update"] == 1
