@@ -98,12 +98,46 @@ def _check_row_count(rows_so_far: int) -> None:
         )
 
 
+def _sheet_size_from_header(self: Any) -> None:
+    """openpyxl's read-only sheet looks for its <dimension> tag when opened;
+    when the tag is missing (files written in write-only mode, hand-made
+    files) it reads the whole sheet to the end before the first row is
+    given: a million-row file costs its full parse before the row limit can
+    refuse it. The tag, when there is one, comes before <sheetData>, so
+    stopping there gives the same answer."""
+    from openpyxl.worksheet._reader import DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse
+
+    source = self._get_source()
+    try:
+        for event, element in iterparse(source, events=("start", "end")):
+            if element.tag == DIMENSION_TAG and event == "end":
+                dimension = SheetDimension.from_tree(element)
+                if dimension is None:
+                    return
+                (
+                    self._min_column,
+                    self._min_row,
+                    self._max_column,
+                    self._max_row,
+                ) = dimension.boundaries
+                return
+            if element.tag.endswith("}sheetData"):
+                return
+    finally:
+        source.close()
+
+
 def _dataset_from_xlsx(raw: bytes) -> tablib.Dataset:
     """The first sheet, read row by row (openpyxl's read-only mode keeps
     memory bounded). A formula cell is refused by name: the file holds no
     value for it that the system could trust."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _sheet_size_from_header  # type: ignore[attr-defined]
 
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)

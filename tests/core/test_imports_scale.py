@@ -178,6 +178,27 @@ def test_a_file_past_the_row_limit_is_refused_while_read(community, settings):
     assert "一次最多导入 3 行" in str(refused.value)
 
 
+def test_an_xlsx_past_the_row_limit_is_refused_and_a_short_one_read(settings):
+    from openpyxl import Workbook
+
+    def written(count):  # write-only: no <dimension> tag, as large files come
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(["身份证号", "姓名"])
+        for i in range(count):
+            sheet.append([f"{i}", "张三"])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return SimpleUploadedFile("r.xlsx", buffer.getvalue())
+
+    settings.IMPORT_MAX_ROWS = 3
+    with pytest.raises(ImportFileError, match="一次最多导入 3 行"):
+        dataset_from_upload(written(10))
+    dataset = dataset_from_upload(written(3))
+    assert dataset.headers == ["身份证号", "姓名"]
+    assert [row[0] for row in dataset] == ["0", "1", "2"]
+
+
 # -- the confirm reuses the checked preview ------------------------------------------
 
 
