@@ -123,6 +123,12 @@ def main() -> None:
     started, cpu_started = time.perf_counter(), cpu()
     counts = import_job_confirm(user=user, kind="roster", token=job.token)
     confirm_seconds, confirm_cpu = time.perf_counter() - started, cpu() - cpu_started
+    # The same file again: every row now an existing worker, unchanged.
+    started = time.perf_counter()
+    upload = SimpleUploadedFile("roster.xlsx", content)
+    again = import_job_create(kind="roster", user=user, uploaded=upload)
+    repeat = import_job_check(again, dataset_from_upload(upload))
+    repeat_seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
@@ -134,6 +140,8 @@ def main() -> None:
                 "confirm_seconds": round(confirm_seconds, 2),
                 "confirm_cpu_seconds": round(confirm_cpu, 2),
                 "preview_errors": len(preview.error_rows),
+                "repeat_preview_seconds": round(repeat_seconds, 2),
+                "repeat_unchanged_rows": repeat.counts["skip"],
                 "saved": counts,
                 "workers_after": Worker.objects.count(),
                 "peak_rss_mb_before_import": round(rss_before / 1024, 1),

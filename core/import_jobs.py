@@ -120,6 +120,7 @@ def import_job_create(*, kind: str, user: Any, uploaded: Any) -> ImportJob:
     """A job for an uploaded file (kept privately until it is checked)."""
     uploaded.seek(0)
     content = uploaded.read()
+    uploaded.seek(0)
     token = secrets.token_urlsafe(24)
     suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
     job = ImportJob.objects.create(
