@@ -2,7 +2,9 @@
 
 The uploaded file is kept privately under PRIVATE_MEDIA_ROOT/imports with a
 random name bound to the user's session, so the confirmed import reads exactly
-the file that was previewed.
+the file that was previewed. An import with a ``job_kind`` (the roster) keeps
+its checked preview instead (core.import_jobs): the confirm writes what was
+checked, and a large file is checked in the background.
 """
 
 from __future__ import annotations
