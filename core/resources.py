@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from core import clock, services
+from core import clock
 from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget, choice_maps
-from core.late_changes import LateChanges, changed_dates_since
 from core.models import (
     CertificateKind,
-    ChangeLog,
     Community,
     Education,
     Position,
@@ -43,8 +41,13 @@ class MaskedField(fields.Field):
         super().save(instance, row, is_m2m, **kwargs)
 
 
+@functools.cache
+def _position_maps() -> tuple[dict[str, str], dict[str, str]]:
+    return choice_maps(Position.choices)
+
+
 def split_positions(text: str) -> set[str]:
-    by_label, file_labels = choice_maps(Position.choices)
+    by_label, file_labels = _position_maps()
     for separator in POSITION_SEPARATORS:
         text = text.replace(separator, ";")
     codes = set()
@@ -156,12 +159,7 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
             widget=widgets.CharWidget(),
             column_name="身份证号",
         )
-        self._seen_ids: Counter[str] = Counter()
-        self._extras: dict[int, tuple[set[str] | None, str, Any]] = {}
-        # Joining and leaving dates as stored, by row: a changed date that
-        # reaches a locked month is named in the preview (DOMAIN A11).
-        self._dates_before: dict[int, dict[str, object]] = {}
-        self.late_changes = LateChanges()
+        self._certificate_maps = choice_maps(CertificateKind.choices)
 
     def get_export_headers(self, selected_fields: Any = None) -> list[str]:
         return [str(self.fields[name].column_name) for name in self.Meta.fields]
@@ -202,19 +200,32 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
         certificate = self._highest_certificate(worker)
         return certificate.obtained_on.isoformat() if certificate else ""
 
-    # import hooks
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
-        if "身份证号" in (dataset.headers or []):
-            self._seen_ids = Counter(
-                str(v).strip().upper() for v in dataset["身份证号"] if v
-            )
+    # import: checked and saved in bulk (core.roster_import)
+    def bulk_check(
+        self, dataset: Any, progress: Any = None
+    ) -> tuple[Any, dict[str, Any] | None]:
+        from core.roster_import import roster_check
 
-    def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        number = str(row.get("身份证号") or "").strip().upper()
-        row["身份证号"] = number
-        # Every problem of the row is collected and reported together.
+        return roster_check(self, dataset, progress=progress)
+
+    def bulk_apply(self, plan: dict[str, Any]) -> dict[str, int]:
+        from core.roster_import import roster_apply
+
+        return roster_apply(plan, user=self.user)
+
+    def bulk_late_notes(self, plan: dict[str, Any]) -> Any:
+        from core.roster_import import roster_late_notes
+
+        return roster_late_notes(plan)
+
+    def row_prechecks(
+        self, row: dict[str, Any], seen: Counter[str]
+    ) -> tuple[dict[str, Any], tuple[set[str] | None, str, Any]]:
+        """The row's problems outside the model's own checks (keyed by
+        attribute or column), and its positions and certificate."""
+        number = row.get("身份证号") or ""
         errors: dict[str, Any] = {}
-        if number and "*" not in number and self._seen_ids[number] > 1:
+        if number and "*" not in number and seen[number] > 1:
             errors["id_number"] = _("身份证号 %(n)s 在文件中重复出现。") % {"n": number}
         for column in self.required_columns:
             if str(row.get(column) or "").strip() == "":
@@ -231,7 +242,7 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
         except ValueError as exc:
             errors["positions"] = str(exc)
             positions = None
-        kinds, kind_labels = choice_maps(CertificateKind.choices)
+        kinds, kind_labels = self._certificate_maps
         if cert_label and cert_label not in kinds:
             errors["certificate"] = _("未知证书“%(v)s”，可选：%(o)s") % {
                 "v": cert_label,
@@ -241,89 +252,4 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
             errors["certificate_on"] = _("填写证书时必须填写取得日期。")
         if cert_on and cert_on > clock.today():
             errors["certificate_on"] = _("日期不能晚于今天。")
-        if errors:
-            raise ValidationError(errors)
-        self._extras[kwargs.get("row_number", 0)] = (
-            positions,
-            kinds.get(cert_label, ""),
-            cert_on,
-        )
-
-    def after_init_instance(
-        self, instance: Worker, new: bool, row: Any, **kwargs: Any
-    ) -> None:
-        if not new:
-            self._dates_before[kwargs.get("row_number", 0)] = {
-                "joined_on": instance.joined_on,
-                "left_on": instance.left_on,
-            }
-        if not new and self.user is not None:
-            visible = community_list_visible_to(user=self.user)
-            if not visible.filter(pk=instance.community_id).exists():
-                raise ValidationError(
-                    {"community": _("该人员属于您管理范围以外的社区。")}
-                )
-
-    def skip_row(
-        self,
-        instance: Any,
-        original: Any,
-        row: Any,
-        import_validation_errors: Any = None,
-    ) -> bool:
-        if not super().skip_row(instance, original, row, import_validation_errors):
-            return False
-        positions, kind, cert_on = self._extras.get(
-            self._row_number(row), (None, "", None)
-        )
-        if positions is not None and instance.pk:
-            current = {
-                p.position for p in instance.positions.filter(ended_on__isnull=True)
-            }
-            if current != positions:
-                return False
-        return not (
-            kind
-            and instance.pk
-            and not instance.certificates.filter(
-                kind=kind, obtained_on=cert_on
-            ).exists()
-        )
-
-    def _row_number(self, row: Any) -> int:
-        return getattr(self, "_current_row", 0)
-
-    def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> Any:
-        self._current_row = kwargs.get("row_number", 0)
-        return super().import_row(row, instance_loader, **kwargs)
-
-    def do_instance_save(self, instance: Worker, is_create: bool) -> None:
-        services.worker_save(
-            actor=self.user, worker=instance, action=ChangeLog.Action.IMPORT
-        )
-
-    def after_save_instance(self, instance: Worker, row: Any, **kwargs: Any) -> None:
-        number = kwargs.get("row_number", 0)
-        before = self._dates_before.get(number)
-        if before is not None:
-            self.late_changes.add(
-                row=number,
-                worker_id=instance.pk,
-                since=changed_dates_since(before, instance),
-            )
-        positions, kind, cert_on = self._extras.get(number, (None, "", None))
-        if positions is not None:
-            services.worker_positions_set(
-                actor=self.user,
-                worker=instance,
-                positions=positions,
-                on=instance.joined_on if is_new_worker(instance) else clock.today(),
-            )
-        if kind:
-            services.worker_certificate_record(
-                actor=self.user, worker=instance, kind=kind, obtained_on=cert_on
-            )
-
-
-def is_new_worker(worker: Worker) -> bool:
-    return not worker.positions.exists()
+        return errors, (positions, kinds.get(cert_label, ""), cert_on)

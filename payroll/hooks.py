@@ -20,9 +20,33 @@ def worker_level_changed(
     """A level or post set by a roster import or an edit becomes a LevelChange
     (reason 导入 or 人工调整), effective on the day it was set, or on the
     joining day for a new worker."""
+    _level_change(
+        worker=worker,
+        old_level=old_level,
+        old_post_id=old_post_id,
+        actor=actor,
+        action=action,
+    ).save()
+
+
+def workers_level_changed(facts: list[dict[str, Any]]) -> None:
+    """The same for a bulk roster import: one insert for all the workers."""
+    LevelChange.objects.bulk_create(
+        [_level_change(**fact) for fact in facts], batch_size=500
+    )
+
+
+def _level_change(
+    *,
+    worker: Worker,
+    old_level: int | None,
+    old_post_id: int | None,
+    actor: Any,
+    action: str,
+) -> LevelChange:
     imported = action in (ChangeLog.Action.IMPORT, ChangeLog.Action.CREATE)
     today = clock.today()
-    LevelChange.objects.create(
+    return LevelChange(
         worker=worker,
         effective_on=worker.joined_on if old_level is None else today,
         old_level=old_level,
