@@ -90,22 +90,30 @@ def main() -> None:
     auditor = User.objects.filter(role=Role.AUDITOR).first()
     year, month = (int(x) for x in args.month.split("-"))
     cycle = payroll_cycle_start(year=year, month=month, actor=maker)
+    # The demo city may already hold the month, locked (seed_demo lives the
+    # months up to today): then its payslips are the ones to print.
     while cycle.status not in (
         PayrollCycle.Status.COMPUTED,
         PayrollCycle.Status.FAILED,
+        PayrollCycle.Status.LOCKED,
     ):
         time.sleep(0.2)
         cycle.refresh_from_db()
-    if cycle.status != PayrollCycle.Status.COMPUTED:
+    if cycle.status == PayrollCycle.Status.FAILED:
         raise SystemExit(f"cycle failed: {cycle.error}")
-    payroll_cycle_approve(cycle=cycle, actor=checker)
-    payroll_cycle_lock(cycle=cycle, actor=checker)
+    if cycle.status == PayrollCycle.Status.COMPUTED:
+        payroll_cycle_approve(cycle=cycle, actor=checker)
+        payroll_cycle_lock(cycle=cycle, actor=checker)
     signing.signer_get()  # the demo certificate, made once, outside the clock
 
     # One payslip alone, warm: a first one warms fonts, templates and signer.
-    first, second = Payslip.objects.select_related(
-        "worker__post", "community__street__district", "cycle"
-    ).order_by("pk")[:2]
+    first, second = (
+        Payslip.objects.select_related(
+            "worker__post", "community__street__district", "cycle"
+        )
+        .filter(cycle=cycle)
+        .order_by("pk")[:2]
+    )
     payslip_issue(payslip=first, issued_by=auditor, with_employer=True)
     started, cpu_started = time.perf_counter(), time.process_time()
     single = payslip_issue(payslip=second, issued_by=auditor, with_employer=True)
