@@ -62,12 +62,20 @@ def _font_config() -> Any:
 
 
 def _font_config_close(config: Any) -> None:
-    """Remove the configuration's copy of the font while the interpreter can
-    still do it (WeasyPrint's own clean-up runs too late at exit)."""
+    """Remove the configuration's copy of the font (WeasyPrint copies an
+    @font-face font into a temporary folder per process) while the
+    interpreter can still do it: WeasyPrint's own clean-up runs too late at
+    exit, and a Celery pool child leaves past atexit (core.tasks)."""
     folder = getattr(config, "_folder", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
         config._folder = None
+
+
+def font_config_release() -> None:
+    """Clean up the process's font configuration, if it made one."""
+    if _font_config.cache_info().currsize:
+        _font_config_close(_font_config())
 
 
 def font_charset() -> set[int]:

@@ -66,3 +66,24 @@ def test_common_text_embeds_only_the_cut_font():
     rendered = rendering.html_to_pdf(HTML.format(name="严力"))
     fonts = _fonts(rendered.content)
     assert all(name.endswith("+CPF-Sans-SC") for name in fonts), fonts
+
+
+@pytest.mark.skipif(
+    rendering.document_font_path() is None, reason="Noto Sans CJK SC not installed"
+)
+def test_worker_child_removes_its_copy_of_the_font_when_it_leaves():
+    from celery.signals import worker_process_shutdown
+
+    import core.tasks  # noqa: F401  (connects the handler)
+
+    rendering.html_to_pdf(HTML.format(name="严力"))
+    folder = rendering._font_config()._folder
+    assert folder is not None
+    assert folder.exists()
+    worker_process_shutdown.send(sender=None, pid=0, exitcode=0)
+    assert not folder.exists()
+    # The next document in a process that goes on copies the font again.
+    rendering._font_config.cache_clear()
+    rendering._stylesheets.cache_clear()
+    rendering.html_to_pdf(HTML.format(name="严力"))
+    assert rendering._font_config()._folder.exists()
