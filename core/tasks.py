@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 
 from core.models import ChangeLog
+
+
+@worker_process_shutdown.connect
+def documents_font_release(**_kwargs: Any) -> None:
+    """A pool child leaves through os._exit, past atexit: remove the copy of
+    the document font WeasyPrint made for it (3 MB in the temporary folder)."""
+    from core.documents import rendering
+
+    rendering.font_config_release()
 
 
 @shared_task
