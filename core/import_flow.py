@@ -30,6 +30,17 @@ def _import_dir() -> Path:
     return path
 
 
+def _with_warnings(report: Any, resource: Resource) -> dict[str, Any]:
+    """The preview's rows, each with the warnings the resource noted for it
+    (e.g. the roster's levels that differ from the placement rule): shown,
+    never blocking."""
+    warnings: dict[int, list[str]] = getattr(resource, "row_warnings", {}) or {}
+    return {
+        "preview_rows": [(row, warnings.get(row.number, [])) for row in report.rows],
+        "warning_count": sum(1 for row in report.rows if warnings.get(row.number)),
+    }
+
+
 def import_flow(
     request: HttpRequest,
     *,
@@ -51,8 +62,9 @@ def import_flow(
             return redirect(request.path)
         path = _import_dir() / pending["stored"]
         upload = SimpleUploadedFile(pending["name"], path.read_bytes())
+        resource = resource_factory()
         report = import_dataset(
-            resource_factory(),
+            resource,
             dataset_from_upload(upload),
             dry_run=False,
             **import_kwargs,
@@ -66,7 +78,12 @@ def import_flow(
                 % report.counts,
             )
             return redirect(done_url)
-        context.update(report=report, token=token, filename=pending["name"])
+        context.update(
+            report=report,
+            token=token,
+            filename=pending["name"],
+            **_with_warnings(report, resource),
+        )
         messages.error(request, _("导入未保存：有错误行，所有行均未写入。"))
         return render(request, "core/import.html", context)
 
@@ -79,9 +96,8 @@ def import_flow(
         except ImportFileError as exc:
             form.add_error("file", str(exc))
             return render(request, "core/import.html", context)
-        report = import_dataset(
-            resource_factory(), dataset, dry_run=True, **import_kwargs
-        )
+        resource = resource_factory()
+        report = import_dataset(resource, dataset, dry_run=True, **import_kwargs)
         token = secrets.token_urlsafe(24)
         suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
         stored = f"{token}{suffix}"
@@ -92,5 +108,10 @@ def import_flow(
             "stored": stored,
             "name": uploaded.name,
         }
-        context.update(report=report, token=token, filename=uploaded.name)
+        context.update(
+            report=report,
+            token=token,
+            filename=uploaded.name,
+            **_with_warnings(report, resource),
+        )
     return render(request, "core/import.html", context)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from core import clock, services
+from core import clock, extensions, services
 from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget, choice_maps
 from core.models import (
@@ -20,6 +20,7 @@ from core.models import (
     Position,
     Post,
     Worker,
+    WorkerCertificate,
 )
 from core.selectors import community_list_visible_to
 
@@ -106,6 +107,8 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
     positions = fields.Field(column_name="职务", readonly=True)
     certificate = fields.Field(column_name="最高社工证书", readonly=True)
     certificate_on = fields.Field(column_name="证书取得日期", readonly=True)
+    # Why a level differs from the placement rule (kept with the override).
+    level_reason = fields.Field(column_name="等级调整理由", readonly=True)
 
     required_columns = ("身份证号", "姓名", "社区代码", "岗位代码", "等级")
 
@@ -125,6 +128,7 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
             "positions",
             "certificate",
             "certificate_on",
+            "level_reason",
             "bank_name",
             "bank_account",
             "phone",
@@ -157,6 +161,12 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
         )
         self._seen_ids: Counter[str] = Counter()
         self._extras: dict[int, tuple[set[str] | None, str, Any]] = {}
+        # Rows whose level the placement rule would not give: warnings, not
+        # errors (an override is legitimate), shown by the import preview.
+        self.row_warnings: dict[int, list[str]] = {}
+        self._level_check: Any = None
+        self._stored: dict[str, tuple[int, int, int | None]] = {}
+        self._certificates: dict[int, list[tuple[str, Any]]] = {}
 
     def get_export_headers(self, selected_fields: Any = None) -> list[str]:
         return [str(self.fields[name].column_name) for name in self.Meta.fields]
@@ -197,12 +207,59 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
         certificate = self._highest_certificate(worker)
         return certificate.obtained_on.isoformat() if certificate else ""
 
+    def dehydrate_level_reason(self, worker: Worker) -> str:
+        return ""
+
     # import hooks
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         if "身份证号" in (dataset.headers or []):
             self._seen_ids = Counter(
                 str(v).strip().upper() for v in dataset["身份证号"] if v
             )
+        self._prefetch_levels()
+
+    def _prefetch_levels(self) -> None:
+        """What the level check reads, for every row at once: the rule's
+        tables, and the stored level, post and certificates of the workers
+        the file names (a constant number of queries)."""
+        self._level_check = extensions.level_checker()
+        numbers = [n for n in self._seen_ids if "*" not in n]
+        stored = Worker.objects.filter(id_number__in=numbers).values_list(
+            "id_number", "pk", "level", "post_id"
+        )
+        self._stored = {number: (pk, level, post) for number, pk, level, post in stored}
+        ids = [pk for pk, _level, _post in self._stored.values()]
+        self._certificates = {}
+        rows = WorkerCertificate.objects.filter(worker_id__in=ids).values_list(
+            "worker_id", "kind", "obtained_on"
+        )
+        for worker_id, kind, obtained_on in rows:
+            self._certificates.setdefault(worker_id, []).append((kind, obtained_on))
+
+    def _level_flag(self, worker: Worker) -> Any:
+        """The placement rule's word on the row's level, when the row sets
+        one (a new worker, or a level or post that changes); no query."""
+        if self._level_check is None or worker.post_id is None or not worker.level:
+            return None
+        stored = self._stored.get(worker.id_number)
+        if stored is not None and stored[1:] == (worker.level, worker.post_id):
+            return None
+        _positions, kind, cert_on = self._extras.get(
+            self._current_row, (None, "", None)
+        )
+        certificates = list(self._certificates.get(stored[0], [])) if stored else []
+        if kind:
+            certificates.append((kind, cert_on))
+        return self._level_check(
+            extensions.LevelFacts(
+                post=worker.post,
+                level=worker.level,
+                started_on=worker.started_on,
+                joined_on=worker.joined_on,
+                education=worker.education,
+                certificates=tuple(certificates),
+            )
+        )
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         number = str(row.get("身份证号") or "").strip().upper()
@@ -285,11 +342,19 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
 
     def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> Any:
         self._current_row = kwargs.get("row_number", 0)
+        self._current_reason = str(row.get("等级调整理由") or "").strip()
         return super().import_row(row, instance_loader, **kwargs)
 
     def do_instance_save(self, instance: Worker, is_create: bool) -> None:
+        flag = self._level_flag(instance)
+        if flag is not None:
+            self.row_warnings.setdefault(self._current_row, []).append(flag.message)
         services.worker_save(
-            actor=self.user, worker=instance, action=ChangeLog.Action.IMPORT
+            actor=self.user,
+            worker=instance,
+            action=ChangeLog.Action.IMPORT,
+            level_flag=flag,
+            level_reason=getattr(self, "_current_reason", ""),
         )
 
     def after_save_instance(self, instance: Worker, row: Any, **kwargs: Any) -> None:

@@ -44,10 +44,16 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
         if user.has_perm("payroll.view_openingbalance")
         else OpeningBalance.objects.none()
     )
+    from payroll.previews import worker_level_check
+
+    level_check = worker_level_check(worker)
     panels = [
         Panel(
             template="payroll/includes/worker_panel.html",
             context={
+                "level_check": level_check
+                if level_check is not None and level_check.differs
+                else None,
                 "history": history,
                 "pay": pay,
                 "pay_month": f"{year:04d}-{month:02d}",

@@ -203,12 +203,19 @@ def worker_post_change(
 def override_difference(steps: list[LevelStep]) -> int:
     """What overrides added to the formula (DOMAIN A2, A3): a placement
     override's level minus the computed one, plus each later change by hand
-    (its new level minus the level before), so a recompute keeps them."""
+    (its new level minus the level before), so a recompute keeps them. A
+    change that was checked against the formula (its params hold the
+    formula's ``level`` and the ``override_level``) resets the difference
+    to the one it records."""
     difference = 0
     for step in steps:
-        if step.reason == LevelChange.Reason.PLACEMENT and step.params.get(
-            "override_level"
-        ):
+        if step.reason in (
+            LevelChange.Reason.PLACEMENT,
+            LevelChange.Reason.OVERRIDE,
+        ) and step.params.get("override_level"):
+            # A level checked against the formula (a placement override, or
+            # a level imported or typed that the rule would not give): the
+            # difference to the formula, as A3 says.
             difference = int(step.params["override_level"]) - int(
                 step.params.get("level", step.new_level)
             )
