@@ -132,7 +132,7 @@ def desk_panels(request: Any) -> list[Panel]:
         seed = random.SystemRandom().randrange(1, 10**6)
     sample = []
     if chosen is not None:
-        post_names = dict(Post.objects.values_list("code", "name"))
+        post_names = {p.code: p.label for p in Post.objects.all()}
         payslips = payslip_list_visible_to(user=user).filter(cycle=chosen)
         for payslip in payslip_sample(payslips, size=size, seed=seed):
             sample.append(
