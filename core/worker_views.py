@@ -56,7 +56,7 @@ def _level_flag(worker: Worker, data: dict[str, Any]) -> extensions.LevelFlag | 
         stored = Worker.objects.filter(pk=worker.pk).values_list("level", "post_id")
         if stored.first() == (worker.level, worker.post_id):
             return None
-    certificates = (
+    certificates: list[tuple[str, Any]] = (
         [(c.kind, c.obtained_on) for c in worker.certificates.all()]
         if worker.pk
         else []

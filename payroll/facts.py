@@ -15,22 +15,26 @@ from core.models import Post
 from payroll.cycles import corrections
 from payroll.levels.selectors import level_history_by_worker, level_on
 from payroll.models import ContributionBase, PayrollCycle, Payslip
-from payroll.scales.selectors import post_ranges
+from payroll.rules.scale import PostRange
 
 
 def worker_facts(worker: Any, on: date) -> list[Fact]:
     steps = level_history_by_worker([worker.pk]).get(worker.pk, [])
+    posts = Post.objects.in_bulk()
     level, post_id = level_on(
         steps,
         on,
         current_level=worker.level,
         current_post_id=worker.post_id,
-        ranges=post_ranges(),
+        ranges={
+            pk: PostRange(p.code, p.lowest_level, p.highest_level)
+            for pk, p in posts.items()
+        },
     )
     earlier = [s for s in steps if s.effective_on <= on]
     since = earlier[-1].effective_on if earlier else None
     post_since = next((s.effective_on for s in reversed(earlier) if s.sets_post), since)
-    post = Post.objects.filter(pk=post_id).first() or worker.post
+    post = posts.get(post_id, worker.post)
     base = (
         ContributionBase.objects.filter(
             worker=worker, starts_on__lte=on, ends_on__gte=on

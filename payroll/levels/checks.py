@@ -14,15 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core import clock
 from core.extensions import LevelFacts, LevelFlag
 from core.models import Post
-from payroll.models import ScaleVersion
+from payroll.models import ParameterCode, ScaleParameter, ScaleVersion
 from payroll.rules import placement as placement_rules
-from payroll.rules.scale import PostRange, Scale
-from payroll.scales.selectors import ScaleMissingError, scale_for
+from payroll.rules.scale import PostRange
 
 
 def reference_day(joined_on: date, today: date) -> date:
@@ -85,28 +85,52 @@ class LevelCheck:
         )
 
 
+@dataclass(frozen=True)
+class PlacementTables:
+    """What A2 reads of a pay-scale version (not the whole ``Scale``)."""
+
+    education_years: dict[str, int]
+    certificate_levels: dict[str, int]
+    years_per_level: int
+
+
 class LevelChecker:
-    """The rule's level for plain facts, without a query per check."""
+    """The rule's level for plain facts, without a query per check: the
+    adopted versions with their placement tables, read in four queries."""
 
     def __init__(self, today: date | None = None) -> None:
         self.today = today or clock.today()
         self._versions = list(
-            ScaleVersion.objects.filter(status=ScaleVersion.Status.ADOPTED).order_by(
-                "-effective_on", "-pk"
+            ScaleVersion.objects.filter(status=ScaleVersion.Status.ADOPTED)
+            .order_by("-effective_on", "-pk")
+            .prefetch_related(
+                "education_years",
+                "certificate_levels",
+                Prefetch(
+                    "parameters",
+                    queryset=ScaleParameter.objects.filter(
+                        code=ParameterCode.YEARS_PER_LEVEL
+                    ),
+                ),
             )
         )
-        self._scales: dict[int, Scale | None] = {}
 
-    def _scale_on(self, day: date) -> Scale | None:
+    def _tables_on(self, day: date) -> PlacementTables | None:
         version = next((v for v in self._versions if v.effective_on <= day), None)
         if version is None:
             return None
-        if version.pk not in self._scales:
-            try:
-                self._scales[version.pk] = scale_for(version)
-            except ScaleMissingError:  # an incomplete version
-                self._scales[version.pk] = None
-        return self._scales[version.pk]
+        counts = [p.count for p in version.parameters.all() if p.count]
+        if not counts:
+            return None  # an incomplete version: the rule cannot say
+        return PlacementTables(
+            education_years={
+                r.education: r.years for r in version.education_years.all()
+            },
+            certificate_levels={
+                r.kind: r.levels for r in version.certificate_levels.all()
+            },
+            years_per_level=counts[0],
+        )
 
     def check(
         self,
@@ -122,7 +146,7 @@ class LevelChecker:
         if started_on is None or joined_on is None:
             return None
         on = reference_day(joined_on, self.today)
-        scale = self._scale_on(on)
+        scale = self._tables_on(on)
         if scale is None:
             return None
         # On a 1 January the certificates held the day before count (A3).

@@ -156,7 +156,8 @@ def test_the_check_asks_no_query_per_row(city):
 
     assert len(resource.row_warnings) == 4
     assert len(flagged) == len(agreed)
-    checker = LevelChecker(today=TODAY)
+    with CaptureQueriesContext(connection) as made:
+        checker = LevelChecker(today=TODAY)
     staff_post = Post.objects.get(code="staff")
     with CaptureQueriesContext(connection) as checks:
         for level in (3, 6):
@@ -168,7 +169,8 @@ def test_the_check_asks_no_query_per_row(city):
                 education="bachelor",
                 certificates=[("intermediate", date(2021, 10, 16))],
             )
-    assert len(checks) == 7  # the version's tables, read once
+    assert len(made) == 4  # the adopted versions and their placement tables
+    assert len(checks) == 0
 
 
 def test_the_worker_form_asks_a_reason_then_the_page_shows_the_difference(city, client):
