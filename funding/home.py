@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import clock
 from core.decimals import format_yuan, sum_amounts
@@ -20,7 +21,9 @@ def home_cards(user):
         body = _("本年度 %(n)s 个资金年度可供查阅") % {"n": len(years)}
     else:
         waiting = selectors.projects_waiting_for(user=user, today=today)
-        body = _("%(n)s 个项目等待您办理") % {"n": len(waiting)}
+        body = ngettext(
+            "%(n)s 个项目等待您办理", "%(n)s 个项目等待您办理", len(waiting)
+        ) % {"n": len(waiting)}
     return [
         HomeCard(
             title=_("为民服务专项资金 %(year)s") % {"year": today.year},

@@ -133,3 +133,16 @@ def test_the_street_officer_still_sees_what_waits(client, fund_reference):
     )
     page = client.get("/").content.decode()
     assert "个项目等待您办理" in page
+
+
+def test_english_home_counts_in_the_singular_and_plural(client, fund_reference):
+    from django.conf import settings
+
+    years = _years(1)
+    client.force_login(UserFactory(role=Role.SECRETARY, community=years[0].community))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/").content.decode()
+    assert "1 community" in page
+    assert "1 communities" not in page
+    assert "0 projects waiting for you" in page
+    assert "project(s)" not in page
