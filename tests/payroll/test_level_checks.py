@@ -113,6 +113,8 @@ def test_the_import_page_shows_the_warning_and_still_lets_the_file_in(city, clie
 
     assert 'id="warning-count"' in page
     assert "1 行需要注意" in page
+    # A row of its own under the row, so a phone shows it without scrolling.
+    assert 'data-warning-row="1"' in page
     assert "与定级规则计算的 6 级不同" in page
     assert 'id="confirm-import"' in page
 
