@@ -210,3 +210,28 @@ def test_the_worker_form_asks_a_reason_then_the_page_shows_the_difference(city, 
     section = page.split('id="level-differs"')[1].split("</p>")[0]
     assert "现等级 9 级与定级规则计算的 6 级不同" in section
     assert "表彰提级" in section
+
+
+def test_a_change_of_post_is_named_as_the_reason_on_the_worker_page(city, client):
+    """The A3 change of post keeps the level (raised to the new post's
+    lowest), which the A2 formula for the new post need not give: the page
+    names the change of post, not a missing reason."""
+    from payroll.levels.services import worker_post_change
+
+    community, staff = city
+    run([row(community, 6)], staff, dry_run=False)
+    worker = Worker.objects.get()
+    worker_post_change(
+        actor=staff,
+        worker=worker,
+        post=Post.objects.get(code="principal"),
+        on=TODAY,
+        note="任命",
+    )
+    client.force_login(staff)
+
+    page = client.get(reverse("core:worker-detail", args=[worker.pk])).content.decode()
+
+    section = page.split('id="level-differs"')[1].split("</p>")[0]
+    assert "岗位变动" in section
+    assert "未记录人工调整的理由" not in section
