@@ -8,7 +8,8 @@ An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]``,
 items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``;
 ``facts.py`` with ``worker_facts(worker, on) -> list[Fact]`` (what is in
 force on a day) and ``locked_months(worker_id, since) -> list[(year, month)]``
-(the paid, locked months a change from ``since`` reaches, DOMAIN A11);
+(the paid, locked months a change from ``since`` reaches, DOMAIN A11;
+``locked_months_many(changes)`` the same for many workers, for imports);
 ``panels.py`` may also give ``desk_panels(request) -> list[Panel]`` (the
 auditor's desk); the bulk documents an app prints come from ``documents.py``
 with ``document_batch_kinds() -> list[BatchKind]``.
@@ -216,6 +217,27 @@ def locked_months(worker_id: int, since: Any) -> list[tuple[int, int]]:
         if hook is not None:
             months.update(hook(worker_id, since))
     return sorted(months)
+
+
+def locked_months_many(changes: dict[int, Any]) -> dict[int, list[tuple[int, int]]]:
+    """``locked_months`` of many workers at once (worker id -> since), for
+    imports: an app's ``facts.locked_months_many`` when it has one (a few
+    queries for the whole file), else its ``locked_months`` per worker.
+    Workers whose change reaches no locked month are left out."""
+    found: dict[int, set[tuple[int, int]]] = {}
+    for _config, module in app_modules("facts"):
+        many = getattr(module, "locked_months_many", None)
+        one = getattr(module, "locked_months", None)
+        if many is not None:
+            answers = many(changes)
+        elif one is not None:
+            answers = {pk: one(pk, since) for pk, since in changes.items()}
+        else:
+            continue
+        for pk, months in answers.items():
+            if months:
+                found.setdefault(pk, set()).update(months)
+    return {pk: sorted(months) for pk, months in found.items()}
 
 
 def desk_panels(request: Any) -> list[Panel]:

@@ -9,6 +9,7 @@ from typing import Any, TypeAlias
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
+from djmoney.money import Money
 
 from core.models import ChangeLog
 from core.rules import mask_account, mask_citizen_id
@@ -27,6 +28,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, Money):  # a typed amount: its Decimal, as before
+        value = value.amount
     if isinstance(value, Decimal):
         return str(value)
     return value

@@ -22,6 +22,7 @@ from import_export.resources import Resource
 
 from core.forms import UploadForm
 from core.imports import ImportFileError, dataset_from_upload, import_dataset
+from core.late_changes import import_late_notes
 
 
 def _import_dir() -> Path:
@@ -77,6 +78,9 @@ def import_flow(
                 _("导入完成：新增 %(new)s 行，更新 %(update)s 行，未变 %(skip)s 行。")
                 % report.counts,
             )
+            late = import_late_notes(resource)
+            if late is not None:
+                messages.warning(request, late.summary)
             return redirect(done_url)
         context.update(
             report=report,
@@ -98,6 +102,7 @@ def import_flow(
             return render(request, "core/import.html", context)
         resource = resource_factory()
         report = import_dataset(resource, dataset, dry_run=True, **import_kwargs)
+        context["late_changes"] = import_late_notes(resource)
         token = secrets.token_urlsafe(24)
         suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
         stored = f"{token}{suffix}"

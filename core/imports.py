@@ -17,8 +17,11 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from djmoney.money import Money
 from import_export import widgets
 from import_export.resources import Resource
+
+from core.money import CNY, decimal_of
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_FORMATS = ("xlsx", "csv")
@@ -233,6 +236,20 @@ def _missing_headers(resource: Resource, dataset: tablib.Dataset) -> list[str]:
     required = getattr(resource, "required_columns", ())
     headers = set(dataset.headers or [])
     return [column for column in required if column not in headers]
+
+
+class MoneyAmountWidget(widgets.DecimalWidget):
+    """A typed amount (a CNY ``MoneyField``) as a plain number in a sheet:
+    reads a Decimal and sets it as CNY; writes the Decimal, never "¥"."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Money | None:
+        amount = super().clean(value, row, **kwargs)
+        return None if amount is None else Money(amount, CNY)
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        if isinstance(value, Money):
+            value = decimal_of(value)
+        return super().render(value, obj, **kwargs)
 
 
 class LocalDateWidget(widgets.Widget):

@@ -5,6 +5,7 @@ appear in the next cycle. A locked month itself is never edited."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -59,3 +60,90 @@ def changed_dates_since(before: Mapping[str, object], worker: Worker) -> date | 
         if old != new:
             days += [d for d in (old, new) if isinstance(d, date)]
     return min(days) if days else None
+
+
+# --- imports ------------------------------------------------------------------
+
+LATE_IMPORT_SUMMARY = gettext_lazy(
+    "%(workers)s 名人员的变更涉及已锁定（已发放）的工资月份（共 %(months)s 个"
+    "人员月份，%(first)s 至 %(last)s）；已发放月份不作修改，差额将在下一工资周期"
+    "中补发或补扣。"
+)
+LATE_IMPORT_ROW = gettext_lazy(
+    "第 %(row)s 行：%(name)s，涉及 %(count)s 个已锁定月份（%(first)s 至 %(last)s）"
+)
+
+
+def _period(month: tuple[int, int]) -> str:
+    return f"{month[0]}-{month[1]:02d}"
+
+
+@dataclass
+class LateImportNotes:
+    """What an import's saved rows do to locked months: one summary sentence
+    and one line per row that reaches any."""
+
+    summary: str
+    rows: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LateChanges:
+    """The facts an import saves that take effect from a day (a grade, a
+    rating, a date, a base, a level): filled by the resources as rows are
+    saved (``add``), read once the import has run (``notes``), in two or
+    three queries for the whole file."""
+
+    items: list[tuple[int, int, date]] = field(default_factory=list)
+
+    def add(
+        self, *, row: int | None, worker_id: int | None, since: date | None
+    ) -> None:
+        if worker_id and since is not None:
+            self.items.append((row or 0, worker_id, month_start(since)))
+
+    def notes(self) -> LateImportNotes | None:
+        if not self.items:
+            return None
+        earliest: dict[int, date] = {}
+        for _row, worker_id, since in self.items:
+            earliest[worker_id] = min(since, earliest.get(worker_id, since))
+        reached = extensions.locked_months_many(earliest)
+        if not reached:
+            return None
+        from core.models import Worker
+
+        names = dict(
+            Worker.objects.filter(pk__in=list(reached)).values_list("pk", "full_name")
+        )
+        rows = []
+        for row, worker_id, since in sorted(self.items):
+            months = [
+                m for m in reached.get(worker_id, []) if m >= (since.year, since.month)
+            ]
+            if months:
+                rows.append(
+                    str(LATE_IMPORT_ROW)
+                    % {
+                        "row": row,
+                        "name": names.get(worker_id, worker_id),
+                        "count": len(months),
+                        "first": _period(months[0]),
+                        "last": _period(months[-1]),
+                    }
+                )
+        every = sorted({m for months in reached.values() for m in months})
+        summary = str(LATE_IMPORT_SUMMARY) % {
+            "workers": len(reached),
+            "months": sum(len(months) for months in reached.values()),
+            "first": _period(every[0]),
+            "last": _period(every[-1]),
+        }
+        return LateImportNotes(summary=summary, rows=rows)
+
+
+def import_late_notes(resource: Any) -> LateImportNotes | None:
+    """The late-change notes of a resource that collects them (its
+    ``late_changes``), for the import pages (``core.import_flow``)."""
+    collected = getattr(resource, "late_changes", None)
+    return collected.notes() if isinstance(collected, LateChanges) else None

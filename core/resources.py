@@ -12,6 +12,7 @@ from import_export import fields, resources, widgets
 from core import clock, extensions, services
 from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget, choice_maps
+from core.late_changes import LateChanges, changed_dates_since
 from core.models import (
     CertificateKind,
     ChangeLog,
@@ -167,6 +168,10 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
         self._level_check: Any = None
         self._stored: dict[str, tuple[int, int, int | None]] = {}
         self._certificates: dict[int, list[tuple[str, Any]]] = {}
+        # Joining and leaving dates as stored, by row: a changed date that
+        # reaches a locked month is named in the preview (DOMAIN A11).
+        self._dates_before: dict[int, dict[str, object]] = {}
+        self.late_changes = LateChanges()
 
     def get_export_headers(self, selected_fields: Any = None) -> list[str]:
         return [str(self.fields[name].column_name) for name in self.Meta.fields]
@@ -304,6 +309,11 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
     def after_init_instance(
         self, instance: Worker, new: bool, row: Any, **kwargs: Any
     ) -> None:
+        if not new:
+            self._dates_before[kwargs.get("row_number", 0)] = {
+                "joined_on": instance.joined_on,
+                "left_on": instance.left_on,
+            }
         if not new and self.user is not None:
             visible = community_list_visible_to(user=self.user)
             if not visible.filter(pk=instance.community_id).exists():
@@ -358,9 +368,15 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
         )
 
     def after_save_instance(self, instance: Worker, row: Any, **kwargs: Any) -> None:
-        positions, kind, cert_on = self._extras.get(
-            kwargs.get("row_number", 0), (None, "", None)
-        )
+        number = kwargs.get("row_number", 0)
+        before = self._dates_before.get(number)
+        if before is not None:
+            self.late_changes.add(
+                row=number,
+                worker_id=instance.pk,
+                since=changed_dates_since(before, instance),
+            )
+        positions, kind, cert_on = self._extras.get(number, (None, "", None))
         if positions is not None:
             services.worker_positions_set(
                 actor=self.user,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from core.admin_scope import ScopedAdminMixin
-from core.decimals import format_yuan
+from core.money import format_money
 from funding.models import (
     BudgetChange,
     Category,
@@ -36,7 +36,7 @@ def money_column(field: str, label: StrOrPromise) -> Callable[[models.Model], st
 
     @admin.display(description=label, ordering=field)
     def column(obj: models.Model) -> str:
-        return format_yuan(getattr(obj, field))
+        return format_money(getattr(obj, field))
 
     column.__name__ = f"{field}_yuan"
     return column

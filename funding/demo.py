@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.money import decimal_of
 from funding import services
 from funding.models import (
     Category,
@@ -199,7 +200,9 @@ def _seed_projects(*, demo: Any, today: date) -> None:
             _backdate(project, min(day, today))
         if target in (ProjectState.IN_PROGRESS, ProjectState.PUBLISHED):
             paid_on = min(start + timedelta(days=20), today)
-            amount = (project.estimated_cost * Decimal("0.8")).quantize(Decimal("0.01"))
+            amount = (decimal_of(project.estimated_cost) * Decimal("0.8")).quantize(
+                Decimal("0.01")
+            )
             number = f"3202{project.pk:04d}{paid_on:%m%d}"
             payee = "无锡市惠民服务有限公司"
             services.expense_record(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -17,6 +17,7 @@ from core.forms import (
     choice_field,
     model_choice_field,
 )
+from core.money import amount_form_field
 from funding.models import Category, CouncilMeeting, ExpenseClass, FundYear
 from funding.selectors import category_list, expense_class_list
 
@@ -24,18 +25,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class MoneyOptions(TypedDict):
-    max_digits: int
-    decimal_places: int
-    min_value: Decimal
-
-
-MONEY: MoneyOptions = {
-    "max_digits": 14,
-    "decimal_places": 2,
-    "min_value": Decimal("0"),
-}
-POSITIVE_MONEY: MoneyOptions = {**MONEY, "min_value": Decimal("0.01")}
+POSITIVE = Decimal("0.01")
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -75,10 +65,10 @@ class ExpenseClassChoiceField(forms.ModelChoiceField):  # not subscriptable at r
 class FundYearForm(forms.Form):
     community = CommunityField(label=_("社区"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    allocation = forms.DecimalField(label=_("年度拨款（元）"), **MONEY)
-    city_share = forms.DecimalField(label=_("市级承担（元）"), **MONEY)
-    district_share = forms.DecimalField(label=_("区级承担（元）"), **MONEY)
-    street_share = forms.DecimalField(label=_("街道承担（元）"), **MONEY)
+    allocation = amount_form_field(_("年度拨款（元）"))
+    city_share = amount_form_field(_("市级承担（元）"))
+    district_share = amount_form_field(_("区级承担（元）"))
+    street_share = amount_form_field(_("街道承担（元）"))
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,7 +98,7 @@ class ProjectForm(forms.Form):
     )
     beneficiaries = forms.CharField(label=_("受益对象"), max_length=200)
     expected_beneficiaries = forms.IntegerField(label=_("预计受益人数"), min_value=0)
-    estimated_cost = forms.DecimalField(label=_("预算金额（元）"), **MONEY)
+    estimated_cost = amount_form_field(_("预算金额（元）"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,7 +147,7 @@ class ExpenseForm(forms.Form):
         label=_("收款方为个人（公开页面不显示姓名）"), required=False
     )
     paid_on = forms.DateField(label=_("支付日期"), widget=DATE)
-    amount = forms.DecimalField(label=_("金额（元）"), **POSITIVE_MONEY)
+    amount = amount_form_field(_("金额（元）"), minimum=POSITIVE)
     description = forms.CharField(label=_("支出内容"), max_length=200)
     classification = ExpenseClassChoiceField(label=_("经济分类"), queryset=None)
     # Declared fields leave the class (see MeetingForm).
@@ -173,7 +163,7 @@ class ExpenseForm(forms.Form):
 
 
 class BudgetChangeForm(forms.Form):
-    new_amount = forms.DecimalField(label=_("新批准金额（元）"), **POSITIVE_MONEY)
+    new_amount = amount_form_field(_("新批准金额（元）"), minimum=POSITIVE)
     reason = forms.CharField(
         label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -3,9 +3,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import clock
-from core.decimals import format_yuan, sum_amounts
+from core.decimals import sum_amounts
 from core.extensions import HomeCard
 from core.models import Role
+from core.money import format_money
 from funding import selectors
 
 
@@ -34,9 +35,12 @@ def home_cards(user):
             figures=(
                 (
                     _("可用（元）"),
-                    format_yuan(sum_amounts(f.available for f in figures)),
+                    format_money(sum_amounts(f.available for f in figures)),
                 ),
-                (_("已支出（元）"), format_yuan(sum_amounts(f.spent for f in figures))),
+                (
+                    _("已支出（元）"),
+                    format_money(sum_amounts(f.spent for f in figures)),
+                ),
             ),
         )
     ]

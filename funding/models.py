@@ -1,14 +1,16 @@
 """The service fund (为民服务专项资金): fund years, projects, spending.
 
-Money is ``DecimalField(max_digits=14, decimal_places=2)`` throughout (one
-currency, yuan); rules see plain Decimals.
+The amounts people type (allocation and its sources, a project's estimated
+cost, a new approved amount, an expense) are CNY ``MoneyField``s
+(``core.money.money_field``); the amounts the system derives stay
+``DecimalField(14, 2)``. Rules see plain Decimals (``core.money.decimal_of``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -17,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.fields import entered_money_field as money_field
+from core.fields import entered_money_field as plain_money
 from core.models import Community, Role
+from core.money import decimal_of, money_field
 from funding import rules
 
 if TYPE_CHECKING:
@@ -29,8 +32,8 @@ class FundPolicy(models.Model):
     """The figures of DOMAIN A9 as a dated row: the newest in force applies."""
 
     effective_on = models.DateField(_("生效日期"), unique=True)
-    minimum_allocation = money_field(_("每年最低拨款（元）"))
-    district_approval_threshold = money_field(_("需区级审批的项目金额（超过，元）"))
+    minimum_allocation = plain_money(_("每年最低拨款（元）"))
+    district_approval_threshold = plain_money(_("需区级审批的项目金额（超过，元）"))
     notice_days = models.PositiveSmallIntegerField(
         _("公示天数"), validators=[MinValueValidator(1)]
     )
@@ -144,6 +147,10 @@ class ExpenseClass(models.Model):
 
 
 class FundYear(models.Model):
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[FundYear]] = models.Manager()
+
     class Status(models.TextChoices):
         OPEN = "open", _("执行中")
         CLOSED = "closed", _("已结账")
@@ -156,7 +163,7 @@ class FundYear(models.Model):
     city_share = money_field(_("市级承担"), default=Decimal("0"))
     district_share = money_field(_("区级承担"), default=Decimal("0"))
     street_share = money_field(_("街道承担"), default=Decimal("0"))
-    carried_in = money_field(_("上年结转"), default=Decimal("0"))
+    carried_in = plain_money(_("上年结转"), default=Decimal("0"))
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -169,7 +176,7 @@ class FundYear(models.Model):
         related_name="+",
         verbose_name=_("结账人"),
     )
-    carried_out = money_field(_("结转下年"), default=Decimal("0"))
+    carried_out = plain_money(_("结转下年"), default=Decimal("0"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -288,6 +295,9 @@ class CarryForward(models.TextChoices):
 
 
 class Project(models.Model):
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[Project]] = models.Manager()
     fund_year = models.ForeignKey(
         FundYear, models.PROTECT, related_name="projects", verbose_name=_("资金年度")
     )
@@ -315,7 +325,7 @@ class Project(models.Model):
     notice_ends_on = models.DateField(_("公示截止"), null=True, blank=True)
     # The approved amount: set at approval, changed only by an approved
     # budget change; spending never goes above it.
-    reserved = money_field(_("批准金额"), default=Decimal("0"))
+    reserved = plain_money(_("批准金额"), default=Decimal("0"))
     state_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
     carry_forward = models.CharField(
         _("结转下年"),
@@ -346,7 +356,9 @@ class Project(models.Model):
     @property
     def budget(self) -> Decimal:
         """The approved amount once approved, the proposed one before."""
-        return self.reserved if self.state in BUDGETED_STATES else self.estimated_cost
+        if self.state in BUDGETED_STATES:
+            return self.reserved
+        return decimal_of(self.estimated_cost)
 
 
 class ProjectEvent(models.Model):
@@ -458,6 +470,9 @@ class Objection(models.Model):
 
 
 class Expense(models.Model):
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[Expense]] = models.Manager()
     project = models.ForeignKey(
         Project, models.PROTECT, related_name="expenses", verbose_name=_("项目")
     )
@@ -470,7 +485,7 @@ class Expense(models.Model):
     paid_on = models.DateField(_("支付日期"))
     # Negative only on a reversal: a recorded expense is never edited; a
     # mistake is corrected by a reversal row and, if needed, a new expense.
-    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2)
+    amount = money_field(_("金额"), non_negative=False)
     description = models.CharField(_("支出内容"), max_length=200)
     classification = models.ForeignKey(
         ExpenseClass, models.PROTECT, verbose_name=_("经济分类")
@@ -504,7 +519,7 @@ class Expense(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} {self.paid_on} {self.amount}"
+        return f"{self.project} {self.paid_on} {decimal_of(self.amount)}"
 
     @property
     def is_reversal(self) -> bool:
@@ -569,6 +584,10 @@ class BudgetChange(models.Model):
     the secretary after a council meeting, approved by the street, and by the
     district when the new amount is above the threshold. Never edited."""
 
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[BudgetChange]] = models.Manager()
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("待街道审批")
         STREET_APPROVED = "street_approved", _("街道已同意，待区级批准")
@@ -579,7 +598,7 @@ class BudgetChange(models.Model):
     project = models.ForeignKey(
         Project, models.PROTECT, related_name="budget_changes", verbose_name=_("项目")
     )
-    previous_amount = money_field(_("原批准金额"))
+    previous_amount = plain_money(_("原批准金额"))
     new_amount = money_field(_("新批准金额"))
     reason = models.TextField(_("调整理由"))
     needs_district = models.BooleanField(_("需区级审批"), default=False)
@@ -618,7 +637,8 @@ class BudgetChange(models.Model):
         ordering = ["proposed_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.project} {self.previous_amount} → {self.new_amount}"
+        new = decimal_of(self.new_amount)
+        return f"{self.project} {self.previous_amount} → {new}"
 
     @property
     def is_pending(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.decimals import sum_amounts
 from core.documents.models import DocumentKind, IssuedDocument
 from core.documents.services import document_issue
+from core.money import decimal_of
 from core.templatetags.core_format import yuan
 from funding import selectors
 from funding.models import FundYear, ProjectEvent, ProjectState
@@ -27,7 +28,7 @@ def statement_context(fund_year: FundYear) -> dict:
         .annotate(was_reopened=Exists(reopened))
     ):
         expenses = list(project.expenses.all())
-        spent = sum_amounts(e.amount for e in expenses)
+        spent = sum_amounts(decimal_of(e.amount) for e in expenses)
         projects.append(
             {
                 "project": project,
@@ -51,9 +52,9 @@ def statement_facts(context: dict) -> dict[str, Any]:
     return {
         "fund_year": [fund_year.pk, fund_year.status, str(fund_year.carried_out)],
         "shares": [
-            str(fund_year.city_share),
-            str(fund_year.district_share),
-            str(fund_year.street_share),
+            str(decimal_of(fund_year.city_share)),
+            str(decimal_of(fund_year.district_share)),
+            str(decimal_of(fund_year.street_share)),
         ],
         "figures": {k: str(v) for k, v in vars(context["figures"]).items()},
         "projects": [
@@ -61,14 +62,20 @@ def statement_facts(context: dict) -> dict[str, Any]:
                 row["project"].pk,
                 row["project"].title,
                 row["project"].state,
-                str(row["project"].estimated_cost),
+                str(decimal_of(row["project"].estimated_cost)),
                 str(row["project"].reserved),
                 str(row["project"].notice_started_on),
                 str(row["spent"]),
                 str(row["over"]),
                 row["corrected"],
                 [
-                    [e.pk, str(e.amount), str(e.paid_on), e.payee, e.description]
+                    [
+                        e.pk,
+                        str(decimal_of(e.amount)),
+                        str(e.paid_on),
+                        e.payee,
+                        e.description,
+                    ]
                     for e in row["expenses"]
                 ],
             ]

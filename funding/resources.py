@@ -9,11 +9,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from djmoney.money import Money
 from import_export import fields, resources, widgets
 
 from core.export_safety import SafeExportMixin
-from core.imports import CodeWidget
+from core.imports import CodeWidget, MoneyAmountWidget
 from core.models import Community
+from core.money import decimal_of, to_money
 from core.selectors import community_list_visible_to
 from funding import services
 from funding.models import ExpenseClass, FundYear
@@ -37,16 +39,16 @@ def _money(value: Any) -> Decimal | None:
     return amount
 
 
-class MoneyWidget(widgets.DecimalWidget):
-    """An amount as typed in a sheet: 200000, 200000.00 or 200,000.00."""
+class MoneyWidget(MoneyAmountWidget):
+    """An amount as typed in a sheet: 200000, 200000.00 or 200,000.00 (CNY)."""
 
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Decimal | None:
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Money | None:
         if value in (None, ""):
             return None
         amount = _money(value)
         if amount is None:
             raise ValueError(_("“%(value)s”不是有效的金额。") % {"value": value})
-        return amount
+        return to_money(amount)
 
 
 HEADERS = ("社区代码", "年度", "年度拨款", "市级承担", "区级承担", "街道承担")
@@ -169,10 +171,10 @@ class AllocationResource(SafeExportMixin, resources.ModelResource):
             actor=self.user,
             community=instance.community,
             year=instance.year,
-            allocation=instance.allocation,
-            city_share=instance.city_share,
-            district_share=instance.district_share,
-            street_share=instance.street_share,
+            allocation=decimal_of(instance.allocation),
+            city_share=decimal_of(instance.city_share),
+            district_share=decimal_of(instance.district_share),
+            street_share=decimal_of(instance.street_share),
         )
         instance.pk = saved.pk
 

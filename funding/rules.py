@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from core.decimals import ZERO, round_cents, sum_amounts
-from core.decimals import format_yuan as format_yuan  # re-exported: rules.format_yuan
 
 
 @dataclass(frozen=True)

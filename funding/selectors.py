@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.decimals import ZERO, sum_amounts
 from core.models import Role, User
+from core.money import decimal_of
 from core.selectors import UserOrAnonymous, scope_filter
 from funding import rules
 from funding.models import (
@@ -205,7 +206,7 @@ def fund_year_figures_many(
             )
     return {
         fy.pk: rules.fund_figures(
-            allocation=fy.allocation,
+            allocation=decimal_of(fy.allocation),
             carried_in=fy.carried_in,
             committed=committed[fy.pk],
             spent=year_spent[fy.pk],
@@ -287,7 +288,7 @@ def budget_versions(project: Project) -> list[BudgetVersion]:
         versions.append(
             BudgetVersion(
                 number=len(versions) + 1,
-                amount=change.new_amount,
+                amount=decimal_of(change.new_amount),
                 previous=change.previous_amount,
                 at=change.decided_at,
                 by=change.decided_by,
@@ -397,7 +398,7 @@ def acceptance_lines(project: Project) -> list[AcceptanceLine]:
     for expense in project.expenses.select_related("classification").order_by(
         "paid_on", "id"
     ):
-        running += expense.amount
+        running += decimal_of(expense.amount)
         lines.append(
             AcceptanceLine(
                 expense=expense,
@@ -427,7 +428,7 @@ def project_exceeds_available(project: Project) -> Decimal | None:
     if project.state not in PENDING_STATES:
         return None
     available = fund_year_figures(project.fund_year).available
-    if rules.approval_fits(available, project.estimated_cost):
+    if rules.approval_fits(available, decimal_of(project.estimated_cost)):
         return None
     return available
 
@@ -570,7 +571,7 @@ def _by_classification(years: list[FundYear]) -> list[BudgetRow]:
                 },
             ),
         )
-        row.actual += expense.amount
+        row.actual += decimal_of(expense.amount)
         if not expense.is_reversal:
             row.extra["count"] += 1
     return sorted(rows.values(), key=lambda r: r.extra["order"])

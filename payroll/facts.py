@@ -4,6 +4,8 @@ day reaches (DOMAIN A11)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -68,19 +70,41 @@ def worker_facts(worker: Any, on: date) -> list[Fact]:
 def locked_months(worker_id: int, since: date) -> list[tuple[int, int]]:
     """The worker's paid (locked) months from ``since``'s month on, inside
     the correction look-back of the next cycle: what corrections will touch."""
+    return locked_months_many({worker_id: since}).get(worker_id, [])
+
+
+def locked_months_many(
+    changes: Mapping[int, date],
+) -> dict[int, list[tuple[int, int]]]:
+    """``locked_months`` of many workers (an import) in two queries: worker
+    id -> her locked months from her ``since``'s month on, within the
+    look-back of the cycle after her last locked month. Workers whose change
+    reaches no locked month are left out."""
+    if not changes:
+        return {}
+    earliest = min(changes.values())
     rows = Payslip.objects.filter(
-        Q(year__gt=since.year) | Q(year=since.year, month__gte=since.month),
-        worker_id=worker_id,
+        Q(year__gt=earliest.year) | Q(year=earliest.year, month__gte=earliest.month),
+        worker_id__in=list(changes),
         cycle__status=PayrollCycle.Status.LOCKED,
-    ).values_list("year", "month")
-    months = sorted(set(rows))
-    if not months:
-        return []
-    last = months[-1]
-    following = (last[0] + 1, 1) if last[1] == 12 else (last[0], last[1] + 1)
-    window = corrections.correction_months(*following)
-    return [
-        (y, m)
-        for y, m in months
-        if (following[0] - y) * 12 + following[1] - m <= window
-    ]
+    ).values_list("worker_id", "year", "month")
+    paid: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for worker_id, year, month in rows:
+        paid[worker_id].add((year, month))
+    windows: dict[tuple[int, int], int] = {}
+    result: dict[int, list[tuple[int, int]]] = {}
+    for worker_id, months in paid.items():
+        last = max(months)
+        following = (last[0] + 1, 1) if last[1] == 12 else (last[0], last[1] + 1)
+        if following not in windows:
+            windows[following] = corrections.correction_months(*following)
+        since = changes[worker_id]
+        reached = [
+            (y, m)
+            for y, m in sorted(months)
+            if (y, m) >= (since.year, since.month)
+            and (following[0] - y) * 12 + following[1] - m <= windows[following]
+        ]
+        if reached:
+            result[worker_id] = reached
+    return result

@@ -10,9 +10,11 @@ from import_export import fields, resources, widgets
 
 from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget
+from core.late_changes import LateChanges
 from core.models import Community, Worker
 from core.selectors import community_list_visible_to, worker_list_visible_to
 from ratings import rules
+from ratings.facts import grade_pays_from, star_pays_from
 from ratings.models import AnnualGrade, Grade, StarRating
 
 TEXT = widgets.CharWidget(allow_blank=True)  # empty cell -> ""
@@ -50,6 +52,7 @@ class ScopedResource(SafeExportMixin, resources.ModelResource):
     def __init__(self, *, user: Any = None) -> None:
         super().__init__()
         self.user = user
+        self.late_changes = LateChanges()  # rows reaching locked months (A11)
 
     def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         if getattr(self.user, "pk", None):
@@ -97,6 +100,13 @@ class AnnualGradeResource(ScopedResource):
         for column in self.required_columns:
             if str(row.get(column) or "").strip() == "":
                 raise ValidationError({column: _("“%(c)s”为必填项。") % {"c": column}})
+
+    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        self.late_changes.add(
+            row=kwargs.get("row_number"),
+            worker_id=instance.worker_id,
+            since=grade_pays_from(instance.year),
+        )
 
 
 class StarRatingResource(ScopedResource):
@@ -166,3 +176,11 @@ class StarRatingResource(ScopedResource):
                 return  # the field reports the bad date
             if rated_on:
                 row["有效期至"] = rules.default_valid_until(rated_on).isoformat()
+
+    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        if instance.worker_id and instance.rated_on:
+            self.late_changes.add(
+                row=kwargs.get("row_number"),
+                worker_id=instance.worker_id,
+                since=star_pays_from(instance.rated_on),
+            )

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.decimals import ZERO
 from core.models import Worker, WorkerCertificate
+from core.money import decimal_of
 from funding.models import FundYear
 from funding.selectors import fund_year_figures_many, policy_on
 from payroll.annuity.selectors import balances
@@ -411,7 +412,7 @@ def _check_fund_years() -> list[inv.Violation]:
             label=f"{fy.community.name} #{fy.community_id}",
             year=fy.year,
             carried_in=fy.carried_in,
-            allocation=fy.allocation,
+            allocation=decimal_of(fy.allocation),
             spent=figures[fy.pk].spent,
             closed=closed,
             carried_out=fy.carried_out or ZERO,

@@ -37,6 +37,7 @@ from core.models import (
     WorkerCertificate,
     WorkerPosition,
 )
+from core.money import decimal_of
 from core.services import worker_certificate_record, worker_positions_set, worker_save
 from funding import services as funding
 from funding.demo import receipt_png
@@ -86,6 +87,17 @@ LATE_GRADE_SHARE = 0.03
 BONUS_SHARE = 0.6
 DECLARATION_SHARE = 0.3
 FUNDED_COMMUNITIES = 6
+# The fields the events choose workers by (a chosen one is read whole).
+ACTIVE_FIELDS = (
+    "pk",
+    "full_name",
+    "joined_on",
+    "birth_date",
+    "community_id",
+    "level",
+    "status",
+    "post",
+)
 
 
 @dataclass
@@ -169,6 +181,10 @@ class CityDriver:
         self.death_done = False
         self.projects: dict[int, list[int]] = {}  # fund year -> project ids
         self.counts: dict[str, int] = {}
+        # Workers a month's joins and leavings wrote (the joiner, the leaver,
+        # a new secretary): the active list is read again for them only.
+        self.touched: set[int] = set()
+        self._communities: list[Community] | None = None
 
     # --- the month ----------------------------------------------------------
 
@@ -217,21 +233,34 @@ class CityDriver:
     def _active(self, on: date) -> list[Worker]:
         """The active workers, light (the fields the events choose by); a
         chosen one is read whole before a service changes it (``_whole``)."""
-        return list(
+        return self._light(
             Worker.objects.filter(status=Worker.Status.ACTIVE, joined_on__lte=on)
-            .select_related("post")
-            .only(
-                "pk",
-                "full_name",
-                "joined_on",
-                "birth_date",
-                "community_id",
-                "level",
-                "status",
-                "post",
-            )
-            .order_by("pk")
         )
+
+    @staticmethod
+    def _light(workers: Any) -> list[Worker]:
+        """``workers`` in ``pk`` order with the fields of ``ACTIVE_FIELDS``,
+        each holding its post from one read of the few posts (rather than
+        10,000 copies of them from a join)."""
+        posts = {post.pk: post for post in Post.objects.all()}
+        light = list(workers.only(*ACTIVE_FIELDS).order_by("pk"))
+        for worker in light:
+            worker.post = posts[worker.post_id]
+        return light
+
+    def _active_again(self, before: list[Worker], on: date) -> list[Worker]:
+        """``_active(on)`` after the joins and leavings: the list read before,
+        with the workers they wrote (``touched``) read again; the same list as
+        reading every active worker again, for a query of a few rows."""
+        if not self.touched:
+            return before
+        fresh = self._light(
+            Worker.objects.filter(
+                pk__in=self.touched, status=Worker.Status.ACTIVE, joined_on__lte=on
+            )
+        )
+        kept = [w for w in before if w.pk not in self.touched]
+        return sorted(kept + fresh, key=lambda w: w.pk)
 
     @staticmethod
     def _whole(worker: Worker) -> Worker:
@@ -416,7 +445,7 @@ class CityDriver:
                 state=ProjectState.IN_PROGRESS,
             ).order_by("pk"):
                 # 80% of the cost, in eight monthly payments.
-                amount = (project.estimated_cost * Decimal("0.1")).quantize(
+                amount = (decimal_of(project.estimated_cost) * Decimal("0.1")).quantize(
                     Decimal("0.01")
                 )
                 # Each receipt is its own file: the same file twice in a fund
@@ -457,10 +486,11 @@ class CityDriver:
     def events(self, year: int, month: int) -> None:
         today = clock.today()
         active = self._active(today)
+        self.touched = set()
         for _ in range(self._number(len(active), JOIN_RATE)):
             self.join(today)
         self.leavers(active, today)
-        active = self._active(today)
+        active = self._active_again(active, today)
         for worker in self._sample(active, self._number(len(active), POST_CHANGE_RATE)):
             self.change_post(worker, today)
         for worker in self._sample(active, self._number(len(active), CERTIFICATE_RATE)):
@@ -481,7 +511,9 @@ class CityDriver:
 
     def join(self, today: date) -> Worker:
         """A new staff member, placed by A2 on the joining day."""
-        community = self.rng.choice(list(Community.objects.order_by("code")))
+        if self._communities is None:  # the driver adds no community
+            self._communities = list(Community.objects.order_by("code"))
+        community = self.rng.choice(self._communities)
         joined = self._day(today)
         age = self.rng.randrange(23, 45)
         male = self.rng.random() < 0.4
@@ -509,6 +541,7 @@ class CityDriver:
             actor=self.cast.city, worker=worker, positions={"staff"}, on=joined
         )
         placement_record(actor=self.cast.city, worker=worker, on=joined)
+        self.touched.add(worker.pk)
         self._count("joiners")
         return worker
 
@@ -569,6 +602,7 @@ class CityDriver:
             self._count("late_post_changes")
 
     def leave(self, worker: Worker, left_on: date, reason: str) -> None:
+        self.touched.add(worker.pk)
         worker = self._whole(worker)
         worker.left_on = left_on
         worker.status = Worker.Status.LEFT
@@ -605,6 +639,7 @@ class CityDriver:
         if not candidates:
             return
         chosen = candidates[0]
+        self.touched.add(chosen.pk)
         on = min(on, clock.today())
         held = set(
             chosen.positions.filter(ended_on__isnull=True).values_list(

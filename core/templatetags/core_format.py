@@ -1,11 +1,12 @@
 """Formatting for money in pages: 2720200 → "2,720,200.00" in every language
-(Django's zh-hans format uses no thousands separator)."""
+(Django's zh-hans format uses no thousands separator). ``yuan`` is the one
+money filter: a Decimal or a typed amount (Money), through core.money."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from core.decimals import format_yuan
+from core.money import format_money
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def yuan(value):
     if value in (None, ""):
         return ""
     try:
-        return format_yuan(value)
+        return format_money(value)
     except (InvalidOperation, TypeError, ValueError):
         return value
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from core import clock
 from core.decimals import round_cents
 from core.models import Role, User
+from core.money import decimal_of, format_money
 from funding import rules, selectors
 from funding.models import (
     SPENDING_STATES,
@@ -85,7 +86,7 @@ def budget_change_propose(
             errors["result"] = [str(CHANGE_NEEDS_MEETING)]
         if new_amount == project.reserved:
             errors["new_amount"] = [
-                str(CHANGE_SAME % {"amount": rules.format_yuan(project.reserved)})
+                str(CHANGE_SAME % {"amount": format_money(project.reserved)})
             ]
         spent = selectors.project_spent(project)
         if new_amount < spent:
@@ -93,8 +94,8 @@ def budget_change_propose(
                 str(
                     CHANGE_BELOW_SPENT
                     % {
-                        "amount": rules.format_yuan(new_amount),
-                        "spent": rules.format_yuan(spent),
+                        "amount": format_money(new_amount),
+                        "spent": format_money(spent),
                     }
                 )
             ]
@@ -185,24 +186,25 @@ def budget_change_approve(
             change.save(update_fields=["status", "street_approved_by", "comment"])
             return change
         figures = selectors.fund_year_figures(fund_year)
+        new_amount = decimal_of(change.new_amount)
         if not rules.budget_change_fits(
             available=figures.available,
             previous=project.reserved,
-            new=change.new_amount,
+            new=new_amount,
         ):
             raise ValidationError(
                 CHANGE_OVERSPENDS
                 % {
-                    "increase": rules.format_yuan(change.new_amount - project.reserved),
-                    "available": rules.format_yuan(figures.available),
+                    "increase": format_money(new_amount - project.reserved),
+                    "available": format_money(figures.available),
                 }
             )
-        if change.new_amount < selectors.project_spent(project):
+        if new_amount < selectors.project_spent(project):
             raise ValidationError(
                 CHANGE_BELOW_SPENT
                 % {
-                    "amount": rules.format_yuan(change.new_amount),
-                    "spent": rules.format_yuan(selectors.project_spent(project)),
+                    "amount": format_money(new_amount),
+                    "spent": format_money(selectors.project_spent(project)),
                 }
             )
         # The amount approved may have moved since the proposal was made.
@@ -221,7 +223,7 @@ def budget_change_approve(
                 "comment",
             ]
         )
-        project.reserved = change.new_amount
+        project.reserved = new_amount
         project.save(update_fields=["reserved"])
     return change
 

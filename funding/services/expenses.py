@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from core.decimals import round_cents
 from core.models import User
+from core.money import format_money
 from funding import rules, selectors
 from funding.models import (
     SPENDING_STATES,
@@ -77,7 +78,7 @@ def _refuse_duplicates(
                         "number": same.pk,
                         "paid_on": same.paid_on,
                         "payee": same.payee,
-                        "amount": rules.format_yuan(same.amount),
+                        "amount": format_money(same.amount),
                         "day": same.recorded_at.date(),
                     }
                 ]
@@ -105,7 +106,7 @@ def _refuse_duplicates(
                         "project": expense.project.title,
                         "paid_on": expense.paid_on,
                         "payee": expense.payee,
-                        "amount": rules.format_yuan(expense.amount),
+                        "amount": format_money(expense.amount),
                     }
                 )
             )
@@ -191,10 +192,10 @@ def expense_record(
                     "amount": [
                         EXPENSE_OVER_APPROVED
                         % {
-                            "approved": rules.format_yuan(project.reserved),
-                            "spent": rules.format_yuan(spent),
-                            "amount": rules.format_yuan(amount),
-                            "short": rules.format_yuan(short),
+                            "approved": format_money(project.reserved),
+                            "spent": format_money(spent),
+                            "amount": format_money(amount),
+                            "short": format_money(short),
                         }
                     ]
                 }
@@ -233,9 +234,7 @@ def expense_record(
         )
     warnings = selectors.keyword_warnings([description, payee])
     if over:
-        warnings.append(
-            str(EXPENSE_OVERSPEND_WARNING % {"over": rules.format_yuan(over)})
-        )
+        warnings.append(str(EXPENSE_OVERSPEND_WARNING % {"over": format_money(over)}))
     return expense, warnings
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core import clock, history
 from core.decimals import ZERO, round_cents
 from core.models import ChangeLog, Community, Role, User
+from core.money import decimal_of, format_money
 from funding import rules, selectors
 from funding.models import (
     RESERVING_STATES,
@@ -61,8 +62,8 @@ def _check_allocation(
         errors["allocation"] = [
             ALLOCATION_BELOW_FLOOR
             % {
-                "amount": rules.format_yuan(allocation),
-                "minimum": rules.format_yuan(policy.minimum_allocation),
+                "amount": format_money(allocation),
+                "minimum": format_money(policy.minimum_allocation),
             }
         ]
     if not rules.sources_match(allocation, shares):
@@ -70,8 +71,8 @@ def _check_allocation(
         errors.setdefault(NON_FIELD_ERRORS, []).append(
             SOURCES_MISMATCH
             % {
-                "total": rules.format_yuan(sum(shares, ZERO)),
-                "amount": rules.format_yuan(allocation),
+                "total": format_money(sum(shares, ZERO)),
+                "amount": format_money(allocation),
             }
         )
     if errors:
@@ -126,10 +127,8 @@ def fund_year_set(
                     "allocation": [
                         ALLOCATION_BELOW_USE
                         % {
-                            "total": rules.format_yuan(
-                                allocation + fund_year.carried_in
-                            ),
-                            "used": rules.format_yuan(used),
+                            "total": format_money(allocation + fund_year.carried_in),
+                            "used": format_money(used),
                         }
                     ]
                 }
@@ -210,7 +209,7 @@ def _continue_carried_projects(
             actor=actor,
             comment=str(
                 CONTINUED_NOTE
-                % {"year": previous.year, "amount": rules.format_yuan(remaining)}
+                % {"year": previous.year, "amount": format_money(remaining)}
             ),
         )
         created.append(project)
@@ -302,7 +301,7 @@ def fund_year_close(*, actor: User, fund_year: FundYear, today: date) -> FundYea
                 project.reserved, selectors.project_spent(project)
             )
             carried_commitment += remaining
-            note = CARRIED_NOTE % {"amount": rules.format_yuan(remaining)}
+            note = CARRIED_NOTE % {"amount": format_money(remaining)}
             _project_event(project, actor, str(note), to=ProjectState.CARRIED)
             project.state = ProjectState.CARRIED
         else:
@@ -313,7 +312,7 @@ def fund_year_close(*, actor: User, fund_year: FundYear, today: date) -> FundYea
     figures = selectors.fund_year_figures(fund_year)
     policy = selectors.policy_on(today).as_rule()
     fund_year.carried_out = rules.closing_balance(
-        allocation=fund_year.allocation,
+        allocation=decimal_of(fund_year.allocation),
         carried_in=fund_year.carried_in,
         spent=figures.spent,
         carried_commitment=carried_commitment,

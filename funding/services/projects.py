@@ -13,6 +13,7 @@ from django.db import transaction
 from core import clock
 from core.decimals import round_cents
 from core.models import Role, User
+from core.money import decimal_of, format_money
 from funding import rules, selectors
 from funding.models import (
     RESERVING_STATES,
@@ -125,9 +126,9 @@ def _check_guards(
             raise ValidationError(
                 ACCEPT_OVER_APPROVED
                 % {
-                    "spent": rules.format_yuan(spent),
-                    "approved": rules.format_yuan(project.reserved),
-                    "over": rules.format_yuan(over),
+                    "spent": format_money(spent),
+                    "approved": format_money(project.reserved),
+                    "over": format_money(over),
                 }
             )
     if (
@@ -146,18 +147,19 @@ def _check_guards(
             raise ValidationError(
                 REOPEN_NO_ROOM
                 % {
-                    "outstanding": rules.format_yuan(outstanding),
-                    "available": rules.format_yuan(available),
+                    "outstanding": format_money(outstanding),
+                    "available": format_money(available),
                 }
             )
     if transition.reserves_money:
         figures = selectors.fund_year_figures(fund_year)
-        if not rules.approval_fits(figures.available, project.estimated_cost):
+        cost = decimal_of(project.estimated_cost)
+        if not rules.approval_fits(figures.available, cost):
             raise ValidationError(
                 APPROVAL_OVERSPENDS
                 % {
-                    "cost": rules.format_yuan(project.estimated_cost),
-                    "available": rules.format_yuan(figures.available),
+                    "cost": format_money(cost),
+                    "available": format_money(figures.available),
                 }
             )
 
@@ -210,7 +212,7 @@ def project_transition(
             project.notice_ends_on = rules.notice_ends_on(today, policy.notice_days)
             fields += ["notice_started_on", "notice_ends_on"]
         if transition.reserves_money:
-            project.reserved = project.estimated_cost
+            project.reserved = decimal_of(project.estimated_cost)
             fields.append("reserved")
         project.state = to_state
         project.state_changed_at = clock.now()

@@ -1,10 +1,9 @@
 """Display helpers of the fund pages."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import gettext
 
+from core.money import decimal_of
 from core.templatetags.core_format import yuan
 
 register = template.Library()
@@ -32,4 +31,4 @@ def get_item(mapping, key):
 @register.filter
 def add_yuan(value, other):
     """Exact sum of two amounts in a template (Django's ``add`` goes via int)."""
-    return Decimal(value or 0) + Decimal(other or 0)
+    return decimal_of(value or 0) + decimal_of(other or 0)

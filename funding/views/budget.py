@@ -6,55 +6,46 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
 from core.http import AuthenticatedHttpRequest
 from core.models import Role
-from funding import rules, selectors, services
+from core.money import format_money
+from funding import selectors, services
 from funding.forms import BudgetChangeForm, CarryForwardForm, DecisionForm
 from funding.models import BudgetChange
-from funding.services._common import require_secretary
 from funding.services.fund_years import CARRY_NOT_STREET
-from funding.views._shared import add_errors, error_messages
+from funding.views._shared import (
+    error_messages,
+    form_page,
+    secretary_project,
+    to_project,
+)
 
 
 @login_required
 def budget_change_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(
-        selectors.project_list_visible_to(user=request.user), pk=pk
-    )
-    require_secretary(request.user, project.fund_year.community_id)
-    form = BudgetChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.budget_change_propose(
-                actor=request.user,
-                project=project,
-                today=clock.today(),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        else:
-            messages.success(
-                request,
-                _("预算调整已提交（%(old)s → %(new)s 元），等待街道审批。")
-                % {
-                    "old": rules.format_yuan(change.previous_amount),
-                    "new": rules.format_yuan(change.new_amount),
-                },
-            )
-            return redirect("funding:project-detail", pk=pk)
-    return render(
+    project = secretary_project(request, pk)
+    return form_page(
         request,
-        "funding/budget_change_form.html",
-        {
-            "form": form,
+        BudgetChangeForm(request.POST or None),
+        save=lambda data: services.budget_change_propose(
+            actor=request.user, project=project, today=clock.today(), **data
+        ),
+        saved=lambda change: to_project(
+            request,
+            pk,
+            _("预算调整已提交（%(old)s → %(new)s 元），等待街道审批。")
+            % {
+                "old": format_money(change.previous_amount),
+                "new": format_money(change.new_amount),
+            },
+        ),
+        template="funding/budget_change_form.html",
+        context=lambda: {
             "project": project,
             "spent": selectors.project_spent(project),
             "figures": selectors.fund_year_figures(project.fund_year),

@@ -15,12 +15,13 @@ from core.http import AuthenticatedHttpRequest
 from core.import_flow import import_flow
 from core.listing import listing
 from core.models import Role
+from core.money import format_money
 from core.selectors import (
     community_list_visible_to,
     district_list_visible_to,
     street_list_visible_to,
 )
-from funding import rules, selectors, services
+from funding import selectors, services
 from funding.forms import (
     CarryForwardForm,
     FundYearFilterForm,
@@ -151,7 +152,7 @@ def fund_year_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("已结账，结转下年 %(amount)s 元。")
-            % {"amount": rules.format_yuan(fund_year.carried_out)},
+            % {"amount": format_money(fund_year.carried_out)},
         )
     return redirect("funding:fund-year-detail", pk=pk)
 

@@ -14,7 +14,8 @@ from core import clock
 from core.documents.downloads import file_response
 from core.http import AuthenticatedHttpRequest
 from core.models import Role
-from funding import rules, selectors, services
+from core.money import format_money
+from funding import selectors, services
 from funding.forms import (
     AnswerForm,
     CarryForwardForm,
@@ -30,14 +31,17 @@ from funding.models import (
     SPENDING_STATES,
     BudgetChange,
     CarryForward,
+    Expense,
     Objection,
     ProjectState,
 )
 from funding.services._common import require_secretary
 from funding.views._shared import (
     CONTENT_TYPES,
-    add_errors,
     error_messages,
+    form_page,
+    secretary_project,
+    to_project,
 )
 
 
@@ -48,24 +52,17 @@ def project_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     # Forms only for who may send them (the services check again).
     require_secretary(request.user, fund_year.community_id)
-    form = ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_propose(
-                actor=request.user,
-                fund_year=fund_year,
-                today=clock.today(),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        else:
-            messages.success(request, _("项目已提议。下一步：召开党群议事会。"))
-            return redirect("funding:project-detail", pk=project.pk)
-    return render(
-        request, "funding/project_form.html", {"form": form, "fund_year": fund_year}
+    return form_page(
+        request,
+        ProjectForm(request.POST or None),
+        save=lambda data: services.project_propose(
+            actor=request.user, fund_year=fund_year, today=clock.today(), **data
+        ),
+        saved=lambda project: to_project(
+            request, project.pk, _("项目已提议。下一步：召开党群议事会。")
+        ),
+        template="funding/project_form.html",
+        context=lambda: {"fund_year": fund_year},
     )
 
 
@@ -201,28 +198,16 @@ def project_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @login_required
 def meeting_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(
-        selectors.project_list_visible_to(user=request.user), pk=pk
-    )
-    require_secretary(request.user, project.fund_year.community_id)
-    form = MeetingForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.council_meeting_record(
-                actor=request.user,
-                project=project,
-                today=clock.today(),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        else:
-            messages.success(request, _("议事会记录已保存。"))
-            return redirect("funding:project-detail", pk=pk)
-    return render(
-        request, "funding/meeting_form.html", {"form": form, "project": project}
+    project = secretary_project(request, pk)
+    return form_page(
+        request,
+        MeetingForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.council_meeting_record(
+            actor=request.user, project=project, today=clock.today(), **data
+        ),
+        saved=lambda _meeting: to_project(request, pk, _("议事会记录已保存。")),
+        template="funding/meeting_form.html",
+        context=lambda: {"project": project},
     )
 
 
@@ -275,34 +260,23 @@ def objection_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def expense_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(
-        selectors.project_list_visible_to(user=request.user), pk=pk
-    )
-    require_secretary(request.user, project.fund_year.community_id)
+    project = secretary_project(request, pk)
     today = clock.today()
-    form = ExpenseForm(request.POST or None, request.FILES or None, today=today)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _expense, warnings = services.expense_record(
-                actor=request.user,
-                project=project,
-                today=today,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except PermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            messages.success(request, _("支出已登记。"))
-            return redirect("funding:project-detail", pk=pk)
-    return render(
+
+    def saved(recorded: tuple[Expense, list[str]]) -> HttpResponse:
+        for warning in recorded[1]:
+            messages.warning(request, warning)
+        return to_project(request, pk, _("支出已登记。"))
+
+    return form_page(
         request,
-        "funding/expense_form.html",
-        {
-            "form": form,
+        ExpenseForm(request.POST or None, request.FILES or None, today=today),
+        save=lambda data: services.expense_record(
+            actor=request.user, project=project, today=today, **data
+        ),
+        saved=saved,
+        template="funding/expense_form.html",
+        context=lambda: {
             "project": project,
             "outstanding": selectors.project_outstanding(project),
             "spent": selectors.project_spent(project),
@@ -333,7 +307,7 @@ def expense_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("已冲销 %(amount)s 元，原记录保留。如需更正，请重新登记正确的支出。")
-                % {"amount": rules.format_yuan(expense.amount)},
+                % {"amount": format_money(expense.amount)},
             )
     return redirect("funding:project-detail", pk=expense.project_id)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.decimals import ZERO, sum_amounts
 from core.models import Community
+from core.money import decimal_of
 from funding import rules, selectors
 from funding.models import (
     BUDGETED_STATES,
@@ -45,7 +46,7 @@ def public_community(request: HttpRequest, code: str) -> HttpResponse:
                 }
                 for e in project.expenses.all()
             ]
-            spent = sum_amounts(e.amount for e in project.expenses.all())
+            spent = sum_amounts(decimal_of(e.amount) for e in project.expenses.all())
             corrected_on = [
                 event.at
                 for event in project.events.all()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from core.money import decimal_of
 from payroll.cycles.fetch import ChunkInputs, CycleTables, opening_totals
 from payroll.models.cycles import (
     ContributionRates,
@@ -135,7 +136,8 @@ def payslips_compute(
             days_in_year=year_days,
             gross_floor=prorate(scale.minimum_wage, inp.days_worked, inp.days_in_month),
             recovery_carried=worker_prior.to_recover if worker_prior else Decimal("0"),
-            bonus=bonus.amount if bonus else None,
+            floor_excluded=scale.floor_excluded_codes,
+            bonus=decimal_of(bonus.amount) if bonus else None,
             bonus_merged=bool(bonus and bonus.merge_into_comprehensive_income),
             annuity=contribution.lines if contribution else (),
             annuity_deductible=contribution.deductible

@@ -27,7 +27,7 @@ from django.db.models import Q
 
 from core.decimals import ZERO
 from core.models import Worker
-from payroll.levels.selectors import month_inputs
+from payroll.levels.selectors import month_inputs_many
 from payroll.models import (
     CorrectionPolicy,
     LevelChange,
@@ -37,7 +37,7 @@ from payroll.models import (
 )
 from payroll.rules.earnings import EARNING_CODES, month_earnings
 from payroll.rules.lines import EARNING, PayLine, lines_from_rows
-from payroll.scales.selectors import scale_for, scale_version_in_force
+from payroll.scales.selectors import scale_for
 from ratings.models import AnnualGrade, StarRating
 
 ADJUSTMENT = "adjustment"
@@ -68,32 +68,32 @@ def correction_months(year: int, month: int) -> int:
 
 
 def _changed_workers(worker_ids: list[int], since: Any) -> set[int] | None:
-    """Workers whose pay facts changed after ``since``; None means all (a
-    scale version adopted since then may reach back into locked months)."""
+    """Workers of ``worker_ids`` whose pay facts changed after ``since``;
+    None means all (a scale version adopted since then may reach back into
+    locked months).
+
+    Four small reads by timestamp, whatever the size of the chunk: the rows
+    changed since the last lock are few (a month's events), so they are read
+    for the whole city and kept for the chunk's workers in Python, instead of
+    sending the chunk's ids in four ``IN`` lists (a quarter of a second per
+    cycle at 10,000 workers)."""
     if ScaleVersion.objects.filter(adopted_at__gt=since).exists():
         return None
     ids = set(worker_ids)
     changed: set[int] = set()
-    changed.update(
-        Worker.objects.filter(pk__in=ids, updated_at__gt=since).values_list(
-            "pk", flat=True
-        )
-    )
-    changed.update(
-        LevelChange.objects.filter(worker_id__in=ids, created_at__gt=since).values_list(
+    for rows in (
+        Worker.objects.filter(updated_at__gt=since).values_list("pk", flat=True),
+        LevelChange.objects.filter(created_at__gt=since).values_list(
             "worker_id", flat=True
-        )
-    )
-    changed.update(
-        AnnualGrade.objects.filter(worker_id__in=ids, updated_at__gt=since).values_list(
+        ),
+        AnnualGrade.objects.filter(updated_at__gt=since).values_list(
             "worker_id", flat=True
-        )
-    )
-    changed.update(
-        StarRating.objects.filter(worker_id__in=ids, updated_at__gt=since).values_list(
+        ),
+        StarRating.objects.filter(updated_at__gt=since).values_list(
             "worker_id", flat=True
-        )
-    )
+        ),
+    ):
+        changed.update(pk for pk in rows if pk in ids)
     return changed
 
 
@@ -152,16 +152,33 @@ def corrections_for(
                 if key in paid:
                     paid[key][line.params["item"]] += line.amount
     result: dict[int, list[PayLine]] = defaultdict(list)
-    for year, month in sorted(window):
-        keys = [key for key in paid if key[1:] == (year, month)]
-        if not keys:
-            continue
-        version = scale_version_in_force(date(year, month, 1))
-        if version is None:
-            continue
-        scale = scale_for(version)
-        ids = [key[0] for key in keys]
-        for inp in month_inputs(Worker.objects.filter(pk__in=ids), year, month):
+    # The versions in force in the window's months (one query for all of
+    # them, the latest effective on or before each month's first day, as
+    # ``scale_version_in_force``), one pure scale per version.
+    adopted = list(
+        ScaleVersion.objects.filter(
+            status=ScaleVersion.Status.ADOPTED,
+            effective_on__lte=date(*max(window), 1),
+        ).order_by("-effective_on", "-pk")
+    )
+    versions: dict[tuple[int, int], ScaleVersion] = {}
+    for year, month in window:
+        first = date(year, month, 1)
+        version = next((v for v in adopted if v.effective_on <= first), None)
+        if version is not None:
+            versions[(year, month)] = version
+    wanted: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for worker_id, year, month in paid:
+        if (year, month) in versions:
+            wanted[(year, month)].append(worker_id)
+    inputs = month_inputs_many(dict(wanted))
+    scales: dict[int, Any] = {}
+    for year, month in sorted(inputs):
+        version = versions[(year, month)]
+        if version.pk not in scales:
+            scales[version.pk] = scale_for(version)
+        scale = scales[version.pk]
+        for inp in inputs[(year, month)]:
             before = paid[(inp.worker_id, year, month)]
             now = {line.code: line.amount for line in month_earnings(inp, scale)}
             for code in sorted(set(before) | set(now)):

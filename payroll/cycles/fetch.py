@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from core.models import Worker
+from core.money import decimal_of
 from payroll.annuity.fetch import AnnuityTables, annuity_tables_for, chunk_contributions
 from payroll.cycles.corrections import corrections_for
 from payroll.levels.selectors import month_inputs
@@ -183,11 +184,13 @@ def prior_totals(
     latest: dict[int, Any] = dict(
         in_chunk.filter(month=month - 1).values_list("worker_id", "tax_ytd")
     )
-    if month > 2:
-        # Workers not paid last month (unpaid leave, a late start): their
-        # latest earlier payslip, found without decoding every month's row.
-        earlier = in_chunk.filter(month__lt=month - 1).exclude(
-            worker_id__in=list(latest)
+    missing = [pk for pk in worker_ids if pk not in latest]
+    if month > 2 and missing:
+        # Workers not paid last month (unpaid leave, a late start; usually
+        # none or a few): their latest earlier payslip, found without
+        # decoding every month's row.
+        earlier = Payslip.objects.filter(
+            worker_id__in=missing, year=year, month__lt=month - 1
         )
         months: dict[int, int] = {}
         for worker_id, paid_month in earlier.values_list("worker_id", "month"):
@@ -216,16 +219,16 @@ def opening_balances(
 
 def opening_totals(opening: OpeningBalance) -> PriorTotals:
     """An imported opening balance as the year-to-date the first cycle
-    starts from (DOMAIN A7)."""
+    starts from (DOMAIN A7); the typed amounts become Decimals here."""
     return PriorTotals.from_opening(
-        income=opening.gross_income,
-        tax_exempt_income=opening.tax_exempt_income,
-        special_deductions=opening.special_deductions,
-        special_additional_deductions=opening.special_additional_deductions,
-        other_deductions=opening.other_deductions,
-        tax_withheld=opening.tax_withheld,
+        income=decimal_of(opening.gross_income),
+        tax_exempt_income=decimal_of(opening.tax_exempt_income),
+        special_deductions=decimal_of(opening.special_deductions),
+        special_additional_deductions=decimal_of(opening.special_additional_deductions),
+        other_deductions=decimal_of(opening.other_deductions),
+        tax_withheld=decimal_of(opening.tax_withheld),
         months_employed=opening.months_employed,
-        floor_total=opening.floor_total,
+        floor_total=decimal_of(opening.floor_total),
     )
 
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from core.export_safety import SafeExportMixin
-from core.imports import LabelChoiceWidget, LocalDateWidget
+from core.imports import LabelChoiceWidget, LocalDateWidget, MoneyAmountWidget
+from core.late_changes import LateChanges
 from core.models import Worker
 from core.selectors import worker_list_visible_to
 from payroll.models import (
@@ -68,10 +69,21 @@ class BoolWidget(widgets.Widget):
 
 
 def money_field(attribute: str, column: str, **kwargs: Any) -> fields.Field:
+    """A Decimal amount column (a contribution base)."""
     return fields.Field(
         attribute=attribute,
         column_name=column,
         widget=widgets.DecimalWidget(),
+        **kwargs,
+    )
+
+
+def typed_amount_field(attribute: str, column: str, **kwargs: Any) -> fields.Field:
+    """A typed amount (a CNY MoneyField) as a plain number in the sheet."""
+    return fields.Field(
+        attribute=attribute,
+        column_name=column,
+        widget=MoneyAmountWidget(),
         **kwargs,
     )
 
@@ -83,6 +95,7 @@ class _WorkerKeyed(SafeExportMixin, resources.ModelResource):
         self.fields["worker"] = fields.Field(
             attribute="worker", column_name="身份证号", widget=WorkerIdWidget(user)
         )
+        self.late_changes = LateChanges()  # rows reaching locked months (A11)
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         for name, field in self.fields.items():
@@ -135,6 +148,13 @@ class ContributionBaseResource(_WorkerKeyed):
         if not instance.source:
             instance.source = ContributionBase.Source.IMPORT
 
+    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        self.late_changes.add(
+            row=kwargs.get("row_number"),
+            worker_id=instance.worker_id,
+            since=instance.starts_on,
+        )
+
     def validate_instance(
         self,
         instance: Any,
@@ -155,12 +175,12 @@ class TaxDeclarationResource(_WorkerKeyed):
     year = fields.Field(
         attribute="year", column_name="年度", widget=widgets.IntegerWidget()
     )
-    child_education = money_field("child_education", "子女教育")
-    infant_care = money_field("infant_care", "3岁以下婴幼儿照护")
-    elderly_support = money_field("elderly_support", "赡养老人")
-    housing_loan_interest = money_field("housing_loan_interest", "住房贷款利息")
-    housing_rent = money_field("housing_rent", "住房租金")
-    continuing_education = money_field("continuing_education", "继续教育")
+    child_education = typed_amount_field("child_education", "子女教育")
+    infant_care = typed_amount_field("infant_care", "3岁以下婴幼儿照护")
+    elderly_support = typed_amount_field("elderly_support", "赡养老人")
+    housing_loan_interest = typed_amount_field("housing_loan_interest", "住房贷款利息")
+    housing_rent = typed_amount_field("housing_rent", "住房租金")
+    continuing_education = typed_amount_field("continuing_education", "继续教育")
     full_year_deduction_from_january = fields.Field(
         attribute="full_year_deduction_from_january",
         column_name="适用2020年第19号公告",
@@ -193,7 +213,7 @@ class YearEndBonusResource(_WorkerKeyed):
     month = fields.Field(
         attribute="month", column_name="发放月份", widget=widgets.IntegerWidget()
     )
-    amount = money_field("amount", "金额")
+    amount = typed_amount_field("amount", "金额")
     merge_into_comprehensive_income = fields.Field(
         attribute="merge_into_comprehensive_income",
         column_name="并入综合所得",
@@ -226,20 +246,20 @@ class OpeningBalanceResource(_WorkerKeyed):
     as_of_month = fields.Field(
         attribute="as_of_month", column_name="截至月份", widget=widgets.IntegerWidget()
     )
-    gross_income = money_field("gross_income", "累计收入")
-    tax_exempt_income = money_field("tax_exempt_income", "累计免税收入")
-    special_deductions = money_field("special_deductions", "累计专项扣除")
-    special_additional_deductions = money_field(
+    gross_income = typed_amount_field("gross_income", "累计收入")
+    tax_exempt_income = typed_amount_field("tax_exempt_income", "累计免税收入")
+    special_deductions = typed_amount_field("special_deductions", "累计专项扣除")
+    special_additional_deductions = typed_amount_field(
         "special_additional_deductions", "累计专项附加扣除"
     )
-    other_deductions = money_field("other_deductions", "累计其他扣除")
-    tax_withheld = money_field("tax_withheld", "累计已预扣税额")
+    other_deductions = typed_amount_field("other_deductions", "累计其他扣除")
+    tax_withheld = typed_amount_field("tax_withheld", "累计已预扣税额")
     months_employed = fields.Field(
         attribute="months_employed",
         column_name="本单位任职受雇月份数",
         widget=widgets.IntegerWidget(),
     )
-    floor_total = money_field("floor_total", "年度最低薪酬口径累计")
+    floor_total = typed_amount_field("floor_total", "年度最低薪酬口径累计")
 
     class Meta:
         model = OpeningBalance

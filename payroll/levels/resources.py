@@ -10,6 +10,7 @@ from import_export import fields, resources, widgets
 
 from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LocalDateWidget
+from core.late_changes import LateChanges
 from core.models import Post, Worker
 from core.selectors import worker_list_visible_to
 from payroll.levels import services
@@ -58,6 +59,7 @@ class LevelChangeResource(SafeExportMixin, resources.ModelResource):
             worker_list_visible_to(user=user) if user is not None else Worker.objects
         )
         self.fields["worker"].widget = WorkerByIdWidget(visible)
+        self.late_changes = LateChanges()  # rows reaching locked months (A11)
 
     def get_queryset(self) -> Any:
         return LevelChange.objects.filter(
@@ -71,3 +73,10 @@ class LevelChangeResource(SafeExportMixin, resources.ModelResource):
 
     def do_instance_save(self, instance: Any, is_create: bool) -> None:
         services.level_change_import(actor=self.user, change=instance)
+
+    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        self.late_changes.add(
+            row=kwargs.get("row_number"),
+            worker_id=instance.worker_id,
+            since=instance.effective_on,
+        )

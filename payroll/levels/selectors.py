@@ -186,3 +186,75 @@ def month_inputs(workers: QuerySet[Worker], year: int, month: int) -> list[Month
             )
         )
     return inputs
+
+
+def month_inputs_many(
+    worker_ids_by_month: dict[tuple[int, int], list[int]],
+) -> dict[tuple[int, int], list[MonthInput]]:
+    """``month_inputs`` of several months at once (the corrections of locked
+    months): ``{(year, month): [worker id, ...]}`` → ``{(year, month):
+    [MonthInput, ...]}``, in six queries whatever the number of months (the
+    level history, grades, stars and positions of the workers are read once;
+    each month picks what was in force on its days)."""
+    wanted = {pk for ids in worker_ids_by_month.values() for pk in ids}
+    if not wanted:
+        return {}
+    workers = Worker.objects.filter(pk__in=wanted)
+    rows = {
+        pk: (level, post_id, joined_on, left_on)
+        for pk, level, post_id, joined_on, left_on in workers.values_list(
+            "pk", "level", "post_id", "joined_on", "left_on"
+        )
+    }
+    posts = {pk: r.code for pk, r in post_ranges().items()}
+    history = level_history_by_worker(workers)
+    grades = grades_by_worker(workers)
+    stars = stars_by_worker(workers)
+    positions: dict[int, list[tuple[str, date, date | None]]] = defaultdict(list)
+    for worker_id, position, started_on, ended_on in WorkerPosition.objects.filter(
+        worker_filter(workers), position__in=ONE_SHOULDER_POSITIONS
+    ).values_list("worker_id", "position", "started_on", "ended_on"):
+        positions[worker_id].append((position, started_on, ended_on))
+    result: dict[tuple[int, int], list[MonthInput]] = {}
+    for (year, month), ids in worker_ids_by_month.items():
+        total = days_in_month(year, month)
+        first, last = date(year, month, 1), date(year, month, total)
+        inputs = []
+        for pk in sorted(set(ids)):
+            if pk not in rows:
+                continue
+            level, post_id, joined_on, left_on = rows[pk]
+            if joined_on > last or (left_on is not None and left_on < first):
+                continue  # not employed in the month
+            days, _total = days_worked(joined_on, left_on, year, month)
+            if days <= 0:
+                continue
+            day = last_day_worked(joined_on, left_on, year, month)
+            level_then, post_then = level_on(
+                history.get(pk, []), day, current_level=level, current_post_id=post_id
+            )
+            held = {
+                position
+                for position, started_on, ended_on in positions.get(pk, ())
+                if started_on <= last and (ended_on is None or ended_on >= last)
+            }
+            grade = grade_in_force(grades.get(pk, {}), year)
+            star = star_valid_on(stars.get(pk, []), day)
+            inputs.append(
+                MonthInput(
+                    worker_id=pk,
+                    year=year,
+                    month=month,
+                    post=posts[post_then],
+                    level=level_then,
+                    days_worked=days,
+                    days_in_month=total,
+                    one_shoulder=held >= set(ONE_SHOULDER_POSITIONS),
+                    grade=grade[1] if grade else None,
+                    grade_year=grade[0] if grade else None,
+                    stars=star.stars if star else None,
+                    star_rated_on=star.rated_on if star else None,
+                )
+            )
+        result[(year, month)] = inputs
+    return result

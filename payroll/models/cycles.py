@@ -1,14 +1,18 @@
 """Monthly payroll cycles, payslips and the dated tables they read (DOMAIN A5, A7).
 
-Money is ``DecimalField(14, 2)`` as in the scale tables (see payroll/models.py);
-rates are ``DecimalField(7, 4)`` fractions. A locked cycle, its payslips and
+Money is ``DecimalField(14, 2)`` as in the scale tables (see payroll/models.py),
+except the amounts people type (a year-end bonus, the special additional
+deductions declared, the opening year-to-date figures): CNY ``MoneyField``s
+(``core.money.money_field``) that the fetch and compute modules read through
+``core.money.decimal_of``; payslips store Decimals. Rates are ``DecimalField(7, 4)`` fractions. A locked cycle, its payslips and
 their lines never change: services refuse, the admin is read-only, and
 ``save()``/``delete()`` refuse too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,11 +20,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.decimals import sum_amounts
 from core.fields import ClockDateTimeField
 from core.fields import entered_money_field as entered_money
 from core.fields import money_field as money
 from core.fields import rate_field as rate
 from core.models import Community, District, Worker
+from core.money import decimal_of
+from core.money import money_field as typed_money
 from payroll.rules.lines import PayLine, lines_from_rows
 
 CYCLE_LOCKED = _(
@@ -185,14 +192,18 @@ class TaxDeclaration(models.Model):
     """专项附加扣除 declared by a worker for a tax year (monthly amounts), and
     the per-worker withholding flags."""
 
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[TaxDeclaration]] = models.Manager()
+
     worker = models.ForeignKey(Worker, models.CASCADE, related_name="tax_declarations")
     year = models.PositiveSmallIntegerField(_("年度"))
-    child_education = entered_money(_("子女教育"), default=0)
-    infant_care = entered_money(_("3岁以下婴幼儿照护"), default=0)
-    elderly_support = entered_money(_("赡养老人"), default=0)
-    housing_loan_interest = entered_money(_("住房贷款利息"), default=0)
-    housing_rent = entered_money(_("住房租金"), default=0)
-    continuing_education = entered_money(_("继续教育"), default=0)
+    child_education = typed_money(_("子女教育"), default=0)
+    infant_care = typed_money(_("3岁以下婴幼儿照护"), default=0)
+    elderly_support = typed_money(_("赡养老人"), default=0)
+    housing_loan_interest = typed_money(_("住房贷款利息"), default=0)
+    housing_rent = typed_money(_("住房租金"), default=0)
+    continuing_education = typed_money(_("继续教育"), default=0)
     full_year_deduction_from_january = models.BooleanField(
         _("适用2020年第19号公告（自1月起按6万元扣除）"), default=False
     )
@@ -217,24 +228,32 @@ class TaxDeclaration(models.Model):
             raise ValidationError({"year": _("年度无效。")})
 
     @property
-    def monthly_total(self) -> Any:
-        return (
-            self.child_education
-            + self.infant_care
-            + self.elderly_support
-            + self.housing_loan_interest
-            + self.housing_rent
-            + self.continuing_education
+    def monthly_total(self) -> Decimal:
+        """The month's special additional deductions, as the rules take them."""
+        return sum_amounts(
+            decimal_of(amount)
+            for amount in (
+                self.child_education,
+                self.infant_care,
+                self.elderly_support,
+                self.housing_loan_interest,
+                self.housing_rent,
+                self.continuing_education,
+            )
         )
 
 
 class YearEndBonus(models.Model):
     """A year-end one-off bonus (全年一次性奖金), paid in a chosen month."""
 
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[YearEndBonus]] = models.Manager()
+
     worker = models.ForeignKey(Worker, models.CASCADE, related_name="bonuses")
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("发放月份"), default=12)
-    amount = entered_money(_("金额"))
+    amount = typed_money(_("金额"))
     merge_into_comprehensive_income = models.BooleanField(
         _("并入综合所得计税"), default=False
     )
@@ -299,22 +318,26 @@ class OpeningBalance(models.Model):
     of ``as_of_month`` (the month before the first cycle of ``year``): the
     cumulative income tax and the yearly floor start from them."""
 
+    # Typed here: django-money swaps the class of the default manager at run
+    # time (for Money lookups), which the type checker cannot follow.
+    objects: ClassVar[models.Manager[OpeningBalance]] = models.Manager()
+
     worker = models.ForeignKey(Worker, models.CASCADE, related_name="opening_balances")
     year = models.PositiveSmallIntegerField(_("年度"))
     as_of_month = models.PositiveSmallIntegerField(
         _("截至月份"), validators=[MinValueValidator(1), MaxValueValidator(11)]
     )
-    gross_income = entered_money(_("累计收入"))
-    tax_exempt_income = entered_money(_("累计免税收入"), default=0)
-    special_deductions = entered_money(_("累计专项扣除"), default=0)
-    special_additional_deductions = entered_money(_("累计专项附加扣除"), default=0)
-    other_deductions = entered_money(_("累计其他扣除"), default=0)
-    tax_withheld = entered_money(_("累计已预扣税额"), default=0)
+    gross_income = typed_money(_("累计收入"))
+    tax_exempt_income = typed_money(_("累计免税收入"), default=0)
+    special_deductions = typed_money(_("累计专项扣除"), default=0)
+    special_additional_deductions = typed_money(_("累计专项附加扣除"), default=0)
+    other_deductions = typed_money(_("累计其他扣除"), default=0)
+    tax_withheld = typed_money(_("累计已预扣税额"), default=0)
     months_employed = models.PositiveSmallIntegerField(
         _("本单位任职受雇月份数"),
         validators=[MinValueValidator(1), MaxValueValidator(11)],
     )
-    floor_total = entered_money(_("年度最低薪酬口径累计（应发+单位社保公积金）"))
+    floor_total = typed_money(_("年度最低薪酬口径累计（应发+单位社保公积金）"))
     created_at = ClockDateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:

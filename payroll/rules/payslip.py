@@ -19,13 +19,17 @@ from decimal import Decimal
 
 from core.decimals import ZERO, round_cents, sum_amounts
 from payroll.rules import contributions, tax
-from payroll.rules.floor import yearly_floor_top_up
+from payroll.rules.floor import YEARLY_FLOOR_TOP_UP, yearly_floor_top_up
 from payroll.rules.lines import DEDUCTION, EARNING, EMPLOYER, PayLine
 from payroll.rules.scale import Scale
 
 BONUS = "bonus"
 RECOVERY = "recovery"
 RECOVERY_DEFERRED = "recovery_deferred"
+ADJUSTMENT = "adjustment"  # a correction of a locked month (cycles.corrections)
+# Lines that are not the month's pay for the monthly floor (A5): the
+# year-end bonus and the yearly floor's top-up.
+NOT_MONTH_PAY = frozenset({BONUS, YEARLY_FLOOR_TOP_UP})
 YTD_FIELDS = (
     "floor_total",
     "income",
@@ -164,6 +168,9 @@ class PayslipInput:
     # prorated) and what is still to recover from earlier months.
     gross_floor: Decimal = ZERO
     recovery_carried: Decimal = ZERO
+    # The special allowances the monthly floor leaves out (the scale's
+    # ``floor_excluded_codes``), and so does the recovery limit.
+    floor_excluded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -266,12 +273,29 @@ def compute_payslip(inp: PayslipInput, terms: PayslipTerms) -> PayslipResult:
     result = _compute(inp, terms, merged=merged, deferred=ZERO)
     deferred = ZERO
     for _round in range(RECOVERY_ROUNDS):
-        shortfall = max(inp.gross_floor - result.gross, -result.net, ZERO)
+        counted = floor_gross(result.lines, inp.floor_excluded)
+        shortfall = max(inp.gross_floor - counted, -result.net, ZERO)
         if shortfall == ZERO or deferred >= recoverable:
             break
         deferred = min(deferred + shortfall, recoverable)
         result = _compute(inp, terms, merged=merged, deferred=deferred)
     return result
+
+
+def floor_gross(lines: tuple[PayLine, ...], excluded: frozenset[str]) -> Decimal:
+    """The month's gross as the monthly floor counts it (A5), which a
+    recovery may not take below the floor (A11): earnings and corrections,
+    without special allowances (nor their corrections), the year-end bonus
+    or the yearly floor's top-up. (December's top-up repays the year, not the
+    month: counting it let a recovery take a month's pay below the floor.)"""
+    return sum_amounts(
+        line.amount
+        for line in lines
+        if line.kind == EARNING
+        and line.code not in NOT_MONTH_PAY
+        and line.code not in excluded
+        and not (line.code == ADJUSTMENT and line.params.get("item") in excluded)
+    )
 
 
 def _compute(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import factory
 
 from core.models import Role
+from core.money import decimal_of
 from funding.models import Category, ExpenseClass, FundYear, Project, ProjectState
 from tests.factories import CommunityFactory, UserFactory
 
@@ -50,7 +51,7 @@ def approved_project(**kwargs) -> Project:
     """A project already approved (or further on), holding its reservation."""
     kwargs.setdefault("state", ProjectState.APPROVED)
     project = ProjectFactory(**kwargs)
-    project.reserved = project.estimated_cost
+    project.reserved = decimal_of(project.estimated_cost)
     project.save(update_fields=["reserved"])
     return project
 

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.models import Role
+from core.money import to_money
 from funding import selectors, services
 from funding.models import (
     BudgetChange,
@@ -138,7 +139,10 @@ def test_a_budget_change_approved_by_the_street_then_allows_the_expense(
 ):
     spend(secretary, project, "33600")
     change = propose_change(secretary, project, "42600")
-    assert (change.previous_amount, change.new_amount) == (D("42000"), D("42600"))
+    assert (change.previous_amount, change.new_amount) == (
+        D("42000"),
+        to_money(D("42600")),
+    )
     assert change.meeting.attendance == 19
     with pytest.raises(ValidationError):  # not yet approved
         spend(secretary, project, "9000")

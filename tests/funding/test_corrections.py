@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.models import Role
+from core.money import to_money
 from funding import selectors, services
 from funding.models import Expense, FundYear, Objection, Project, ProjectState
 from tests.factories import CommunityFactory, UserFactory
@@ -63,9 +64,9 @@ def test_reversal_is_a_new_negative_row_and_the_original_stays(expense, secretar
     )
     # then
     original = Expense.objects.get(pk=expense.pk)
-    assert original.amount == D("12000.00")
+    assert original.amount == to_money(D("12000.00"))
     assert original.description == "演出费"
-    assert reversal.amount == D("-12000.00")
+    assert reversal.amount == to_money(D("-12000.00"))
     assert reversal.reverses == original
     assert reversal.description == "金额录错，应为 1,200 元"
     assert selectors.project_spent(expense.project) == D("0.00")
@@ -202,12 +203,12 @@ def test_allocation_cannot_drop_below_what_is_reserved_and_spent(fund_year):
             street_share=D("40000"),
         )
 
-    assert set_allocation("250000").allocation == D("250000.00")
+    assert set_allocation("250000").allocation == to_money(D("250000.00"))
     approved_project(fund_year=fund_year, estimated_cost=D("80000"))
     with pytest.raises(ValidationError, match=r"230,000\.00"):
         set_allocation("200000")
     fund_year.refresh_from_db()
-    assert fund_year.allocation == D("250000.00")
+    assert fund_year.allocation == to_money(D("250000.00"))
 
 
 # The admin never edits fund rows -------------------------------------------------
@@ -233,7 +234,7 @@ def test_admin_cannot_change_add_or_delete_fund_rows(client, expense, model):
     delete = reverse(f"admin:funding_{model}_delete", args=[obj.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     expense.refresh_from_db()
-    assert expense.amount == D("12000.00")
+    assert expense.amount == to_money(D("12000.00"))
     assert Project.objects.get(pk=expense.project_id).title != "x"
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import Role
+from core.money import to_money
 from funding import selectors, services
 from funding.models import (
     Category,
@@ -100,7 +101,9 @@ def test_fund_year_floor_comes_from_the_dated_policy(city_staff, community):
     )
     with pytest.raises(ValidationError, match=r"250,000\.00"):
         set_year(city_staff, community)
-    assert set_year(city_staff, community, year=2025).allocation == D("200000.00")
+    assert set_year(city_staff, community, year=2025).allocation == to_money(
+        D("200000.00")
+    )
 
 
 def test_fund_year_sources_must_add_up(city_staff, community):

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from core.models import Role, Worker
+from core import clock
+from core.models import Post, Role, Worker
 from payroll.cycles.selectors import cycle_totals_by
 from payroll.cycles.services import (
     payroll_cycle_approve,
@@ -442,3 +443,40 @@ def test_starting_a_cycle_freezes_every_table_it_reads(city, start):
     for row, used_at in zip(rows, first, strict=True):
         row.refresh_from_db()
         assert row.used_at == used_at
+
+
+def test_month_inputs_of_many_months_equal_month_by_month(city):
+    """The corrections read every locked month's inputs at once
+    (``month_inputs_many``); they are those of ``month_inputs`` per month,
+    after a post change, a level change and a star rating within the months."""
+    from payroll.levels.selectors import month_inputs, month_inputs_many
+    from payroll.levels.services import worker_post_change
+    from ratings.services import star_rating_record
+
+    staff = list(Worker.objects.filter(post__code="staff").order_by("pk")[:3])
+    deputy = Post.objects.get(code="deputy")
+    staff_user = UserFactory(role=Role.CITY_STAFF)
+    with clock.frozen(date(2026, 3, 10)):
+        worker_post_change(
+            actor=staff_user, worker=staff[0], post=deputy, on=date(2026, 2, 15)
+        )
+        star_rating_record(
+            actor=staff_user,
+            worker=staff[1],
+            rated_on=date(2026, 1, 20),
+            stars=4,
+            assessor="区",
+        )
+    ids = list(Worker.objects.values_list("pk", flat=True))
+    months = [(2026, 1), (2026, 2), (2026, 3), (2025, 12)]
+
+    many = month_inputs_many(dict.fromkeys(months, ids))
+
+    for year, month in months:
+        one = month_inputs(Worker.objects.filter(pk__in=ids), year, month)
+        assert sorted(many[(year, month)], key=lambda i: i.worker_id) == sorted(
+            one, key=lambda i: i.worker_id
+        )
+    assert any(
+        i.post == "deputy" for i in many[(2026, 2)] if i.worker_id == staff[0].pk
+    )

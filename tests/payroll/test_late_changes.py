@@ -220,3 +220,158 @@ def test_a_post_change_dated_back_before_a_later_step_shows_the_new_post(
         "其他工作人员"
     )
     assert payslip_view(slip, names, with_employer=False)["post_name"] == "社区副职"
+
+
+# --- imports say it too (DOMAIN A11) -------------------------------------------
+
+
+def _csv(header, *rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    lines = [",".join(header), *(",".join(str(c) for c in row) for row in rows)]
+    return SimpleUploadedFile("rows.csv", ("\n".join(lines) + "\n").encode())
+
+
+def _preview_then_confirm(client, url, upload):
+    preview = client.post(url, {"file": upload})
+    assert preview.status_code == 200
+    assert not preview.context["report"].has_errors, preview.context["report"].rows
+    token = preview.context["token"]
+    done = client.post(url, {"action": "confirm", "token": token}, follow=True)
+    texts = [str(m) for m in done.context["messages"]]
+    return preview, texts
+
+
+def test_grade_import_names_the_locked_months_per_row_and_in_summary(paid, client):
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    AnnualGrade.objects.filter(worker=paid, year=2025).delete()
+    preview, texts = _preview_then_confirm(
+        client,
+        reverse("ratings:grade-import"),
+        _csv(["身份证号", "考核年度", "考核结果"], [paid.id_number, 2025, "不合格"]),
+    )
+    late = preview.context["late_changes"]
+    assert late.summary.startswith("1 名人员的变更涉及已锁定")
+    assert "共 2 个人员月份，2026-01 至 2026-02" in late.summary
+    assert "下一工资周期" in late.summary
+    assert late.rows == [
+        f"第 1 行：{paid.full_name}，涉及 2 个已锁定月份（2026-01 至 2026-02）"
+    ]
+    assert 'id="late-changes"' in preview.content.decode()
+    assert any(t == late.summary for t in texts), texts
+
+
+def test_an_import_reaching_no_locked_month_says_nothing(paid, client):
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    preview, texts = _preview_then_confirm(
+        client,
+        reverse("ratings:grade-import"),
+        _csv(["身份证号", "考核年度", "考核结果"], [paid.id_number, 2026, "优秀"]),
+    )
+    assert preview.context["late_changes"] is None
+    assert not any("已锁定" in t for t in texts), texts
+
+
+def test_star_rating_import_reaches_from_the_month_after_its_date(paid, client):
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    preview, texts = _preview_then_confirm(
+        client,
+        reverse("ratings:star-import"),
+        _csv(
+            ["身份证号", "社区代码", "评定日期", "星级"],
+            [paid.id_number, "", "2026-01-10", 4],
+        ),
+    )
+    late = preview.context["late_changes"]
+    assert "共 1 个人员月份，2026-02 至 2026-02" in late.summary
+    assert any("1 名人员的变更涉及已锁定" in t for t in texts), texts
+
+
+def test_roster_import_of_an_earlier_leaving_date_says_so(paid, client):
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    row = [
+        paid.id_number,
+        paid.full_name,
+        paid.community.code,
+        paid.post.code,
+        paid.level,
+        paid.joined_on.isoformat(),
+        "2026-02-10",
+    ]
+    header = [
+        "身份证号",
+        "姓名",
+        "社区代码",
+        "岗位代码",
+        "等级",
+        "入职日期",
+        "离职日期",
+    ]
+    preview, texts = _preview_then_confirm(
+        client, reverse("core:roster-import"), _csv(header, row)
+    )
+    late = preview.context["late_changes"]
+    assert "共 1 个人员月份，2026-02 至 2026-02" in late.summary, late.summary
+    assert late.rows[0].startswith("第 1 行：")
+    assert any("将在下一工资周期" in t or "下一工资周期" in t for t in texts), texts
+
+
+def test_level_and_base_imports_say_so(paid, client):
+    from payroll.models import ContributionBase
+
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    preview, _texts = _preview_then_confirm(
+        client,
+        reverse("payroll:level-import"),
+        _csv(
+            ["身份证号", "生效日期", "等级", "岗位代码"],
+            [paid.id_number, "2026-02-01", paid.level + 1, paid.post.code],
+        ),
+    )
+    assert (
+        "共 1 个人员月份，2026-02 至 2026-02" in preview.context["late_changes"].summary
+    )
+
+    assert not ContributionBase.objects.filter(worker=paid).exists()
+    finance = UserFactory(role=Role.FINANCE)
+    client.force_login(finance)
+    preview = client.post(
+        reverse("payroll:payroll-data-import", args=["bases"]),
+        {
+            "file": _csv(
+                [
+                    "身份证号",
+                    "起始日期",
+                    "截止日期",
+                    "社保缴费基数",
+                    "公积金缴存基数",
+                    "来源",
+                ],
+                [
+                    paid.id_number,
+                    "2026-01-01",
+                    "2026-06-30",
+                    8000,
+                    8000,
+                    "导入",
+                ],
+            )
+        },
+    )
+    assert not preview.context["report"].has_errors, preview.context["report"].rows
+    late = preview.context["late_changes"]
+    assert "共 2 个人员月份，2026-01 至 2026-02" in late.summary
+
+
+def test_the_import_note_reads_in_english(paid):
+    from django.utils import translation
+
+    from core.late_changes import LateChanges
+
+    changes = LateChanges()
+    changes.add(row=3, worker_id=paid.pk, since=date(2026, 1, 1))
+    with translation.override("en"):
+        notes = changes.notes()
+    assert notes.summary.startswith("The changes of 1 worker"), notes.summary
+    assert "next payroll cycle" in notes.summary
+    assert notes.rows[0].startswith("Row 3:"), notes.rows

@@ -357,6 +357,48 @@ def test_recovery_larger_than_a_month_is_carried_never_below_the_floor():
     assert following.ytd.to_recover < deferred
 
 
+def test_december_top_up_does_not_let_a_recovery_take_the_month_below_the_floor():
+    """The simulation's 2027-12 case: 9,529.20 still to recover from a 4,804.80
+    month whose yearly floor tops the year up by thousands. The top-up repays
+    the year, not the month: the month's own gross stays at the floor and the
+    rest is carried."""
+    result = compute_payslip(
+        payslip(
+            month=12,
+            months_employed=12,
+            earnings=(earning("4804.80"), earning("0.00", "performance")),
+            social_insurance_base=Decimal("10600.00"),
+            housing_fund_base=Decimal("10600.00"),
+            gross_floor=Decimal("2490.00"),
+            recovery_carried=Decimal("9529.20"),
+            yearly_floor_post="staff",
+            yearly_floor_scale=SCALE,
+            yearly_floor_days=365,
+        ),
+        TERMS,
+    )
+    lines = codes(result)
+    assert lines[YEARLY_FLOOR_TOP_UP] > 0
+    month_pay = lines["basic"] + lines[RECOVERY] + lines[RECOVERY_DEFERRED]
+    assert month_pay >= Decimal("2490.00")
+    assert result.ytd.to_recover == lines[RECOVERY_DEFERRED] > 0
+    assert result.net >= 0
+
+
+def test_a_special_allowance_does_not_count_for_the_recovery_limit():
+    result = compute_payslip(
+        payslip(
+            earnings=(earning("2490.00"), earning("3000.00", "star_allowance")),
+            adjustments=(earning("-2000.00", "adjustment"),),
+            gross_floor=Decimal("2490.00"),
+            floor_excluded=frozenset({"star_allowance"}),
+        ),
+        TERMS,
+    )
+    assert codes(result)[RECOVERY_DEFERRED] == Decimal("2000.00")
+    assert result.ytd.to_recover == Decimal("2000.00")
+
+
 def test_a_small_recovery_is_taken_at_once():
     result = compute_payslip(
         payslip(

@@ -9,6 +9,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from djmoney.money import Money
 
 from core.imports import import_dataset
 from core.models import Position, Role, Worker
@@ -389,7 +390,7 @@ def test_a_weak_year_is_topped_up_to_the_prorated_floor_and_says_how(city, start
     assert top_up.params["days"] == "365"
     assert top_up.params["share"] == "0.8000"
     assert top_up.params["floor"] == "105600.00"
-    assert top_up.params["opening"] == str(opening.floor_total)
+    assert top_up.params["opening"] == str(opening.floor_total.amount)
     assert top_up.amount == Decimal("105600.00") - Decimal(top_up.params["year_total"])
 
 
@@ -544,11 +545,13 @@ def test_a_mid_year_start_withholds_from_the_opening_figures(city, start):
     iit = _lines(payslip)["IIT"][0]
 
     assert iit.params["months_employed"] == "11"
-    assert iit.params["cumulative_income"] == str(opening.gross_income + payslip.gross)
+    assert iit.params["cumulative_income"] == str(
+        opening.gross_income.amount + payslip.gross
+    )
     assert iit.params["previously_withheld"] == "600.00"
     taxable = Decimal(iit.params["taxable_income"])
     assert taxable == (
-        opening.gross_income
+        opening.gross_income.amount
         + payslip.gross
         - Decimal("55000.00")
         - Decimal(iit.params["cumulative_special_deductions"])
@@ -603,7 +606,9 @@ def test_opening_figures_import_all_or_nothing_with_messages(city):
         OpeningBalanceResource(), tablib.Dataset(good, headers=headers), dry_run=False
     )
     assert report.saved
-    assert OpeningBalance.objects.get(worker=worker).tax_withheld == Decimal("600.00")
+    assert OpeningBalance.objects.get(worker=worker).tax_withheld == Money(
+        Decimal("600.00"), "CNY"
+    )
 
 
 def test_worker_page_shows_opening_figures(city, client):

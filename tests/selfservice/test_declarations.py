@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.decimals import round_cents
 from core.models import Role, User
+from core.money import to_money
 from payroll.declarations import services
 from payroll.declarations.selectors import deduction_standard_for
 from payroll.models import DeductionClaim, Payslip, TaxDeclaration
@@ -61,7 +62,7 @@ def test_an_approved_declaration_lowers_the_next_months_tax_exactly(
     after = _iit(Payslip.objects.get(worker=worker, year=2026, month=2))
     assert TaxDeclaration.objects.get(
         worker=worker, year=2026
-    ).housing_loan_interest == Decimal("1000.00")
+    ).housing_loan_interest == to_money(Decimal("1000.00"))
     assert after.params["cumulative_special_additional_deductions"] == "2000.00"
     assert Decimal(after.params["taxable_income"]) == Decimal(
         before.params["taxable_income"]

@@ -37,7 +37,6 @@ from payroll.models.annuity import (
 )
 from payroll.models.cycles import PayrollCycle, Payslip
 from payroll.rules import annuity as rules
-from payroll.rules.lines import lines_from_rows
 from payroll.rules.payslip import PayslipResult
 
 Part = AnnuityEntry.Part
@@ -87,14 +86,19 @@ def _member_payslips(
 def _annuity_amounts(
     lines: list[list[object]],
 ) -> tuple[Decimal, Decimal, dict[str, object]]:
+    """(member, employer, the member line's parameters) of a payslip's stored
+    rows (``PayLine.to_row``: code, kind, amount, ...), read without turning
+    every row into a ``PayLine``: the year's payslips of every member are
+    read at each cycle's cap check."""
     member = employer = ZERO
     params: dict[str, object] = {}
-    for line in lines_from_rows(lines):
-        if line.code == rules.ANNUITY_MEMBER:
-            member += line.amount
-            params = dict(line.params)
-        elif line.code == rules.ANNUITY_EMPLOYER:
-            employer += line.amount
+    for row in lines:
+        code = row[0]
+        if code == rules.ANNUITY_MEMBER:
+            member += Decimal(row[2])  # type: ignore[arg-type]
+            params = dict(row[5])  # type: ignore[call-overload]
+        elif code == rules.ANNUITY_EMPLOYER:
+            employer += Decimal(row[2])  # type: ignore[arg-type]
     return member, employer, params
 
 
@@ -157,15 +161,49 @@ def _year_before(
 ) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
     """(gross, employer, member) of each member's payslips of the plan year
     before ``month`` and within her membership: the year so far, whatever
-    cycle paid it."""
+    cycle paid it.
+
+    A locked payslip's annuity amounts are the contribution entries its lock
+    posted (``annuity_cycle_post``, the same amounts, as the city simulation
+    checks): they are summed in one query instead of decoding every line of
+    the year's payslips at each cycle; only payslips of cycles not yet
+    locked are read line by line."""
+    rows = list(
+        Payslip.objects.filter(
+            worker_id__in=worker_ids, year=year, month__lt=month
+        ).values_list("pk", "worker_id", "month", "gross", "cycle__status")
+    )
+    posted: dict[int, tuple[Decimal, Decimal]] = {}
+    for payslip_id, part, amount in AnnuityEntry.objects.filter(
+        kind=Kind.CONTRIBUTION,
+        payslip__worker_id__in=worker_ids,
+        payslip__year=year,
+        payslip__month__lt=month,
+        payslip__cycle__status=PayrollCycle.Status.LOCKED,
+    ).values_list("payslip_id", "part", "amount"):
+        member, employer = posted.get(payslip_id, (ZERO, ZERO))
+        if part == Part.MEMBER:
+            member += amount
+        elif part == Part.EMPLOYER:
+            employer += amount
+        posted[payslip_id] = (member, employer)
+    unlocked = [
+        pk for pk, *_rest, status in rows if status != PayrollCycle.Status.LOCKED
+    ]
+    lines = (
+        dict(Payslip.objects.filter(pk__in=unlocked).values_list("pk", "lines"))
+        if unlocked
+        else {}
+    )
     totals: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
-    for worker_id, paid_month, gross, lines in Payslip.objects.filter(
-        worker_id__in=worker_ids, year=year, month__lt=month
-    ).values_list("worker_id", "month", "gross", "lines"):
+    for payslip_id, worker_id, paid_month, gross, _status in rows:
         span = spans.get(worker_id, (1, 12))
         if not span[0] <= paid_month <= span[1]:
             continue
-        member, employer, _params = _annuity_amounts(lines)
+        if payslip_id in lines:
+            member, employer, _params = _annuity_amounts(lines[payslip_id])
+        else:
+            member, employer = posted.get(payslip_id, (ZERO, ZERO))
         before = totals.get(worker_id, (ZERO, ZERO, ZERO))
         totals[worker_id] = (
             before[0] + gross,
