@@ -58,6 +58,7 @@ def test_english_payslip_names_the_post_in_english(client, cycle):
     page = client.get(f"/payroll/payslips/{payslip.pk}/").content.decode()
 
     assert "社区正职" not in page
+    assert "Payroll cycle 2026-03 (" in page
     assert "Principal" in page
 
 
