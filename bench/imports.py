@@ -4,10 +4,12 @@
 
 Builds a demo city in a fresh database (a temporary SQLite file unless
 DATABASE_URL is set), writes an xlsx roster of N new workers spread over its
-communities, then times the preview (a dry run: every row checked) and the
-confirm (the same file saved), as the import page runs them, and prints one
-JSON line: ``{"rows": N, "preview_seconds": s, "confirm_seconds": s,
-"peak_rss_mb": m, ...}``.
+communities, then times the preview (the file read, every row checked, the report and the
+plan kept, core.import_jobs) and the confirm (the checked plan written after a
+recheck of its keys), as the import page runs them, and prints one JSON line:
+``{"rows": N, "preview_seconds": s, "confirm_seconds": s, "peak_rss_mb": m,
+...}`` with the process CPU seconds of each and the load average (the
+machine may be shared).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def main() -> None:
     if "DATABASE_URL" not in os.environ:
         tmp = tempfile.TemporaryDirectory()
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+    media = tempfile.TemporaryDirectory()  # the kept previews, thrown away after
+    os.environ["PRIVATE_MEDIA_ROOT"] = media.name
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -48,7 +52,6 @@ def main() -> None:
     from django.db import connection
     from openpyxl import Workbook
 
-    import core.imports as core_imports
     from core.imports import dataset_from_upload
     from core.models import Community, Post, Role, User, Worker
     from core.resources import WorkerResource
@@ -60,7 +63,8 @@ def main() -> None:
     with open(os.devnull, "w") as devnull:
         call_command(
             "seed_demo", "--communities", str(args.communities),
-            "--workers-per-community", "4", "--seed", "1", stdout=devnull,
+            "--workers-per-community", "4", "--seed", "1", "--no-history",
+            stdout=devnull,
         )  # fmt: skip
     user = User.objects.get(role=Role.CITY_STAFF, username="city")
     codes = list(Community.objects.values_list("code", flat=True))
@@ -98,16 +102,33 @@ def main() -> None:
     workbook.save(buffer)
     content = buffer.getvalue()
 
-    def run(dry_run: bool) -> tuple[float, object]:
-        started = time.perf_counter()
-        upload = SimpleUploadedFile("roster.xlsx", content)
-        report = core_imports.import_dataset(
-            WorkerResource(user=user), dataset_from_upload(upload), dry_run=dry_run
-        )
-        return time.perf_counter() - started, report
+    from core.import_jobs import import_job_check, import_job_confirm, import_job_create
 
-    preview_seconds, preview = run(True)
-    confirm_seconds, saved = run(False)
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # The preview, as the import page runs it: the file read (read-only
+    # openpyxl), every row checked, the report and the plan kept.
+    started, cpu_started = time.perf_counter(), cpu()
+    upload = SimpleUploadedFile("roster.xlsx", content)
+    dataset = dataset_from_upload(upload)
+    job = import_job_create(kind="roster", user=user, uploaded=upload)
+    preview = import_job_check(job, dataset)
+    del dataset
+    preview_seconds, preview_cpu = time.perf_counter() - started, cpu() - cpu_started
+    preview_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # The confirm: the checked plan written after a recheck of its keys.
+    started, cpu_started = time.perf_counter(), cpu()
+    counts = import_job_confirm(user=user, kind="roster", token=job.token)
+    confirm_seconds, confirm_cpu = time.perf_counter() - started, cpu() - cpu_started
+    # The same file again: every row now an existing worker, unchanged.
+    started = time.perf_counter()
+    upload = SimpleUploadedFile("roster.xlsx", content)
+    again = import_job_create(kind="roster", user=user, uploaded=upload)
+    repeat = import_job_check(again, dataset_from_upload(upload))
+    repeat_seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
@@ -115,12 +136,20 @@ def main() -> None:
                 "rows": args.rows,
                 "file_kb": round(len(content) / 1024),
                 "preview_seconds": round(preview_seconds, 2),
+                "preview_cpu_seconds": round(preview_cpu, 2),
                 "confirm_seconds": round(confirm_seconds, 2),
+                "confirm_cpu_seconds": round(confirm_cpu, 2),
                 "preview_errors": len(preview.error_rows),
-                "saved": saved.saved,
+                "repeat_preview_seconds": round(repeat_seconds, 2),
+                "repeat_unchanged_rows": repeat.counts["skip"],
+                "saved": counts,
                 "workers_after": Worker.objects.count(),
+                "peak_rss_mb_before_import": round(rss_before / 1024, 1),
+                "peak_rss_mb_after_preview": round(preview_rss / 1024, 1),
                 "peak_rss_mb": round(peak_kb / 1024, 1),
+                "load_average": [round(x, 2) for x in os.getloadavg()],
                 "database": connection.vendor,
+                "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             },
             ensure_ascii=False,
         )

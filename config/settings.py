@@ -259,6 +259,13 @@ CELERY_BEAT_SCHEDULE["payroll-heal-stalled-chunks"] = {
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Imports (core/import_jobs.py): a file of more rows is checked in the
+# background with a progress page; a checked preview stays confirmable this
+# many minutes; a file of more rows than IMPORT_MAX_ROWS is refused while it is
+# read (memory stays bounded).
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
+IMPORT_PREVIEW_MINUTES = env.int("IMPORT_PREVIEW_MINUTES", default=60)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
 # The admin's import and export pages ask the same role permissions as the
 # app: importing needs "add", exporting needs "view" (scope and masking come
 # from the resource, core.export_safety).

@@ -204,6 +204,21 @@ def worker_level_changed(**facts: Any) -> None:
             hook(**facts)
 
 
+def workers_level_changed(facts: list[dict[str, Any]]) -> None:
+    """The same for many workers at once (a bulk roster import): an app's
+    ``workers_level_changed(facts)`` writes them together; an app with only
+    the one-worker hook gets a call per worker."""
+    for _config, module in app_modules("hooks"):
+        bulk = getattr(module, "workers_level_changed", None)
+        if bulk is not None:
+            bulk(facts)
+            continue
+        hook = getattr(module, "worker_level_changed", None)
+        if hook is not None:
+            for fact in facts:
+                hook(**fact)
+
+
 def worker_facts(worker: Any, on: Any) -> list[Fact]:
     return _collect("facts", "worker_facts", worker, on)
 

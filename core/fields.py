@@ -1,6 +1,7 @@
 """Model field factories and fields shared by the apps.
 
-Money is ``DecimalField(14, 2)`` in yuan; rates are ``DecimalField(7, 4)``
+An amount the system derives is ``DecimalField(14, 2)`` in yuan
+(``amount_field``; an amount people type is ``core.money.money_field``); rates are ``DecimalField(7, 4)``
 fractions (the pure rules and the payslip storage work on these Decimals).
 Timestamps read the application's clock (core.clock).
 """
@@ -15,13 +16,13 @@ from django.db import models
 from core import clock
 
 
-def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+def amount_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
-def entered_money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+def entered_amount_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     """Money entered by staff: never negative."""
-    return money_field(verbose_name, validators=[MinValueValidator(0)], **kwargs)
+    return amount_field(verbose_name, validators=[MinValueValidator(0)], **kwargs)
 
 
 def rate_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:

@@ -2,7 +2,9 @@
 
 The uploaded file is kept privately under PRIVATE_MEDIA_ROOT/imports with a
 random name bound to the user's session, so the confirmed import reads exactly
-the file that was previewed.
+the file that was previewed. An import with a ``job_kind`` (the roster) keeps
+its checked preview instead (core.import_jobs): the confirm writes what was
+checked, and a large file is checked in the background.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from import_export.resources import Resource
 
+from core import import_jobs
 from core.forms import UploadForm
 from core.imports import ImportFileError, dataset_from_upload, import_dataset
 from core.late_changes import import_late_notes
@@ -31,17 +34,6 @@ def _import_dir() -> Path:
     return path
 
 
-def _with_warnings(report: Any, resource: Resource) -> dict[str, Any]:
-    """The preview's rows, each with the warnings the resource noted for it
-    (e.g. the roster's levels that differ from the placement rule): shown,
-    never blocking."""
-    warnings: dict[int, list[str]] = getattr(resource, "row_warnings", {}) or {}
-    return {
-        "preview_rows": [(row, warnings.get(row.number, [])) for row in report.rows],
-        "warning_count": sum(1 for row in report.rows if warnings.get(row.number)),
-    }
-
-
 def import_flow(
     request: HttpRequest,
     *,
@@ -50,9 +42,17 @@ def import_flow(
     title: str,
     template_url: str = "",
     done_url: str,
+    job_kind: str = "",
     **import_kwargs: Any,
 ) -> HttpResponse:
     """Handle GET (form), POST upload (dry run preview) and POST confirm."""
+    if job_kind:
+        return _job_flow(
+            request,
+            kind=job_kind,
+            context={"title": title, "template_url": template_url},
+            done_url=done_url,
+        )
     session_key = f"import:{key}"
     context: dict[str, Any] = {"title": title, "template_url": template_url}
     if request.method == "POST" and request.POST.get("action") == "confirm":
@@ -82,12 +82,7 @@ def import_flow(
             if late is not None:
                 messages.warning(request, late.summary)
             return redirect(done_url)
-        context.update(
-            report=report,
-            token=token,
-            filename=pending["name"],
-            **_with_warnings(report, resource),
-        )
+        context.update(report=report, token=token, filename=pending["name"])
         messages.error(request, _("导入未保存：有错误行，所有行均未写入。"))
         return render(request, "core/import.html", context)
 
@@ -113,10 +108,61 @@ def import_flow(
             "stored": stored,
             "name": uploaded.name,
         }
+        context.update(report=report, token=token, filename=uploaded.name)
+    return render(request, "core/import.html", context)
+
+
+def _job_flow(
+    request: HttpRequest, *, kind: str, context: dict[str, Any], done_url: str
+) -> HttpResponse:
+    """The flow of an import that keeps its checked preview (core.import_jobs):
+    the confirm writes what the preview checked; a large file is checked in
+    the background while a page shows the progress."""
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        token = request.POST.get("token", "")
+        late = import_jobs.import_job_late_notes_for(
+            user=request.user, kind=kind, token=token
+        )
+        try:
+            counts = import_jobs.import_job_confirm(
+                user=request.user, kind=kind, token=token
+            )
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+        messages.success(
+            request,
+            _("导入完成：新增 %(new)s 行，更新 %(update)s 行，未变 %(skip)s 行。")
+            % counts,
+        )
+        if late is not None:
+            messages.warning(request, late.summary)
+        return redirect(done_url)
+
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            dataset = dataset_from_upload(uploaded)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return render(request, "core/import.html", context)
+        import_jobs.import_jobs_prune(user=request.user)
+        job = import_jobs.import_job_create(
+            kind=kind, user=request.user, uploaded=uploaded
+        )
+        if len(dataset) > settings.IMPORT_BACKGROUND_ROWS:
+            job.rows_total = len(dataset)
+            job.save(update_fields=["rows_total"])
+            del dataset
+            import_jobs.import_job_start(job)
+            return redirect("core:import-job", pk=job.pk)
+        report = import_jobs.import_job_check(job, dataset)
         context.update(
             report=report,
-            token=token,
-            filename=uploaded.name,
-            **_with_warnings(report, resource),
+            token=job.token,
+            filename=job.filename,
+            late_changes=import_jobs.import_job_late_notes(job),
         )
     return render(request, "core/import.html", context)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -37,6 +38,9 @@ class RowReport:
     status: str
     errors: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    # What the row does that is allowed but worth a look (e.g. a level the
+    # placement rule would not give): shown in the preview, never blocking.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +57,10 @@ class ImportReport:
     @property
     def error_rows(self) -> list[RowReport]:
         return [r for r in self.rows if r.errors]
+
+    @property
+    def warning_rows(self) -> list[RowReport]:
+        return [r for r in self.rows if r.warnings]
 
 
 def dataset_from_upload(uploaded: Any) -> tablib.Dataset:
@@ -73,18 +81,62 @@ def dataset_from_upload(uploaded: Any) -> tablib.Dataset:
                 continue
         else:
             raise ImportFileError(_("CSV 文件编码无法识别（请使用 UTF-8）。"))
-        rows = list(csv.reader(io.StringIO(text)))
-        if not rows:
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, None)
+        if not header:
             raise ImportFileError(_("文件为空。"))
-        dataset = tablib.Dataset(headers=[h.strip() for h in rows[0]])
-        for row in rows[1:]:
+        dataset = tablib.Dataset(headers=[h.strip() for h in header])
+        for row in reader:
             if any(cell.strip() for cell in row):
-                dataset.append(row + [""] * (len(rows[0]) - len(row)))
+                _check_row_count(len(dataset))
+                dataset.append(row[: len(header)] + [""] * (len(header) - len(row)))
         return dataset
     raise ImportFileError(_("只支持 .xlsx 或 .csv 文件。"))
 
 
 FORMULA_CELLS_SHOWN = 5
+
+
+def _check_row_count(rows_so_far: int) -> None:
+    """Refuse a file past IMPORT_MAX_ROWS while it is read, before it fills
+    the memory (a million empty-looking rows fit in 5 MB of xlsx)."""
+    limit = settings.IMPORT_MAX_ROWS
+    if rows_so_far >= limit:
+        raise ImportFileError(
+            _("文件行数过多：一次最多导入 %(limit)s 行，请分批上传。")
+            % {"limit": limit}
+        )
+
+
+def _sheet_size_from_header(self: Any) -> None:
+    """openpyxl's read-only sheet looks for its <dimension> tag when opened;
+    when the tag is missing (files written in write-only mode, hand-made
+    files) it reads the whole sheet to the end before the first row is
+    given: a million-row file costs its full parse before the row limit can
+    refuse it. The tag, when there is one, comes before <sheetData>, so
+    stopping there gives the same answer."""
+    from openpyxl.worksheet._reader import DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse
+
+    source = self._get_source()
+    try:
+        for event, element in iterparse(source, events=("start", "end")):
+            if element.tag == DIMENSION_TAG and event == "end":
+                dimension = SheetDimension.from_tree(element)
+                if dimension is None:
+                    return
+                (
+                    self._min_column,
+                    self._min_row,
+                    self._max_column,
+                    self._max_row,
+                ) = dimension.boundaries
+                return
+            if element.tag.endswith("}sheetData"):
+                return
+    finally:
+        source.close()
 
 
 def _dataset_from_xlsx(raw: bytes) -> tablib.Dataset:
@@ -93,6 +145,9 @@ def _dataset_from_xlsx(raw: bytes) -> tablib.Dataset:
     value for it that the system could trust."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _sheet_size_from_header  # type: ignore[attr-defined]
 
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
@@ -126,6 +181,7 @@ def _dataset_from_xlsx(raw: bytes) -> tablib.Dataset:
                 values.append(cell.value)
             if not any(v not in (None, "") for v in values):
                 continue
+            _check_row_count(len(dataset))
             dataset.append(values + [None] * (len(headers) - len(values)))
     finally:
         workbook.close()
@@ -168,21 +224,20 @@ def _messages(error: ValidationError, labels: dict[str, str]) -> list[str]:
 def import_dataset(
     resource: Resource, dataset: tablib.Dataset, *, dry_run: bool, **kwargs: Any
 ) -> ImportReport:
-    """Run an import in one transaction; any bad row rolls all of it back."""
+    """Run an import in one transaction; any bad row rolls all of it back.
+
+    A resource with ``bulk_check`` / ``bulk_apply`` (the roster) is checked in
+    bulk: its lookups fetched once, its rows saved with ``bulk_create``."""
     labels = _field_labels(resource)
-    missing = _missing_headers(resource, dataset)
-    if missing:
-        # One clear message, instead of "required" on every row.
-        expected = [str(f.column_name) for f in resource.get_import_fields()]
-        return ImportReport(
-            rows=[],
-            file_errors=[
-                _("表头不符：缺少“%(missing)s”列。第一行应为这些列名：%(expected)s。")
-                % {"missing": "”、“".join(missing), "expected": "、".join(expected)}
-            ],
-            saved=False,
-            counts=dict.fromkeys(("new", "update", "skip", "invalid", "error"), 0),
-        )
+    header_error = headers_problem(resource, dataset)
+    if header_error:
+        return header_report(header_error)
+    if hasattr(resource, "bulk_check"):
+        report, plan = resource.bulk_check(dataset)
+        if plan is not None and not dry_run:
+            resource.bulk_apply(plan)
+            report.saved = True
+        return report
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
@@ -223,6 +278,31 @@ def import_dataset(
         file_errors=file_errors,
         saved=not dry_run and not has_errors,
         counts=counts,
+    )
+
+
+EMPTY_COUNTS = ("new", "update", "skip", "invalid", "error")
+
+
+def headers_problem(resource: Resource, dataset: tablib.Dataset) -> str:
+    """One clear message naming the expected columns, instead of "required"
+    on every row; empty when the required columns are there."""
+    missing = _missing_headers(resource, dataset)
+    if not missing:
+        return ""
+    expected = [str(f.column_name) for f in resource.get_import_fields()]
+    return _("表头不符：缺少“%(missing)s”列。第一行应为这些列名：%(expected)s。") % {
+        "missing": "”、“".join(missing),
+        "expected": "、".join(expected),
+    }
+
+
+def header_report(message: str) -> ImportReport:
+    return ImportReport(
+        rows=[],
+        file_errors=[message],
+        saved=False,
+        counts=dict.fromkeys(EMPTY_COUNTS, 0),
     )
 
 
@@ -285,6 +365,17 @@ class CodeWidget(widgets.ForeignKeyWidget):
         super().__init__(model, field="code")
         self._queryset = queryset
         self.label = label
+        self._by_code: dict[str, Any] | None = None
+
+    def prefetch(self) -> None:
+        """Read every allowed code once, so that rows are checked without a
+        query each (the bulk roster import)."""
+        self._by_code = {
+            str(obj.code): obj for obj in self.get_queryset(None, None).all()
+        }
+
+    def cached(self) -> list[Any]:
+        return list((self._by_code or {}).values())
 
     def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> Any:
         return (
@@ -295,6 +386,12 @@ class CodeWidget(widgets.ForeignKeyWidget):
         if value in (None, ""):
             return None
         code = str(value).strip()
+        if self._by_code is not None:
+            if code in self._by_code:
+                return self._by_code[code]
+            raise ValueError(
+                _("代码“%(code)s”不存在或不在您的范围内。") % {"code": code}
+            )
         try:
             return self.get_queryset(value, row).get(code=code)
         except self.model.DoesNotExist:

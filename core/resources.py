@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from core import clock, extensions, services
+from core import clock
 from core.export_safety import SafeExportMixin
 from core.imports import CodeWidget, LabelChoiceWidget, LocalDateWidget, choice_maps
-from core.late_changes import LateChanges, changed_dates_since
 from core.models import (
     CertificateKind,
-    ChangeLog,
     Community,
     Education,
     Position,
     Post,
     Worker,
-    WorkerCertificate,
 )
 from core.selectors import community_list_visible_to
 
@@ -44,8 +41,13 @@ class MaskedField(fields.Field):
         super().save(instance, row, is_m2m, **kwargs)
 
 
+@functools.cache
+def _position_maps() -> tuple[dict[str, str], dict[str, str]]:
+    return choice_maps(Position.choices)
+
+
 def split_positions(text: str) -> set[str]:
-    by_label, file_labels = choice_maps(Position.choices)
+    by_label, file_labels = _position_maps()
     for separator in POSITION_SEPARATORS:
         text = text.replace(separator, ";")
     codes = set()
@@ -160,18 +162,7 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
             widget=widgets.CharWidget(),
             column_name="身份证号",
         )
-        self._seen_ids: Counter[str] = Counter()
-        self._extras: dict[int, tuple[set[str] | None, str, Any]] = {}
-        # Rows whose level the placement rule would not give: warnings, not
-        # errors (an override is legitimate), shown by the import preview.
-        self.row_warnings: dict[int, list[str]] = {}
-        self._level_check: Any = None
-        self._stored: dict[str, tuple[int, int, int | None]] = {}
-        self._certificates: dict[int, list[tuple[str, Any]]] = {}
-        # Joining and leaving dates as stored, by row: a changed date that
-        # reaches a locked month is named in the preview (DOMAIN A11).
-        self._dates_before: dict[int, dict[str, object]] = {}
-        self.late_changes = LateChanges()
+        self._certificate_maps = choice_maps(CertificateKind.choices)
 
     def get_export_headers(self, selected_fields: Any = None) -> list[str]:
         return [str(self.fields[name].column_name) for name in self.Meta.fields]
@@ -215,63 +206,32 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
     def dehydrate_level_reason(self, worker: Worker) -> str:
         return ""
 
-    # import hooks
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
-        if "身份证号" in (dataset.headers or []):
-            self._seen_ids = Counter(
-                str(v).strip().upper() for v in dataset["身份证号"] if v
-            )
-        self._prefetch_levels()
+    # import: checked and saved in bulk (core.roster_import)
+    def bulk_check(
+        self, dataset: Any, progress: Any = None
+    ) -> tuple[Any, dict[str, Any] | None]:
+        from core.roster_import import roster_check
 
-    def _prefetch_levels(self) -> None:
-        """What the level check reads, for every row at once: the rule's
-        tables, and the stored level, post and certificates of the workers
-        the file names (a constant number of queries)."""
-        self._level_check = extensions.level_checker()
-        numbers = [n for n in self._seen_ids if "*" not in n]
-        stored = Worker.objects.filter(id_number__in=numbers).values_list(
-            "id_number", "pk", "level", "post_id"
-        )
-        self._stored = {number: (pk, level, post) for number, pk, level, post in stored}
-        ids = [pk for pk, _level, _post in self._stored.values()]
-        self._certificates = {}
-        rows = WorkerCertificate.objects.filter(worker_id__in=ids).values_list(
-            "worker_id", "kind", "obtained_on"
-        )
-        for worker_id, kind, obtained_on in rows:
-            self._certificates.setdefault(worker_id, []).append((kind, obtained_on))
+        return roster_check(self, dataset, progress=progress)
 
-    def _level_flag(self, worker: Worker) -> Any:
-        """The placement rule's word on the row's level, when the row sets
-        one (a new worker, or a level or post that changes); no query."""
-        if self._level_check is None or worker.post_id is None or not worker.level:
-            return None
-        stored = self._stored.get(worker.id_number)
-        if stored is not None and stored[1:] == (worker.level, worker.post_id):
-            return None
-        _positions, kind, cert_on = self._extras.get(
-            self._current_row, (None, "", None)
-        )
-        certificates = list(self._certificates.get(stored[0], [])) if stored else []
-        if kind:
-            certificates.append((kind, cert_on))
-        return self._level_check(
-            extensions.LevelFacts(
-                post=worker.post,
-                level=worker.level,
-                started_on=worker.started_on,
-                joined_on=worker.joined_on,
-                education=worker.education,
-                certificates=tuple(certificates),
-            )
-        )
+    def bulk_apply(self, plan: dict[str, Any]) -> dict[str, int]:
+        from core.roster_import import roster_apply
 
-    def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        number = str(row.get("身份证号") or "").strip().upper()
-        row["身份证号"] = number
-        # Every problem of the row is collected and reported together.
+        return roster_apply(plan, user=self.user)
+
+    def bulk_late_notes(self, plan: dict[str, Any]) -> Any:
+        from core.roster_import import roster_late_notes
+
+        return roster_late_notes(plan)
+
+    def row_prechecks(
+        self, row: dict[str, Any], seen: Counter[str]
+    ) -> tuple[dict[str, Any], tuple[set[str] | None, str, Any]]:
+        """The row's problems outside the model's own checks (keyed by
+        attribute or column), and its positions and certificate."""
+        number = row.get("身份证号") or ""
         errors: dict[str, Any] = {}
-        if number and "*" not in number and self._seen_ids[number] > 1:
+        if number and "*" not in number and seen[number] > 1:
             errors["id_number"] = _("身份证号 %(n)s 在文件中重复出现。") % {"n": number}
         for column in self.required_columns:
             if str(row.get(column) or "").strip() == "":
@@ -288,7 +248,7 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
         except ValueError as exc:
             errors["positions"] = str(exc)
             positions = None
-        kinds, kind_labels = choice_maps(CertificateKind.choices)
+        kinds, kind_labels = self._certificate_maps
         if cert_label and cert_label not in kinds:
             errors["certificate"] = _("未知证书“%(v)s”，可选：%(o)s") % {
                 "v": cert_label,
@@ -298,97 +258,4 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
             errors["certificate_on"] = _("填写证书时必须填写取得日期。")
         if cert_on and cert_on > clock.today():
             errors["certificate_on"] = _("日期不能晚于今天。")
-        if errors:
-            raise ValidationError(errors)
-        self._extras[kwargs.get("row_number", 0)] = (
-            positions,
-            kinds.get(cert_label, ""),
-            cert_on,
-        )
-
-    def after_init_instance(
-        self, instance: Worker, new: bool, row: Any, **kwargs: Any
-    ) -> None:
-        if not new:
-            self._dates_before[kwargs.get("row_number", 0)] = {
-                "joined_on": instance.joined_on,
-                "left_on": instance.left_on,
-            }
-        if not new and self.user is not None:
-            visible = community_list_visible_to(user=self.user)
-            if not visible.filter(pk=instance.community_id).exists():
-                raise ValidationError(
-                    {"community": _("该人员属于您管理范围以外的社区。")}
-                )
-
-    def skip_row(
-        self,
-        instance: Any,
-        original: Any,
-        row: Any,
-        import_validation_errors: Any = None,
-    ) -> bool:
-        if not super().skip_row(instance, original, row, import_validation_errors):
-            return False
-        positions, kind, cert_on = self._extras.get(
-            self._row_number(row), (None, "", None)
-        )
-        if positions is not None and instance.pk:
-            current = {
-                p.position for p in instance.positions.filter(ended_on__isnull=True)
-            }
-            if current != positions:
-                return False
-        return not (
-            kind
-            and instance.pk
-            and not instance.certificates.filter(
-                kind=kind, obtained_on=cert_on
-            ).exists()
-        )
-
-    def _row_number(self, row: Any) -> int:
-        return getattr(self, "_current_row", 0)
-
-    def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> Any:
-        self._current_row = kwargs.get("row_number", 0)
-        self._current_reason = str(row.get("等级调整理由") or "").strip()
-        return super().import_row(row, instance_loader, **kwargs)
-
-    def do_instance_save(self, instance: Worker, is_create: bool) -> None:
-        flag = self._level_flag(instance)
-        if flag is not None:
-            self.row_warnings.setdefault(self._current_row, []).append(flag.message)
-        services.worker_save(
-            actor=self.user,
-            worker=instance,
-            action=ChangeLog.Action.IMPORT,
-            level_flag=flag,
-            level_reason=getattr(self, "_current_reason", ""),
-        )
-
-    def after_save_instance(self, instance: Worker, row: Any, **kwargs: Any) -> None:
-        number = kwargs.get("row_number", 0)
-        before = self._dates_before.get(number)
-        if before is not None:
-            self.late_changes.add(
-                row=number,
-                worker_id=instance.pk,
-                since=changed_dates_since(before, instance),
-            )
-        positions, kind, cert_on = self._extras.get(number, (None, "", None))
-        if positions is not None:
-            services.worker_positions_set(
-                actor=self.user,
-                worker=instance,
-                positions=positions,
-                on=instance.joined_on if is_new_worker(instance) else clock.today(),
-            )
-        if kind:
-            services.worker_certificate_record(
-                actor=self.user, worker=instance, kind=kind, obtained_on=cert_on
-            )
-
-
-def is_new_worker(worker: Worker) -> bool:
-    return not worker.positions.exists()
+        return errors, (positions, kinds.get(cert_label, ""), cert_on)

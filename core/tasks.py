@@ -48,3 +48,22 @@ def document_batch_part_task(self: Any, batch_id: int, index: int) -> bool:
         raise
     batches.document_batch_finish(batch_id=batch_id)
     return done
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def import_job_check_task(self: Any, job_id: int) -> None:
+    """Check a large import file in the background (core.import_jobs).
+
+    Idempotent: a redelivered task finds the job checked and does nothing.
+    """
+    from django.db import OperationalError
+
+    from core import import_jobs
+
+    try:
+        import_jobs.import_job_run(job_id)
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=1) from exc
+    except Exception as exc:
+        import_jobs.import_job_fail(job_id, f"{type(exc).__name__}: {exc}")
+        raise

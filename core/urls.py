@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import login_views, user_views, views, worker_views
+from core import import_views, login_views, user_views, views, worker_views
 from core.documents.urls import urlpatterns as document_urls
 
 app_name = "core"
@@ -14,6 +14,12 @@ urlpatterns = [
     path("workers/<int:pk>/leave/", worker_views.worker_leave, name="worker-leave"),
     path("communities/", views.community_list, name="community-list"),
     path("roster/import/", views.roster_import, name="roster-import"),
+    path("imports/<int:pk>/", import_views.import_job_detail, name="import-job"),
+    path(
+        "imports/<int:pk>/progress/",
+        import_views.import_job_progress,
+        name="import-job-progress",
+    ),
     path("roster/template/", views.roster_template, name="roster-template"),
     path("roster/export/", views.roster_export, name="roster-export"),
     path("logins/", login_views.worker_logins, name="worker-logins"),

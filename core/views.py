@@ -230,6 +230,7 @@ def roster_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         title=_("导入花名册"),
         template_url=reverse("core:roster-template"),
         done_url=reverse("core:worker-list"),
+        job_kind="roster",
     )
 
 

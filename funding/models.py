@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.fields import entered_money_field as plain_money
+from core.fields import entered_amount_field as plain_money
 from core.models import Community, Role
 from core.money import decimal_of, money_field
 from funding import rules

@@ -22,9 +22,36 @@ def worker_level_changed(
 ) -> None:
     """A level or post set by a roster import or an edit becomes a LevelChange
     (reason 导入 or 人工调整), effective on the day it was set, or on the
-    joining day for a new worker.
+    joining day for a new worker."""
+    _level_change(
+        worker=worker,
+        old_level=old_level,
+        old_post_id=old_post_id,
+        actor=actor,
+        action=action,
+        level_flag=level_flag,
+        level_reason=level_reason,
+    ).save()
 
-    A level that differs from the placement rule (``level_flag``, computed
+
+def workers_level_changed(facts: list[dict[str, Any]]) -> None:
+    """The same for a bulk roster import: one insert for all the workers."""
+    LevelChange.objects.bulk_create(
+        [_level_change(**fact) for fact in facts], batch_size=500
+    )
+
+
+def _level_change(
+    *,
+    worker: Worker,
+    old_level: int | None,
+    old_post_id: int | None,
+    actor: Any,
+    action: str,
+    level_flag: LevelFlag | None = None,
+    level_reason: str = "",
+) -> LevelChange:
+    """A level that differs from the placement rule (``level_flag``, computed
     by the caller from tables read once) is kept as an override (人工调整):
     the rule's level, its breakdown and the written reason, so that A3's
     recompute keeps the override's difference to the formula."""
@@ -34,12 +61,12 @@ def worker_level_changed(
     source = "花名册导入" if imported else "人员信息修改"
     reason = LevelChange.Reason.IMPORT if imported else LevelChange.Reason.OVERRIDE
     computed_level, params, note = None, {}, source
-    if level_flag is not None:
+    if level_flag is not None and level_flag.level == worker.level:
         reason = LevelChange.Reason.OVERRIDE
         computed_level = level_flag.proposed_level
         params = dict(level_flag.params)
         note = f"{source}：{level_reason.strip() or '未填写理由'}"
-    LevelChange.objects.create(
+    return LevelChange(
         worker=worker,
         effective_on=worker.joined_on if old_level is None else today,
         old_level=old_level,

@@ -68,7 +68,7 @@ class BoolWidget(widgets.Widget):
         return "是" if value else "否"
 
 
-def money_field(attribute: str, column: str, **kwargs: Any) -> fields.Field:
+def amount_column(attribute: str, column: str, **kwargs: Any) -> fields.Field:
     """A Decimal amount column (a contribution base)."""
     return fields.Field(
         attribute=attribute,
@@ -120,8 +120,8 @@ class ContributionBaseResource(_WorkerKeyed):
     ends_on = fields.Field(
         attribute="ends_on", column_name="截止日期", widget=LocalDateWidget()
     )
-    social_insurance_base = money_field("social_insurance_base", "社保缴费基数")
-    housing_fund_base = money_field("housing_fund_base", "公积金缴存基数")
+    social_insurance_base = amount_column("social_insurance_base", "社保缴费基数")
+    housing_fund_base = amount_column("housing_fund_base", "公积金缴存基数")
     source = fields.Field(
         attribute="source",
         column_name="来源",

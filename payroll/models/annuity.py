@@ -27,7 +27,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.fields import money_field as money
+from core.fields import amount_field as money
 from core.fields import rate_field as rate
 from core.models import Worker, WorkerPosition
 from payroll.models.cycles import PayrollCycle, Payslip, UsedTableGuard

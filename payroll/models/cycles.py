@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.decimals import sum_amounts
 from core.fields import ClockDateTimeField
-from core.fields import entered_money_field as entered_money
-from core.fields import money_field as money
+from core.fields import amount_field as money
+from core.fields import entered_amount_field as entered_money
 from core.fields import rate_field as rate
 from core.models import Community, District, Worker
 from core.money import decimal_of

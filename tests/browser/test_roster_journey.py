@@ -76,3 +76,33 @@ def test_district_staff_import_a_roster_fix_a_bad_row_and_import(page, tmp_path)
         "钱晓雯",
         "孙佳怡",
     }
+
+
+def test_a_large_roster_checked_in_the_background_shows_progress_then_confirms(
+    page,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.import_jobs import import_job_create, import_job_run
+
+    PostFactory(code="staff")
+    community = CommunityFactory()
+    user = UserFactory(username="city", role=Role.CITY_STAFF)
+    rows = [
+        f"{make_id_number()},测试{i},{community.code},staff,3,2019-04-01,学士,2019-04-01,工作人员"
+        for i in range(3)
+    ]
+    upload = SimpleUploadedFile(
+        "roster.csv", ("\n".join([HEADER, *rows]) + "\n").encode("utf-8-sig")
+    )
+    job = import_job_create(kind="roster", user=user, uploaded=upload)
+
+    login(page, "city")
+    page.goto(f"{page.base_url}/imports/{job.pk}/")
+    assert page.locator("[data-import-progress-url]").count() == 1
+    import_job_run(job.pk)  # the worker's check; the page notices and shows it
+
+    page.wait_for_selector("#confirm-import", timeout=10_000)
+    page.click("#confirm-import")
+    page.wait_for_url("**/workers/")
+    assert Worker.objects.count() == 3

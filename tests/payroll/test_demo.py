@@ -32,3 +32,23 @@ def test_home_card_names_the_version(client):
 
     client.force_login(User.objects.get(username="city"))
     assert "三岗十八级薪酬表 2026版" in client.get("/").content.decode()
+
+
+def test_seed_demo_with_a_past_starts_from_the_roster_of_1_january():
+    """The past is lived from 1 January: a roster built with today's joiners
+    made the driver appoint a secretary who had not joined yet (a failed seed)."""
+    from datetime import date
+
+    from core import clock
+
+    with clock.frozen(date(2026, 11, 30)):
+        call_command(
+            "seed_demo",
+            communities=4,
+            workers_per_community=8,
+            seed=1,
+            history=True,
+            verbosity=0,
+        )
+    built = Worker.objects.order_by("pk")[:32]
+    assert max(w.joined_on for w in built) <= date(2026, 1, 1)

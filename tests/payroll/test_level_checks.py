@@ -78,13 +78,13 @@ def test_the_rule_is_computed_on_joining_or_on_the_last_first_of_january():
 def test_the_preview_warns_on_a_level_the_rule_would_not_give(city):
     community, staff = city
 
-    report, resource = run(
+    report, _resource = run(
         [row(community, 6), row(community, 3, name="孙佳怡")], staff, dry_run=True
     )
 
     assert not report.has_errors  # a warning, not an error
-    assert list(resource.row_warnings) == [2]
-    (message,) = resource.row_warnings[2]
+    assert [r.number for r in report.warning_rows] == [2]
+    (message,) = report.warning_rows[0].warnings
     assert "等级 3 级与定级规则计算的 6 级不同" in message
     assert "工龄 6 年 + 学历折算 3 年" in message
     assert "证书 2 级" in message
@@ -96,9 +96,9 @@ def test_the_warning_is_in_english_for_an_english_user(city):
     community, staff = city
 
     with translation.override("en"):
-        _report, resource = run([row(community, 3)], staff, dry_run=True)
+        report, _resource = run([row(community, 3)], staff, dry_run=True)
 
-    (message,) = resource.row_warnings[1]
+    (message,) = report.rows[0].warnings
     assert "Level 3 differs from level 6 computed by the placement rule" in message
     assert "6 years of service" in message
 
@@ -154,9 +154,9 @@ def test_the_check_asks_no_query_per_row(city):
     with CaptureQueriesContext(connection) as agreed:
         run(agreeing, staff, dry_run=True)
     with CaptureQueriesContext(connection) as flagged:
-        _report, resource = run(differing, staff, dry_run=True)
+        report, _resource = run(differing, staff, dry_run=True)
 
-    assert len(resource.row_warnings) == 4
+    assert len(report.warning_rows) == 4
     assert len(flagged) == len(agreed)
     with CaptureQueriesContext(connection) as made:
         checker = LevelChecker(today=TODAY)

@@ -34,6 +34,7 @@ KINDS: dict[str, tuple[str, str | None]] = {
     "user": ("core.user", None),
     "document": ("core.issueddocument", "community"),
     "document-batch": ("core.documentbatch", None),
+    "import-job": ("core.importjob", None),
     "budget-change": ("funding.budgetchange", "project__fund_year__community"),
     "declaration": ("payroll.deductionclaim", "worker__community"),
 }

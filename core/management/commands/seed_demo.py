@@ -54,11 +54,13 @@ class Command(BaseCommand):
         # cycles of the months since see them as known when they were locked.
         stamp = clock.frozen(since) if history else contextlib.nullcontext()
         with transaction.atomic(), stamp:
+            # With a past, the city is the one that stood on 1 January: no one
+            # on its roster may have joined later (the months since add them).
             demo = build_demo_city(
                 communities=options["communities"],
                 workers_per_community=options["workers_per_community"],
                 seed=options["seed"],
-                today=today,
+                today=since if history else today,
             )
             demo_seed_apps(demo=demo, seed=options["seed"], today=today)
         built = time.perf_counter() - started

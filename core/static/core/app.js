@@ -36,4 +36,20 @@
     };
     setTimeout(poll, 500);
   }
+
+  // An import checked in the background: <div data-import-progress-url="...">.
+  var importProgress = document.querySelector("[data-import-progress-url]");
+  if (importProgress) {
+    var importUrl = importProgress.dataset.importProgressUrl;
+    var importPoll = async function () {
+      try {
+        var data = await (await fetch(importUrl, {credentials: "same-origin"})).json();
+        document.getElementById("progress-bar").style.width = data.percent + "%";
+        document.getElementById("progress-text").textContent = data.rows_done + " / " + data.rows_total;
+        document.getElementById("import-status").textContent = data.status_label;
+        if (data.done) { window.location.reload(); } else { setTimeout(importPoll, 800); }
+      } catch (e) { setTimeout(importPoll, 2000); }
+    };
+    setTimeout(importPoll, 500);
+  }
 })();
