@@ -235,3 +235,21 @@ def test_a_change_of_post_is_named_as_the_reason_on_the_worker_page(city, client
     section = page.split('id="level-differs"')[1].split("</p>")[0]
     assert "岗位变动" in section
     assert "未记录人工调整的理由" not in section
+
+
+def test_a_kept_preview_keeps_the_warnings(city):
+    """A roster checked once (a large file in the background) keeps each
+    row's warnings with its report, so the page read later shows them."""
+    from core import import_jobs
+
+    community, staff = city
+    uploaded = upload([row(community, 3)])
+    dataset = dataset_from_upload(uploaded)
+    uploaded.seek(0)
+    job = import_jobs.import_job_create(kind="roster", user=staff, uploaded=uploaded)
+
+    import_jobs.import_job_check(job, dataset)
+    report = import_jobs.import_job_report(job)
+
+    (message,) = report.rows[0].warnings
+    assert "与定级规则计算的 6 级不同" in message
