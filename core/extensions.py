@@ -1,7 +1,8 @@
 """Hooks through which apps add to core's pages without core importing them.
 
 An app may define ``home.py`` with ``home_cards(user) -> list[HomeCard]``,
-``previews.py`` with ``worker_previews`` / ``worker_leave_previews``,
+``previews.py`` with ``worker_previews`` / ``worker_leave_previews`` and
+``level_checker`` (a level set by hand against the placement rule),
 ``hooks.py`` with ``worker_level_changed(**facts)`` and
 ``panels.py`` with ``worker_panels(request, worker) -> list[Panel]``; the nav
 items come from ``nav.py`` with ``nav_items(user) -> list[NavItem]``;
@@ -63,6 +64,31 @@ class Preview:
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 50
     proposed_level: int | None = None
+
+
+@dataclass(frozen=True)
+class LevelFacts:
+    """What a level set by hand is checked against: the worker's post and
+    level as set, and the facts the placement rule reads."""
+
+    post: Any
+    level: int
+    started_on: Any
+    joined_on: Any
+    education: str
+    certificates: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class LevelFlag:
+    """An app's word on a level set by hand that its rule would not give:
+    the level the rule proposes, the sentence to show (with the breakdown),
+    and what to keep with the level history."""
+
+    level: int
+    proposed_level: int
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -134,6 +160,27 @@ def worker_leave_previews(worker: Any, left_on: Any, reason: str) -> list[Previe
     the employment on ``left_on`` for ``reason`` (core.services.LeaveReason)
     does (last payslip, annuity), before it is saved."""
     return _collect("previews", "worker_leave_previews", worker, left_on, reason)
+
+
+def level_checker() -> Callable[[LevelFacts], LevelFlag | None]:
+    """``previews.level_checker()`` of the apps that decide levels: a check
+    made once (its tables read once) that then asks no query, so a roster
+    import checks every row at the same cost. Returns a flag when a level
+    set by hand differs from the placement rule."""
+    checks = [
+        module.level_checker()
+        for _config, module in app_modules("previews")
+        if hasattr(module, "level_checker")
+    ]
+
+    def check(facts: LevelFacts) -> LevelFlag | None:
+        for one in checks:
+            flag = one(facts)
+            if flag is not None:
+                return flag
+        return None
+
+    return check
 
 
 def worker_left(**facts: Any) -> None:

@@ -231,7 +231,13 @@ def import_job_report(job: ImportJob) -> ImportReport:
     except FileNotFoundError:
         data = {"rows": [], "file_errors": list(job.file_errors)}
     rows = [
-        RowReport(number=r[0], status=r[1], errors=r[2], values=r[3])
+        RowReport(
+            number=r[0],
+            status=r[1],
+            errors=r[2],
+            values=r[3],
+            warnings=r[4] if len(r) > 4 else [],
+        )
         for r in data["rows"]
     ]
     return ImportReport(
@@ -256,6 +262,7 @@ def _report_data(report: ImportReport) -> dict[str, Any]:
                 row.status,
                 row.errors,
                 dict(list(shown.items())[:VALUES_SHOWN]),
+                row.warnings,
             ]
         )
     return {"rows": rows, "file_errors": report.file_errors}

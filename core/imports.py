@@ -38,6 +38,9 @@ class RowReport:
     status: str
     errors: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    # What the row does that is allowed but worth a look (e.g. a level the
+    # placement rule would not give): shown in the preview, never blocking.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -54,6 +57,10 @@ class ImportReport:
     @property
     def error_rows(self) -> list[RowReport]:
         return [r for r in self.rows if r.errors]
+
+    @property
+    def warning_rows(self) -> list[RowReport]:
+        return [r for r in self.rows if r.warnings]
 
 
 def dataset_from_upload(uploaded: Any) -> tablib.Dataset:

@@ -110,6 +110,8 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
     positions = fields.Field(column_name="职务", readonly=True)
     certificate = fields.Field(column_name="最高社工证书", readonly=True)
     certificate_on = fields.Field(column_name="证书取得日期", readonly=True)
+    # Why a level differs from the placement rule (kept with the override).
+    level_reason = fields.Field(column_name="等级调整理由", readonly=True)
 
     required_columns = ("身份证号", "姓名", "社区代码", "岗位代码", "等级")
 
@@ -129,6 +131,7 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
             "positions",
             "certificate",
             "certificate_on",
+            "level_reason",
             "bank_name",
             "bank_account",
             "phone",
@@ -199,6 +202,9 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
     def dehydrate_certificate_on(self, worker: Worker) -> str:
         certificate = self._highest_certificate(worker)
         return certificate.obtained_on.isoformat() if certificate else ""
+
+    def dehydrate_level_reason(self, worker: Worker) -> str:
+        return ""
 
     # import: checked and saved in bulk (core.roster_import)
     def bulk_check(

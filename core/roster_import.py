@@ -135,6 +135,7 @@ def roster_check(
             existing[worker.id_number] = worker
     open_positions: dict[int, set[str]] = defaultdict(set)
     certificates: dict[tuple[int, str], date] = {}
+    held: dict[int, list[tuple[str, date]]] = defaultdict(list)
     worker_ids = [w.pk for w in existing.values()]
     for batch in chunks(worker_ids):
         for worker_id, position in WorkerPosition.objects.filter(
@@ -145,12 +146,16 @@ def roster_check(
             worker_id__in=batch
         ).values_list("worker_id", "kind", "obtained_on"):
             certificates[(worker_id, kind)] = obtained_on
+            held[worker_id].append((kind, obtained_on))
     out_of_scope: set[int] = set()
     if user is not None:
         out_of_scope = {
             w.pk for w in existing.values() if w.community_id not in visible_ids
         }
 
+    # The placement rule's word on levels set by the file: its tables read
+    # once, no query per row (payroll's previews.level_checker).
+    level_check = extensions.level_checker()
     reports: list[Any] = []
     plan_rows: list[dict[str, Any]] = []
     any_errors = False
@@ -200,6 +205,7 @@ def roster_check(
                 for text in errors:
                     add(name, text)
         positions, kind, cert_on = extras
+        row_warnings: list[str] = []
         if messages:
             any_errors = True
             status = "invalid"
@@ -209,6 +215,15 @@ def roster_check(
                 certificates,
             )  # fmt: skip
             plan_row["number"] = number
+            flag = _level_flag(level_check, instance, plan_row, held, kind, cert_on)
+            if flag is not None:
+                plan_row["level_flag"] = {
+                    "level": flag.level,
+                    "proposed": flag.proposed_level,
+                    "params": flag.params,
+                    "reason": str(row.get("等级调整理由") or "").strip()[:200],
+                }
+                row_warnings.append(flag.message)
             plan_rows.append(plan_row)
         reports.append(
             RowReport(
@@ -216,6 +231,7 @@ def roster_check(
                 status=status,
                 errors=messages,
                 values=dict(zip(headers, values, strict=False)),
+                warnings=row_warnings,
             )
         )
         if progress is not None and number % PROGRESS_EVERY == 0:
@@ -235,6 +251,37 @@ def roster_check(
         "counts": counts,
     }
     return report, plan
+
+
+def _level_flag(
+    level_check: Callable[[extensions.LevelFacts], extensions.LevelFlag | None],
+    instance: Worker,
+    plan_row: dict[str, Any],
+    held: dict[int, list[tuple[str, date]]],
+    kind: str,
+    cert_on: date | None,
+) -> extensions.LevelFlag | None:
+    """The rule's word on a row that sets a level (a new worker, or a level
+    or post that changes); None otherwise, or when it agrees."""
+    if plan_row["status"] not in ("new", "update") or plan_row.get("level") is None:
+        return None
+    if instance.post_id is None or not instance.level:
+        return None
+    certificates: list[tuple[str, Any]] = (
+        list(held.get(instance.pk, [])) if instance.pk else []
+    )
+    if kind:
+        certificates.append((kind, cert_on))
+    return level_check(
+        extensions.LevelFacts(
+            post=instance.post,
+            level=instance.level,
+            started_on=instance.started_on,
+            joined_on=instance.joined_on,
+            education=instance.education,
+            certificates=tuple(certificates),
+        )
+    )
 
 
 def _plan_row(
@@ -421,6 +468,7 @@ def _level_history(
         worker = by_pk.get(r["worker"])
         if worker is None:  # an update of other fields only has no level entry
             continue
+        flag = r.get("level_flag")
         facts.append(
             {
                 "worker": worker,
@@ -428,6 +476,15 @@ def _level_history(
                 "old_post_id": r["level"][1],
                 "actor": user,
                 "action": ChangeLog.Action.IMPORT,
+                "level_flag": extensions.LevelFlag(
+                    level=flag["level"],
+                    proposed_level=flag["proposed"],
+                    message="",
+                    params=flag["params"],
+                )
+                if flag
+                else None,
+                "level_reason": flag["reason"] if flag else "",
             }
         )
     if facts:

@@ -69,13 +69,17 @@ def worker_save(
     note: str = "",
     action: str | None = None,
     level_recorded: bool = False,
+    level_flag: extensions.LevelFlag | None = None,
+    level_reason: str = "",
 ) -> Worker:
     """Validate and save a worker, recording what changed and who changed it.
 
     A new level or post set here (a roster import, an edit in the admin) is
     passed to the apps' ``hooks.worker_level_changed`` so the level history
     stays complete; services that keep that history themselves pass
-    ``level_recorded=True``.
+    ``level_recorded=True``. ``level_flag`` is the placement rule's word on
+    a level that differs from it (``extensions.level_checker``), kept with
+    the change as an override with ``level_reason``.
     """
     worker_edit_check(actor=actor, worker=worker)
     before: dict[str, object] = {}
@@ -98,6 +102,10 @@ def worker_save(
             actor=actor,
             action=action
             or (ChangeLog.Action.UPDATE if stored else ChangeLog.Action.CREATE),
+            level_flag=level_flag
+            if level_flag and level_flag.level == worker.level
+            else None,
+            level_reason=level_reason,
         )
     after = history.snapshot(worker, WORKER_TRACKED_FIELDS)
     changes = history.diff(before, after)

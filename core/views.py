@@ -119,7 +119,9 @@ def worker_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def worker_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    worker = get_object_or_404(worker_list_visible_to(user=user), pk=pk)
+    worker = get_object_or_404(
+        worker_list_visible_to(user=user).prefetch_related("certificates"), pk=pk
+    )
     today = clock.today()
     facts_on = _date_param(request.GET.get("facts_on", "")) or today
     return render(

@@ -40,6 +40,12 @@ class WorkerForm(forms.ModelForm):
     certificate_on = forms.DateField(
         label=_("取得证书日期"), required=False, widget=DateInput()
     )
+    level_reason = forms.CharField(
+        label=_("等级与定级规则不同的理由"),
+        required=False,
+        max_length=200,
+        help_text=_("填写的等级与规则计算的不同时必填，随等级记录保存。"),
+    )
 
     class Meta:
         model = Worker

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock, extensions, services
 from core.http import AuthenticatedHttpRequest
@@ -41,9 +42,50 @@ def _require_editor(request: AuthenticatedHttpRequest) -> None:
         raise PermissionDenied(_("您的角色不能修改人员信息。"))
 
 
-def _save_parts(*, actor: Any, worker: Worker, data: dict[str, Any]) -> Worker:
+LEVEL_REASON_NEEDED = gettext_lazy(
+    "填写的等级与定级规则计算的不同：请写明理由（随等级记录保存）。"
+)
+
+
+def _level_flag(worker: Worker, data: dict[str, Any]) -> extensions.LevelFlag | None:
+    """The placement rule's word on the level, when this save sets one (a
+    new worker, or a level or post that changes)."""
+    if worker.post_id is None or not worker.level:
+        return None
+    if worker.pk is not None:
+        stored = Worker.objects.filter(pk=worker.pk).values_list("level", "post_id")
+        if stored.first() == (worker.level, worker.post_id):
+            return None
+    certificates: list[tuple[str, Any]] = (
+        [(c.kind, c.obtained_on) for c in worker.certificates.all()]
+        if worker.pk
+        else []
+    )
+    if data.get("certificate"):
+        certificates.append((data["certificate"], data.get("certificate_on")))
+    return extensions.level_checker()(
+        extensions.LevelFacts(
+            post=worker.post,
+            level=worker.level,
+            started_on=worker.started_on,
+            joined_on=worker.joined_on,
+            education=worker.education,
+            certificates=tuple(certificates),
+        )
+    )
+
+
+def _save_parts(
+    *, actor: Any, worker: Worker, data: dict[str, Any], saving: bool = False
+) -> Worker:
     is_new = worker.pk is None
-    services.worker_save(actor=actor, worker=worker)
+    flag = _level_flag(worker, data)
+    reason = (data.get("level_reason") or "").strip()
+    if saving and flag is not None and not reason:
+        raise ValidationError({"level_reason": LEVEL_REASON_NEEDED})
+    services.worker_save(
+        actor=actor, worker=worker, level_flag=flag, level_reason=reason
+    )
     services.worker_positions_set(
         actor=actor,
         worker=worker,
@@ -124,7 +166,10 @@ def _worker_form_page(
             if request.POST.get("action") == "save":
                 with transaction.atomic():
                     saved = _save_parts(
-                        actor=user, worker=form.save(commit=False), data=data
+                        actor=user,
+                        worker=form.save(commit=False),
+                        data=data,
+                        saving=True,
                     )
                 messages.success(request, _("人员信息已保存。"))
                 return redirect("core:worker-detail", pk=saved.pk)

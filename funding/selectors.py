@@ -459,6 +459,12 @@ class WaitingItem:
     blocked: str = ""
 
 
+def role_acts_on_projects(role: str) -> bool:
+    """Whether a role has any step in the projects' workflow (the dated
+    transitions say who moves a project on)."""
+    return Transition.objects.filter(role=role).exists()
+
+
 def projects_waiting_for(*, user: UserOrAnonymous, today: date) -> list[WaitingItem]:
     """Projects in scope on which the user's role has a forward step, oldest
     first. Refusal and withdrawal alone do not count as waiting."""

@@ -6,10 +6,9 @@ from datetime import date
 from typing import Any
 
 from core import clock
-from core.models import Position, User, Worker
+from core.models import Position, User, Worker, WorkerCertificate
 from payroll.annuity.services.memberships import annuity_membership_sync
 from payroll.annuity.services.plans import annuity_plan_demo_load
-from payroll.levels.selectors import certificates_by_worker
 from payroll.models import LevelChange, ScaleVersion
 from payroll.reference import scale_reference_load
 from payroll.rules.placement import place
@@ -24,9 +23,13 @@ def seed_demo(*, demo: Any, seed: int, today: date) -> None:
     version = scale_reference_load()
     scale = scale_for(version)
     workers = list(Worker.objects.select_related("post").order_by("pk"))
-    certificates = certificates_by_worker(
-        Worker.objects.all(), max(today, version.effective_on)
-    )
+    # Every certificate with its date: a worker is placed with those she
+    # held on her placement day (A2), not those she earns later in the year.
+    held: dict[int, list[tuple[str, date]]] = {}
+    for worker_id, kind, obtained_on in WorkerCertificate.objects.values_list(
+        "worker_id", "kind", "obtained_on"
+    ):
+        held.setdefault(worker_id, []).append((kind, obtained_on))
     changes = []
     for worker in workers:
         on = max(version.effective_on, worker.joined_on)
@@ -40,7 +43,7 @@ def seed_demo(*, demo: Any, seed: int, today: date) -> None:
             started_on=worker.started_on,
             placed_on=on,
             education=worker.education,
-            certificates=certificates.get(worker.pk, []),
+            certificates=[k for k, got in held.get(worker.pk, []) if got <= on],
             education_years=scale.education_years,
             certificate_levels=scale.certificate_levels,
             years_per_level=scale.years_per_level,

@@ -15,20 +15,28 @@ from django.utils.translation import gettext as _
 from core.extensions import Fact
 from core.models import Post
 from payroll.cycles import corrections
-from payroll.models import ContributionBase, LevelChange, PayrollCycle, Payslip
+from payroll.levels.selectors import level_history_by_worker, level_on
+from payroll.models import ContributionBase, PayrollCycle, Payslip
+from payroll.rules.scale import PostRange
 
 
 def worker_facts(worker: Any, on: date) -> list[Fact]:
-    step = (
-        LevelChange.objects.filter(worker=worker, effective_on__lte=on)
-        .select_related("post")
-        .order_by("-effective_on", "-id")
-        .first()
+    steps = level_history_by_worker([worker.pk]).get(worker.pk, [])
+    posts = Post.objects.in_bulk()
+    level, post_id = level_on(
+        steps,
+        on,
+        current_level=worker.level,
+        current_post_id=worker.post_id,
+        ranges={
+            pk: PostRange(p.code, p.lowest_level, p.highest_level)
+            for pk, p in posts.items()
+        },
     )
-    if step is not None:
-        post, level, since = step.post, step.new_level, step.effective_on
-    else:
-        post, level, since = worker.post, worker.level, None
+    earlier = [s for s in steps if s.effective_on <= on]
+    since = earlier[-1].effective_on if earlier else None
+    post_since = next((s.effective_on for s in reversed(earlier) if s.sets_post), since)
+    post = posts.get(post_id, worker.post)
     base = (
         ContributionBase.objects.filter(
             worker=worker, starts_on__lte=on, ends_on__gte=on
@@ -37,7 +45,7 @@ def worker_facts(worker: Any, on: date) -> list[Fact]:
         .first()
     )
     facts = [
-        Fact(_("岗位"), post.name if isinstance(post, Post) else str(post), since, 20),
+        Fact(_("岗位"), post.label, post_since, 20),
         Fact(_("等级"), _("%(level)s 级") % {"level": level}, since, 21),
     ]
     if base is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import clock
+from core.extensions import LevelFlag
 from core.models import ChangeLog, Worker
 from payroll.models import LevelChange
 
@@ -16,6 +17,8 @@ def worker_level_changed(
     old_post_id: int | None,
     actor: Any,
     action: str,
+    level_flag: LevelFlag | None = None,
+    level_reason: str = "",
 ) -> None:
     """A level or post set by a roster import or an edit becomes a LevelChange
     (reason 导入 or 人工调整), effective on the day it was set, or on the
@@ -26,6 +29,8 @@ def worker_level_changed(
         old_post_id=old_post_id,
         actor=actor,
         action=action,
+        level_flag=level_flag,
+        level_reason=level_reason,
     ).save()
 
 
@@ -43,18 +48,35 @@ def _level_change(
     old_post_id: int | None,
     actor: Any,
     action: str,
+    level_flag: LevelFlag | None = None,
+    level_reason: str = "",
 ) -> LevelChange:
+    """A level that differs from the placement rule (``level_flag``, computed
+    by the caller from tables read once) is kept as an override (人工调整):
+    the rule's level, its breakdown and the written reason, so that A3's
+    recompute keeps the override's difference to the formula."""
     imported = action in (ChangeLog.Action.IMPORT, ChangeLog.Action.CREATE)
     today = clock.today()
+    # Stored as data, in the language of the records (like every note).
+    source = "花名册导入" if imported else "人员信息修改"
+    reason = LevelChange.Reason.IMPORT if imported else LevelChange.Reason.OVERRIDE
+    computed_level, params, note = None, {}, source
+    if level_flag is not None and level_flag.level == worker.level:
+        reason = LevelChange.Reason.OVERRIDE
+        computed_level = level_flag.proposed_level
+        params = dict(level_flag.params)
+        note = f"{source}：{level_reason.strip() or '未填写理由'}"
     return LevelChange(
         worker=worker,
         effective_on=worker.joined_on if old_level is None else today,
         old_level=old_level,
         new_level=worker.level,
+        computed_level=computed_level,
         old_post_id=old_post_id,
         post_id=worker.post_id,
-        reason=LevelChange.Reason.IMPORT if imported else LevelChange.Reason.OVERRIDE,
-        note="花名册导入" if imported else "人员信息修改",
+        reason=reason,
+        note=note[:300],
+        params=params,
         actor=actor if getattr(actor, "pk", None) else None,
     )
 

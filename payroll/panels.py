@@ -44,10 +44,16 @@ def worker_panels(request: Any, worker: Any) -> list[Panel]:
         if user.has_perm("payroll.view_openingbalance")
         else OpeningBalance.objects.none()
     )
+    from payroll.previews import worker_level_check
+
+    level_check = worker_level_check(worker)
     panels = [
         Panel(
             template="payroll/includes/worker_panel.html",
             context={
+                "level_check": level_check
+                if level_check is not None and level_check.differs
+                else None,
                 "history": history,
                 "pay": pay,
                 "pay_month": f"{year:04d}-{month:02d}",
@@ -126,7 +132,7 @@ def desk_panels(request: Any) -> list[Panel]:
         seed = random.SystemRandom().randrange(1, 10**6)
     sample = []
     if chosen is not None:
-        post_names = dict(Post.objects.values_list("code", "name"))
+        post_names = {p.code: p.label for p in Post.objects.all()}
         payslips = payslip_list_visible_to(user=user).filter(cycle=chosen)
         for payslip in payslip_sample(payslips, size=size, seed=seed):
             sample.append(

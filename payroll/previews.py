@@ -16,9 +16,10 @@ from core import clock
 from core.extensions import Preview
 from core.models import Worker
 from payroll.explain.month import explain_month
-from payroll.levels.services import placement_compute
+from payroll.levels.checks import LevelChecker
 from payroll.models import AnnuityAccount, AnnuityMembership, LeavingReason
 from payroll.rules.earnings import days_worked
+from payroll.scales.services import NO_SCALE_IN_FORCE
 
 # core.services.LeaveReason → the annuity's reasons (which decide vesting).
 LEAVING_REASONS = {
@@ -39,12 +40,35 @@ def _first_paid_month(worker: Worker) -> date:
     return max(joined, today.replace(day=1))
 
 
+def level_checker() -> Any:
+    """core.extensions.level_checker: the placement rule's word on a level
+    set by hand (payroll/levels/checks.py), tables read once."""
+    return LevelChecker().flag
+
+
+def worker_level_check(worker: Worker) -> Any:
+    """The rule's level for ``worker`` as she is now (the worker form's
+    preview and the worker page)."""
+    return LevelChecker().check(
+        post=worker.post,
+        level=worker.level,
+        started_on=worker.started_on,
+        joined_on=worker.joined_on,
+        education=worker.education,
+        certificates=[(c.kind, c.obtained_on) for c in worker.certificates.all()],
+    )
+
+
 def worker_previews(worker: Worker, actor: Any) -> list[Preview]:
-    placement, error = None, ""
+    placement, error, check = None, "", None
     try:
-        placement, _version = placement_compute(worker=worker, on=worker.joined_on)
+        check = worker_level_check(worker)
     except ValidationError as exc:
         error = " ".join(exc.messages)
+    if check is not None:
+        placement = check.placement
+    elif not error:
+        error = str(NO_SCALE_IN_FORCE % {"day": worker.joined_on.isoformat()})
     month = _first_paid_month(worker)
     pay = explain_month(worker, month.year, month.month)
     return [
@@ -53,6 +77,7 @@ def worker_previews(worker: Worker, actor: Any) -> list[Preview]:
             context={
                 "worker": worker,
                 "placement": placement,
+                "check": check,
                 "error": error,
                 "month": month,
                 "pay": pay,

@@ -149,7 +149,7 @@ def payslip_pdf_url(payslip: Payslip) -> str:
 def payslip_view(user: User, payslip: Payslip) -> PayslipView:
     """Every line of her payslip with its sentence, the corrections it pays or
     recovers, later corrections of this month, and what is still to recover."""
-    post_names = dict(Post.objects.values_list("code", "name"))
+    post_names = {p.code: p.label for p in Post.objects.all()}
     lines = [_explained(line, post_names) for line in payslip.pay_lines()]
     sections = [
         (

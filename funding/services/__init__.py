@@ -7,6 +7,7 @@ money first locks the fund-year row with select_for_update.
 
 from funding.services.budget_changes import (
     budget_change_approve,
+    budget_change_decider_check,
     budget_change_propose,
     budget_change_refuse,
     budget_change_withdraw,
@@ -29,6 +30,7 @@ from funding.services.projects import (
 
 __all__ = [
     "budget_change_approve",
+    "budget_change_decider_check",
     "budget_change_propose",
     "budget_change_refuse",
     "budget_change_withdraw",

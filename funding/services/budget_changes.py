@@ -128,6 +128,25 @@ def budget_change_propose(
     return change
 
 
+DECIDER_ROLES = (Role.STREET_OFFICER, Role.DISTRICT_STAFF)
+
+
+def budget_change_decider_check(actor: User, change: BudgetChange) -> None:
+    """Only a street officer (then, above the threshold, district staff)
+    decides a budget change: refused by role before anything is read."""
+    expected = (
+        Role.DISTRICT_STAFF
+        if change.status == BudgetChange.Status.STREET_APPROVED
+        else Role.STREET_OFFICER
+    )
+    # A change already decided is answered by the service ("已经办结").
+    allowed = (expected,) if change.is_pending else DECIDER_ROLES
+    if not actor.is_active or actor.role not in allowed:
+        raise PermissionDenied(
+            CHANGE_NOT_YOURS % {"status": change.get_status_display()}
+        )
+
+
 def _require_decider(actor: User, change: BudgetChange, community_id: int) -> None:
     expected = (
         Role.STREET_OFFICER

@@ -62,6 +62,8 @@ def _visible_change(request: AuthenticatedHttpRequest, pk: int) -> BudgetChange:
 @require_POST
 def budget_change_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     change = _visible_change(request, pk)
+    # Refused by role before the form is read, so an empty POST is refused too.
+    services.budget_change_decider_check(request.user, change)
     form = DecisionForm(request.POST)
     if form.is_valid():
         comment = form.cleaned_data["comment"]

@@ -79,9 +79,23 @@ def payslip_view(
         for line in lines
         if line.code == "IIT" and line.params.get("credit")
     )
+    # The post and level the month was paid at (a change of post dated back
+    # into a locked month does not rewrite its payslip), not today's.
+    paid_as = next(
+        (
+            line.params
+            for line in lines
+            if line.kind == EARNING and "post" in line.params and "level" in line.params
+        ),
+        None,
+    )
     return {
         "payslip": payslip,
         "worker": payslip.worker,
+        "post_name": post_names.get(paid_as["post"], paid_as["post"])
+        if paid_as
+        else payslip.worker.post.label,
+        "level": paid_as["level"] if paid_as else payslip.worker.level,
         "id_number": mask_citizen_id(payslip.worker.id_number),
         "bank_account": mask_account(payslip.worker.bank_account),
         "earnings": _rows(lines, EARNING, post_names, adjustments=False),
@@ -126,7 +140,7 @@ def _variant(with_employer: bool) -> str:
 
 
 def _post_names() -> dict[str, str]:
-    return dict(Post.objects.values_list("code", "name"))
+    return {p.code: p.label for p in Post.objects.all()}
 
 
 def payslip_issue(

@@ -18,7 +18,7 @@ SHARES = [
 
 def standard_label(standard: DeductionStandard) -> str:
     return str(_("%(label)s · %(amount)s 元/月")) % {
-        "label": standard.label or standard.get_category_display(),
+        "label": standard.display_label,
         "amount": f"{standard.monthly_amount:,.2f}",
     }
 

@@ -45,8 +45,7 @@ def declaration_review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": DeductionClaim.Status.choices,
-            "can_review": request.user.is_superuser
-            or request.user.role in services.REVIEW_ROLES,
+            "can_review": request.user.role in services.REVIEW_ROLES,
             "return_form": DeductionReturnForm(),
         },
     )
@@ -57,6 +56,9 @@ def declaration_review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def declaration_review(
     request: AuthenticatedHttpRequest, pk: int, action: str
 ) -> HttpResponse:
+    if request.user.role not in services.REVIEW_ROLES:
+        # Refused before anything is read: reviewing is finance's.
+        raise PermissionDenied(services.NOT_REVIEWER)
     claim = get_object_or_404(deduction_claim_list_visible_to(user=request.user), pk=pk)
     try:
         if action == "approve":

@@ -20,6 +20,8 @@ from payroll.rules.earnings import (
     days_worked,
     last_day_worked,
 )
+from payroll.rules.progression import change_post
+from payroll.rules.scale import PostRange
 from payroll.scales.selectors import post_ranges
 from ratings.rules import grade_in_force, star_valid_on
 from ratings.selectors import grades_by_worker, stars_by_worker
@@ -40,6 +42,12 @@ class LevelStep:
     post_id: int
     reason: str
     params: dict[str, JSONValue]
+
+    @property
+    def sets_post(self) -> bool:
+        """A first step or a change of post (not a step that only carries
+        the post it found, such as a progression)."""
+        return self.old_post_id is None or self.old_post_id != self.post_id
 
 
 def level_history_by_worker(
@@ -67,13 +75,31 @@ def level_history_by_worker(
 
 
 def level_on(
-    steps: list[LevelStep], day: date, *, current_level: int, current_post_id: int
+    steps: list[LevelStep],
+    day: date,
+    *,
+    current_level: int,
+    current_post_id: int,
+    ranges: dict[int, PostRange] | None = None,
 ) -> tuple[int, int]:
     """(level, post_id) in force on ``day`` from the history; the worker's
-    current values when the history says nothing earlier."""
+    current values when the history says nothing earlier.
+
+    A change of post dated back (into a locked month, say) before steps
+    already recorded (a progression on 1 January, an override) also holds
+    on the days of those steps: they only carried the post then known. So
+    the post is that of the latest step that sets one; the level is the
+    latest step's, raised to that post's lowest or cut to its highest
+    (DOMAIN A3) when ``ranges`` (post id → range) are given."""
     before = [s for s in steps if s.effective_on <= day]
     if before:
-        return before[-1].new_level, before[-1].post_id
+        last = before[-1]
+        setters = [s for s in before if s.sets_post]
+        post = setters[-1].post_id if setters else last.post_id
+        level = last.new_level
+        if post != last.post_id and ranges and post in ranges:
+            level = change_post(level, ranges[post])
+        return level, post
     after = [s for s in steps if s.effective_on > day]
     if after and after[0].old_level is not None:
         return after[0].old_level, after[0].old_post_id or after[0].post_id
@@ -121,7 +147,8 @@ def month_inputs(workers: QuerySet[Worker], year: int, month: int) -> list[Month
         Q(left_on__isnull=True) | Q(left_on__gte=first)
     )
     rows = list(employed.values_list("pk", "level", "post_id", "joined_on", "left_on"))
-    posts = {pk: r.code for pk, r in post_ranges().items()}
+    ranges = post_ranges()
+    posts = {pk: r.code for pk, r in ranges.items()}
     subquery = employed.values("pk")
     history = level_history_by_worker(Worker.objects.filter(pk__in=subquery))
     one_shoulder = one_shoulder_on(Worker.objects.filter(pk__in=subquery), last)
@@ -134,7 +161,11 @@ def month_inputs(workers: QuerySet[Worker], year: int, month: int) -> list[Month
             continue
         day = last_day_worked(joined_on, left_on, year, month)
         level_then, post_then = level_on(
-            history.get(pk, []), day, current_level=level, current_post_id=post_id
+            history.get(pk, []),
+            day,
+            current_level=level,
+            current_post_id=post_id,
+            ranges=ranges,
         )
         grade = grade_in_force(grades.get(pk, {}), year)
         star = star_valid_on(stars.get(pk, []), day)

@@ -19,12 +19,13 @@ from payroll.levels.selectors import (
     LevelStep,
     certificates_by_worker,
     level_history_by_worker,
+    level_on,
 )
 from payroll.models import LevelChange, ScaleVersion
 from payroll.rules import placement as placement_rules
 from payroll.rules import progression as progression_rules
 from payroll.rules.scale import PostRange
-from payroll.scales.selectors import scale_for, scale_version_in_force
+from payroll.scales.selectors import post_ranges, scale_for, scale_version_in_force
 from payroll.scales.services import FUTURE_CHANGE, NO_SCALE_IN_FORCE
 
 OVERRIDE_NEEDS_REASON = gettext_lazy("人工调整等级须填写书面理由。")
@@ -72,8 +73,7 @@ def _apply(
     change.full_clean()
     change.save()
     if update_worker:
-        worker.level = new_level
-        worker.post = post
+        worker.level, worker.post = _in_force_today(worker, change, new_level, post)
         worker_save(
             actor=actor,
             worker=worker,
@@ -82,6 +82,29 @@ def _apply(
             level_recorded=True,
         )
     return change
+
+
+def _in_force_today(
+    worker: Worker, change: LevelChange, level: int, post: Post
+) -> tuple[int, Post]:
+    """The worker's current level and post once ``change`` is recorded: its
+    own, unless it was dated back before steps already recorded (a change
+    of post into a locked month after a progression, say); then what the
+    history holds for today (``level_on``)."""
+    later = LevelChange.objects.filter(
+        worker=worker, effective_on__gt=change.effective_on
+    ).exclude(pk=change.pk)
+    if not later.exists():
+        return level, post
+    steps = level_history_by_worker([worker.pk]).get(worker.pk, [])
+    level_now, post_id = level_on(
+        steps,
+        clock.today(),
+        current_level=level,
+        current_post_id=post.pk,
+        ranges=post_ranges(),
+    )
+    return level_now, post if post_id == post.pk else Post.objects.get(pk=post_id)
 
 
 def _check_range(level: int, post: Post) -> None:
@@ -203,12 +226,19 @@ def worker_post_change(
 def override_difference(steps: list[LevelStep]) -> int:
     """What overrides added to the formula (DOMAIN A2, A3): a placement
     override's level minus the computed one, plus each later change by hand
-    (its new level minus the level before), so a recompute keeps them."""
+    (its new level minus the level before), so a recompute keeps them. A
+    change that was checked against the formula (its params hold the
+    formula's ``level`` and the ``override_level``) resets the difference
+    to the one it records."""
     difference = 0
     for step in steps:
-        if step.reason == LevelChange.Reason.PLACEMENT and step.params.get(
-            "override_level"
-        ):
+        if step.reason in (
+            LevelChange.Reason.PLACEMENT,
+            LevelChange.Reason.OVERRIDE,
+        ) and step.params.get("override_level"):
+            # A level checked against the formula (a placement override, or
+            # a level imported or typed that the rule would not give): the
+            # difference to the formula, as A3 says.
             difference = int(step.params["override_level"]) - int(
                 step.params.get("level", step.new_level)
             )
@@ -321,11 +351,9 @@ def level_change_import(*, actor: User, change: LevelChange) -> LevelChange:
         change.old_post = worker.post
     change.full_clean()
     change.save()
-    later = LevelChange.objects.filter(
-        worker=worker, effective_on__gt=change.effective_on
-    ).exists()
-    if not later and (worker.level, worker.post_id) != (change.new_level, post.pk):
-        worker.level = change.new_level
+    level, post = _in_force_today(worker, change, change.new_level, post)
+    if (worker.level, worker.post_id) != (level, post.pk):
+        worker.level = level
         worker.post = post
         worker_save(
             actor=actor,

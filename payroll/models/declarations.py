@@ -15,11 +15,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Worker
 from payroll.models.cycles import entered_money, rate
 from payroll.rules import deductions as rules
+
+# The labels of the shipped standards (fixtures/payroll_deduction_standards.json),
+# in the message catalogue so that ``display_label`` reads them in the reader's
+# language; a label staff type in the admin is shown as typed.
+SHIPPED_LABELS = (
+    gettext_noop("子女教育（每个子女）"),
+    gettext_noop("3岁以下婴幼儿照护（每个子女）"),
+    gettext_noop("赡养老人（独生子女）"),
+    gettext_noop("赡养老人（非独生子女，分摊）"),
+    gettext_noop("住房贷款利息（首套）"),
+    gettext_noop("住房租金（直辖市、省会、计划单列市等）"),
+    gettext_noop("住房租金（市辖区户籍人口超过 100 万的城市，如无锡）"),
+    gettext_noop("住房租金（其他城市）"),
+    gettext_noop("继续教育（学历、学位，最长 48 个月）"),
+)
 
 
 class DeductionCategory(models.TextChoices):
@@ -68,8 +84,13 @@ class DeductionStandard(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.label or self.get_category_display()
-        return f"{label} {self.monthly_amount} ({self.effective_on})"
+        return f"{self.display_label} {self.monthly_amount} ({self.effective_on})"
+
+    @property
+    def display_label(self) -> str:
+        """The case's label in the reader's language (shipped labels are in
+        the catalogue), else the category's name."""
+        return gettext(self.label) if self.label else str(self.get_category_display())
 
 
 class DeductionClaim(models.Model):

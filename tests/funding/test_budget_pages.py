@@ -117,6 +117,35 @@ def test_a_secretary_of_another_community_cannot_decide_or_propose(project):
     assert change.status == BudgetChange.Status.SUBMITTED
 
 
+def test_a_secretary_in_scope_is_refused_before_the_form_is_read(
+    client, secretary, project
+):
+    change = services.budget_change_propose(
+        actor=secretary,
+        project=project,
+        new_amount=D("43000"),
+        reason="x",
+        held_on=date(2026, 1, 2),
+        attendance=9,
+        minutes="同意",
+        result="passed",
+        today=date(2026, 1, 2),
+    )
+    client.force_login(secretary)
+
+    empty = client.post(reverse("funding:budget-change-decide", args=[change.pk]))
+    approve = client.post(
+        reverse("funding:budget-change-decide", args=[change.pk]),
+        {"decision": "approve", "comment": "自己批"},
+    )
+
+    assert empty.status_code == 403
+    assert approve.status_code == 403
+    assert "不能审批这项预算调整" in approve.content.decode()
+    change.refresh_from_db()
+    assert change.status == BudgetChange.Status.SUBMITTED
+
+
 def test_the_street_sees_budget_against_spending_before_accepting(
     client, secretary, street, project
 ):

@@ -113,3 +113,36 @@ def test_auditor_home_says_what_there_is_to_read_not_what_waits(client, fund_ref
     page = client.get("/").content.decode()
     assert "等待您办理" not in page
     assert "个资金年度可供查阅" in page
+
+
+@pytest.mark.parametrize("role", [Role.FINANCE, Role.ADMIN])
+def test_roles_with_no_step_on_projects_read_rather_than_wait(
+    client, fund_reference, role
+):
+    _years(3)
+    client.force_login(UserFactory(role=role))
+    page = client.get("/").content.decode()
+    assert "等待您办理" not in page
+    assert "个资金年度可供查阅" in page
+
+
+def test_the_street_officer_still_sees_what_waits(client, fund_reference):
+    years = _years(3)
+    client.force_login(
+        UserFactory(role=Role.STREET_OFFICER, street=years[0].community.street)
+    )
+    page = client.get("/").content.decode()
+    assert "个项目等待您办理" in page
+
+
+def test_english_home_counts_in_the_singular_and_plural(client, fund_reference):
+    from django.conf import settings
+
+    years = _years(1)
+    client.force_login(UserFactory(role=Role.SECRETARY, community=years[0].community))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/").content.decode()
+    assert "1 community" in page
+    assert "1 communities" not in page
+    assert "0 projects waiting for you" in page
+    assert "project(s)" not in page

@@ -155,6 +155,73 @@ def test_worker_page_shows_the_grade_and_stars_in_force(paid, client):
     assert "尚无考核" in facts("2025-06-01")
 
 
+def test_a_post_change_dated_back_before_a_later_step_shows_the_new_post(
+    paid, client, django_capture_on_commit_callbacks
+):
+    """A change of post dated into a locked month, recorded after a later
+    step (here an override of today): the worker's page, her facts today
+    and the next cycle show the new post; the locked payslip keeps the old
+    one and the next cycle pays the difference for the locked month."""
+    from payroll.levels.services import level_override
+    from payroll.models import LevelChange, Payslip
+
+    staff = UserFactory(role=Role.CITY_STAFF)
+    level_override(
+        actor=staff,
+        worker=paid,
+        level=paid.level + 1,
+        on=date(2026, 3, 10),
+        reason="表彰",
+    )
+    february = Payslip.objects.get(worker=paid, year=2026, month=2)
+    february_lines = february.lines
+    client.force_login(staff)
+    deputy = Post.objects.get(code="deputy")
+
+    client.post(
+        reverse("payroll:worker-post-change", args=[paid.pk]),
+        {"post": deputy.pk, "on": "2026-02-01", "note": "补录岗位调整"},
+    )
+
+    paid.refresh_from_db()
+    assert paid.post == deputy
+    assert paid.level >= deputy.lowest_level
+    page = client.get(reverse("core:worker-detail", args=[paid.pk])).content.decode()
+    facts = page.split('data-facts-on="2026-03-10"')[1].split("</dl>")[0]
+    assert "社区副职" in facts
+    assert "其他工作人员" not in facts
+    assert "2026-02-01 起" in facts
+    # The override recorded before keeps its own post in the history...
+    override = LevelChange.objects.get(worker=paid, reason="override")
+    assert override.post.code == "staff"
+    # ...the locked payslip is untouched, and March pays deputy's allowance
+    # with the February correction.
+    february.refresh_from_db()
+    assert february.lines == february_lines
+    maker = UserFactory(role=Role.FINANCE)
+    with django_capture_on_commit_callbacks(execute=True):
+        march = payroll_cycle_start(year=2026, month=3, actor=maker)
+    slip = Payslip.objects.get(cycle=march, worker=paid)
+    codes = {line.code: line for line in slip.pay_lines()}
+    assert codes["post_allowance"].amount > 0
+    adjustments = [line for line in slip.pay_lines() if line.code == "adjustment"]
+    back_pay = {
+        line.params["item"]: line.amount
+        for line in adjustments
+        if line.params["period"] == "2026-02"
+    }
+    assert back_pay.get("post_allowance", 0) > 0, [a.params for a in adjustments]
+    # The printed February payslip names the post it was paid at, March's
+    # the new one.
+    from payroll.cycles.pdf import payslip_view
+
+    names = {p.code: p.label for p in Post.objects.all()}
+    assert payslip_view(february, names, with_employer=False)["post_name"] == (
+        "其他工作人员"
+    )
+    assert payslip_view(slip, names, with_employer=False)["post_name"] == "社区副职"
+
+
 # --- imports say it too (DOMAIN A11) -------------------------------------------
 
 

@@ -58,4 +58,30 @@ def test_english_payslip_names_the_post_in_english(client, cycle):
     page = client.get(f"/payroll/payslips/{payslip.pk}/").content.decode()
 
     assert "社区正职" not in page
+    assert "Payroll cycle 2026-03 (" in page
     assert "Principal" in page
+
+
+def test_english_pages_use_an_english_colon_and_shipped_names(client, cycle):
+    """The cycle page's labels read "Pay scales: …", not "Pay scales：…";
+    the shipped deduction standards and the annuity target read in English
+    with thousands separators."""
+    from payroll.models import DeductionStandard
+
+    client.force_login(User.objects.get(username="finance"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(f"/payroll/cycles/{cycle.pk}/").content.decode()
+    target = client.get("/payroll/annuity/target/").content.decode()
+    standard = DeductionStandard.objects.get(
+        category="elderly_support", variant="only_child"
+    )
+    from django.utils import translation
+
+    with translation.override("en"):
+        label = standard.display_label
+
+    assert "Pay scales: " in page
+    assert "：" not in page.split("<main", 1)[-1].split("</main>")[0]
+    assert "15,000.00" in target
+    assert label == "Support of elderly parents (only child)"

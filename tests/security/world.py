@@ -108,6 +108,7 @@ def build_world() -> World:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=User.objects.get(username="admin"), name="demo")
+    _papers(home)
     return World(
         home=home, home_district=home.street.district, district_user=district_user
     )
@@ -126,3 +127,74 @@ def _cycles(home_district: District) -> None:
         payroll_cycle_start(
             year=today.year, month=today.month, district=district, actor=finance
         )
+
+
+def _papers(home: Community) -> None:
+    """One issued document, budget change and deduction claim inside the
+    scoped users' area and one in another district, and a finished document
+    batch of the finance officer, so that their pages are walked with real
+    ids (in scope and out of scope), not only with missing ones."""
+    import io
+    import zipfile
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+    from django.db.models import Q
+
+    from core import clock
+    from core.documents.models import DocumentBatch
+    from core.models import Worker
+    from funding.models import BudgetChange, FundYear, ProjectState
+    from funding.pdf import statement_issue
+    from payroll.declarations.selectors import deduction_standard_for
+    from payroll.models import DeductionClaim
+    from tests.funding.factories import approved_project
+
+    city = User.objects.get(username="city")
+    secretary = User.objects.get(username="secretary")
+    away = ~Q(community__street__district=home.street.district)
+    fund_years = FundYear.objects.order_by("-year", "pk")
+    for fund_year in (
+        fund_years.filter(community=home).first(),
+        fund_years.filter(away).first(),
+    ):
+        assert fund_year is not None, "the demo city has fund years"
+        statement_issue(fund_year=fund_year, issued_by=city)
+        project = approved_project(
+            fund_year=fund_year,
+            estimated_cost=Decimal(30000),
+            state=ProjectState.IN_PROGRESS,
+            proposed_by=secretary,
+        )
+        BudgetChange.objects.create(
+            project=project,
+            previous_amount=project.reserved,
+            new_amount=project.reserved + Decimal(1000),
+            reason="参与人数增加",
+            proposed_by=secretary,
+        )
+    standard = deduction_standard_for("elderly_support", "only_child", 2026)
+    assert standard is not None
+    assert secretary.worker is not None
+    other = Worker.objects.filter(away).order_by("pk").first()
+    for worker in (secretary.worker, other):
+        DeductionClaim.objects.create(
+            worker=worker,
+            year=2026,
+            standard=standard,
+            category=standard.category,
+            monthly_amount=standard.monthly_amount,
+            submitted_at=clock.now(),
+        )
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("readme.txt", "demo")
+    batch = DocumentBatch.objects.create(
+        kind="payslip_bundle",
+        title="工资条批量",
+        language="zh-hans",
+        requested_by=User.objects.get(username="finance"),
+        status=DocumentBatch.Status.DONE,
+        finished_at=clock.now(),
+    )
+    batch.result.save("batch.zip", ContentFile(archive.getvalue()))

@@ -104,6 +104,36 @@ def test_review_refuses_the_wrong_people_and_states(demo_city, worker_user):
     assert not TaxDeclaration.objects.filter(worker=worker_user.worker).exists()
 
 
+def test_the_administrator_does_not_approve_payroll_deductions(
+    demo_city, worker_user, client
+):
+    """Separation of duties: a claim changes the tax withheld from pay, so
+    it is finance's; the administrator (even a superuser) is refused."""
+    claim = services.deduction_claim_submit(
+        user=worker_user,
+        worker=worker_user.worker,
+        year=2026,
+        standard=deduction_standard_for("elderly_support", "only_child", 2026),
+    )
+    admin = User.objects.get(username="admin")
+    assert admin.role == Role.ADMIN
+
+    with pytest.raises(PermissionDenied):
+        services.deduction_claim_approve(claim=claim, actor=admin)
+    with pytest.raises(PermissionDenied):
+        services.deduction_claim_return(claim=claim, actor=admin, reason="不符")
+    client.force_login(admin)
+    response = client.post(
+        reverse("payroll:declaration-review", args=[claim.pk, "approve"])
+    )
+
+    assert response.status_code == 403
+    assert "只有财务人员可以审核" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == DeductionClaim.Status.SUBMITTED
+    assert not TaxDeclaration.objects.filter(worker=worker_user.worker).exists()
+
+
 def test_rent_and_mortgage_are_not_both_approved(demo_city, worker_user):
     loan = services.deduction_claim_submit(
         user=worker_user,

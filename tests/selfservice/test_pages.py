@@ -138,6 +138,9 @@ def test_her_pages_speak_english_when_she_chooses(worker_user, paid, client):
             assert word in text, (name, word)
         for chinese in ("我的工资", "年度汇总", "个税申报", "我的信息", "退出"):
             assert chinese not in text, (name, chinese)
+        # Posts, deduction cases and punctuation in English too.
+        for chinese in ("其他工作人员", "社区副职", "社区正职", "赡养老人", "。<"):
+            assert chinese not in text, (name, chinese)
     slip = client.get(reverse("selfservice:payslip", args=[payslip.pk]))
     text = slip.content.decode()
     assert "Tap any item to see how it was worked out." in text
