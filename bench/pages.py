@@ -39,6 +39,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,18 +266,49 @@ def _cycle_services():
     return services
 
 
+def bench_day(months: int) -> date:
+    """The day the city is built and measured on: today when ``months``
+    months of this year lie before this month, else 31 December, with
+    December's cycle locked too (the demo's tables start in January, so a
+    year of locked months is this calendar year, read as on its last day)."""
+    from core import clock
+
+    today = clock.today()
+    if months < today.month:
+        return today
+    return date(today.year, 12, 31)
+
+
+def wanted_months(months: int, day: date) -> list[tuple[int, int]]:
+    """The ``months`` (year, month) pairs ending last month, or ending this
+    month when ``day`` is the year's last day."""
+    year, month = day.year, day.month
+    if (month, day.day) == (12, 31):
+        year, month = year + 1, 1
+    wanted = []
+    for _ in range(months):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        wanted.append((year, month))
+    return sorted(wanted)
+
+
 def build(workers: int, months: int, reuse: bool) -> None:
-    """Seed a city and lock ``months`` monthly cycles ending last month."""
+    """Seed a city and lock ``months`` monthly cycles (see ``bench_day``)."""
     from django.core.management import call_command
     from django.db import connection
 
     from core import clock
-    from core.models import Role, User, Worker
+    from core.models import Community, Role, User, Worker
     from payroll.models import PayrollCycle
 
     call_command("migrate", verbosity=0)
     communities = max(1, round(workers / PER_COMMUNITY))
-    if not (reuse and Worker.objects.count() == communities * PER_COMMUNITY):
+    # The demo's past hires and lets go, so its communities tell a city
+    # built earlier, not its workers.
+    built = Worker.objects.exists() and Community.objects.count() == communities
+    if not (reuse and built):
         with open(os.devnull, "w") as devnull:
             call_command(
                 "seed_demo",
@@ -289,15 +321,10 @@ def build(workers: int, months: int, reuse: bool) -> None:
     services = _cycle_services()
     maker = User.objects.filter(role=Role.FINANCE).order_by("pk").first()
     checker = User.objects.filter(role=Role.FINANCE).exclude(pk=maker.pk).first()
-    today = clock.today()
-    wanted = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-        wanted.append((year, month))
-    for year, month in sorted(wanted):
+    # seed_demo lives this year up to last month on the real clock; the
+    # months after that are locked on the benchmark's day (see bench_day).
+    day = bench_day(months)
+    for year, month in wanted_months(months, day):
         cycle = (
             PayrollCycle.objects.filter(year=year, month=month, district__isnull=True)
             .exclude(status=PayrollCycle.Status.CANCELLED)
@@ -305,16 +332,19 @@ def build(workers: int, months: int, reuse: bool) -> None:
         )
         if cycle and cycle.status == PayrollCycle.Status.LOCKED:
             continue
-        if cycle is None or cycle.status in (
-            PayrollCycle.Status.DRAFT,
-            PayrollCycle.Status.FAILED,
-        ):
-            cycle = services.payroll_cycle_start(year=year, month=month, actor=maker)
-        cycle.refresh_from_db()
-        if cycle.status == PayrollCycle.Status.COMPUTED:
-            cycle = services.payroll_cycle_approve(cycle=cycle, actor=checker)
-        if cycle.status == PayrollCycle.Status.APPROVED:
-            services.payroll_cycle_lock(cycle=cycle, actor=checker)
+        with clock.frozen(day):
+            if cycle is None or cycle.status in (
+                PayrollCycle.Status.DRAFT,
+                PayrollCycle.Status.FAILED,
+            ):
+                cycle = services.payroll_cycle_start(
+                    year=year, month=month, actor=maker
+                )
+            cycle.refresh_from_db()
+            if cycle.status == PayrollCycle.Status.COMPUTED:
+                cycle = services.payroll_cycle_approve(cycle=cycle, actor=checker)
+            if cycle.status == PayrollCycle.Status.APPROVED:
+                services.payroll_cycle_lock(cycle=cycle, actor=checker)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -375,10 +405,11 @@ def _free_port() -> int:
 def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
     """Serve the city with gunicorn and drive it with concurrent sessions."""
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url)
+    env = dict(os.environ, DATABASE_URL=url, BENCH_TODAY=measured["day"])
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
+            "--config", str(ROOT / "bench" / "gunicorn_clock.py"),
             "--workers", str(args.gunicorn_workers), "--bind", f"127.0.0.1:{port}",
             "--timeout", "60", "--log-level", "warning",
         ],
@@ -503,12 +534,17 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
     if args.phase:
         _setup(os.environ["DATABASE_URL"])
+        from core import clock
+
+        day = bench_day(args.months)
         if args.phase == "build":
             build(args.workers, args.months, args.reuse)
             print(json.dumps({"months": locked_months()}))
-        else:
+            return
+        with clock.frozen(day):
             result = discover(args.repeat)
             result["months"] = locked_months()
+            result["day"] = day.isoformat()
             print(json.dumps(result))
         return
 
@@ -554,6 +590,7 @@ def main() -> None:
         "workers": args.workers,
         "workers_small": args.small_workers,
         "months": measured["large"]["months"],
+        "day": measured["large"]["day"],
         "database": "sqlite"
         if measured["large"]["url"].startswith("sqlite")
         else "postgresql",
