@@ -250,15 +250,19 @@ def employer_cost_workbook(cycle: PayrollCycle, payslips: Any = None) -> Workboo
 def latest_payslips_of_year(payslips: Any, year: int) -> Any:
     """Each worker's last payslip of ``year`` among ``payslips``, as a query:
     its year-to-date figures are the worker's year at this employer. Ordered
-    for the summary; the stored lines are not read."""
-    in_year = payslips.filter(year=year)
+    for the summary; the stored lines are not read.
+
+    The latest month is the worker's, wherever she worked that month: the
+    look-up carries no scope (the reader's joins in a correlated subquery
+    made a district's page take seconds), and a worker who moved shows in
+    the scope of her latest payslip, whose year-to-date is her whole year."""
     last_month = (
-        in_year.filter(worker_id=OuterRef("worker_id"))
+        Payslip.objects.filter(year=year, worker_id=OuterRef("worker_id"))
         .order_by("-month")
         .values("month")[:1]
     )
     return (
-        in_year.filter(month=Subquery(last_month))
+        payslips.filter(year=year, month=Subquery(last_month))
         .select_related("worker", "community")
         .defer("lines")
         .order_by("community__code", "worker__full_name", "pk")
