@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
@@ -255,14 +255,15 @@ def latest_payslips_of_year(payslips: Any, year: int) -> Any:
     The latest month is the worker's, wherever she worked that month: the
     look-up carries no scope (the reader's joins in a correlated subquery
     made a district's page take seconds), and a worker who moved shows in
-    the scope of her latest payslip, whose year-to-date is her whole year."""
-    last_month = (
-        Payslip.objects.filter(year=year, worker_id=OuterRef("worker_id"))
-        .order_by("-month")
-        .values("month")[:1]
+    the scope of her latest payslip, whose year-to-date is her whole year.
+    "No later payslip this year" lets PostgreSQL answer with one anti-join
+    over the (worker, year, month) index instead of a subquery per row."""
+    later = Payslip.objects.filter(
+        worker_id=OuterRef("worker_id"), year=year, month__gt=OuterRef("month")
     )
     return (
-        payslips.filter(year=year, month=Subquery(last_month))
+        payslips.filter(year=year)
+        .exclude(Exists(later))
         .select_related("worker", "community")
         .defer("lines")
         .order_by("community__code", "worker__full_name", "pk")
