@@ -182,7 +182,7 @@ def _kwargs_for(name: str, params: list[str], user) -> list[dict]:
     return []
 
 
-def discover(repeat: int) -> dict:
+def discover(repeat: int, skip_downloads: bool = False) -> dict:
     """Measure every GET page each demo role can open (phase ``measure``)."""
     from django.db import connection
     from django.test import Client
@@ -210,6 +210,8 @@ def discover(repeat: int) -> dict:
                 break
             for kwargs in options:
                 url = reverse(name, kwargs=kwargs)
+                if skip_downloads and url.endswith(DOWNLOAD_SUFFIXES):
+                    break
                 response = client.get(url)
                 if response.status_code != 200:
                     continue
@@ -390,7 +392,9 @@ def _phase(args: argparse.Namespace, phase: str, workers: int, url: str) -> dict
         sys.executable, __file__, "--phase", phase,
         "--workers", str(workers), "--months", str(args.months),
         "--repeat", str(args.repeat),
-    ] + (["--reuse"] if args.reuse else [])  # fmt: skip
+    ] + (["--reuse"] if args.reuse else []) + (
+        ["--skip-downloads"] if args.skip_downloads else []
+    )  # fmt: skip
     env = dict(os.environ, DATABASE_URL=url)
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
@@ -529,6 +533,12 @@ def main() -> None:
     )
     parser.add_argument("--no-load", action="store_true", help="skip the load phase")
     parser.add_argument(
+        "--skip-downloads",
+        action="store_true",
+        help="measure and load only the pages, not the exports and PDFs "
+        "(a city's exports take seconds each on a busy machine)",
+    )
+    parser.add_argument(
         "--load-only",
         action="store_true",
         help="only the load: the large city's pages requested once to find "
@@ -551,7 +561,7 @@ def main() -> None:
             print(json.dumps({"months": locked_months()}))
             return
         with clock.frozen(day):
-            result = discover(args.repeat)
+            result = discover(args.repeat, args.skip_downloads)
             result["months"] = locked_months()
             result["day"] = day.isoformat()
             print(json.dumps(result))
@@ -613,6 +623,7 @@ def main() -> None:
         "slow_pages": len(slow),
         "query_growth": growth,
         "skipped": measured["large"]["skipped"],
+        "downloads_skipped": args.skip_downloads,
     }
     if not args.no_load:
         result["load"] = load(args, measured["large"]["url"], measured["large"])
