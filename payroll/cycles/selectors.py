@@ -15,6 +15,7 @@ from core.selectors import (
     pay_record_filter,
     scope_filter,
     user_is_worker,
+    user_sees_city,
 )
 from payroll.models.cycles import PayrollCycle, Payslip
 
@@ -170,12 +171,20 @@ def cycle_history(
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     periods.reverse()
     first = periods[0]
-    payslips = scope_filter(
-        Payslip.objects.filter(cycle__status__in=PAID_STATUSES), user
-    ).filter(
+    in_periods = (
         Q(year__gt=first[0]) | Q(year=first[0], month__gte=first[1]),
         Q(year__lt=cycle.year) | Q(year=cycle.year, month__lte=cycle.month),
     )
+    if user_sees_city(user):
+        # The whole city: the totals each cycle stored when it was computed
+        # (13 rows), not a sum over every payslip of the year.
+        return _history_rows(
+            periods,
+            _stored_sums(PayrollCycle.objects.filter(*in_periods)),
+        )
+    payslips = scope_filter(
+        Payslip.objects.filter(cycle__status__in=PAID_STATUSES), user
+    ).filter(*in_periods)
     sums = {
         (row["year"], row["month"]): row
         for row in payslips.values("year", "month").annotate(
@@ -187,6 +196,28 @@ def cycle_history(
             people=Count("pk"),
         )
     }
+    return _history_rows(periods, sums)
+
+
+def _stored_sums(cycles: QuerySet[PayrollCycle]) -> dict[tuple[int, int], dict]:
+    """Per month, the sums of the paid cycles' stored totals."""
+    sums: dict[tuple[int, int], dict] = {}
+    for year, month, totals in cycles.filter(status__in=PAID_STATUSES).values_list(
+        "year", "month", "totals"
+    ):
+        totals = totals or {}
+        row = sums.setdefault(
+            (year, month),
+            {"gross_sum": ZERO, "net_sum": ZERO, "employer_sum": ZERO, "people": 0},
+        )
+        row["gross_sum"] += Decimal(totals.get("gross", "0"))
+        row["net_sum"] += Decimal(totals.get("net", "0"))
+        row["employer_sum"] += Decimal(totals.get("employer_cost", "0"))
+        row["people"] += int(totals.get("payslips", 0))
+    return sums
+
+
+def _history_rows(periods: list[tuple[int, int]], sums: dict) -> list[dict]:
     return [
         {
             "label": f"{y}-{m:02d}",
