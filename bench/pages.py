@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import date
 from pathlib import Path
@@ -182,6 +183,26 @@ def _kwargs_for(name: str, params: list[str], user) -> list[dict]:
     return []
 
 
+def _login(client, user) -> None:
+    """Sign ``user`` in, past the second factor that admins, finance staff
+    and auditors must give (a confirmed recovery device marked as used in
+    the session, as django-otp does after a code), so their pages are
+    measured rather than the verification page."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from core.twofactor import two_factor_required_for
+
+    client.force_login(user)
+    if two_factor_required_for(user):
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
 def discover(repeat: int, skip_downloads: bool = False) -> dict:
     """Measure every GET page each demo role can open (phase ``measure``)."""
     from django.db import connection
@@ -203,7 +224,7 @@ def discover(repeat: int, skip_downloads: bool = False) -> dict:
             continue
         for role, user in users.items():
             client = Client(HTTP_HOST="127.0.0.1")
-            client.force_login(user)
+            _login(client, user)
             options = _kwargs_for(name, params, user)
             if params and not options:
                 skipped.append(name)
@@ -215,10 +236,11 @@ def discover(repeat: int, skip_downloads: bool = False) -> dict:
                 response = client.get(url)
                 if response.status_code != 200:
                     continue
-                timings, queries, size = [], 0, 0
+                timings, cpu, queries, size = [], [], 0, 0
                 for _ in range(repeat):
                     with CaptureQueriesContext(connection) as captured:
                         started = time.perf_counter()
+                        cpu_started = time.process_time()
                         response = client.get(url)
                         content = (
                             b"".join(response)
@@ -226,6 +248,7 @@ def discover(repeat: int, skip_downloads: bool = False) -> dict:
                             else response.content
                         )
                         timings.append((time.perf_counter() - started) * 1000)
+                        cpu.append((time.process_time() - cpu_started) * 1000)
                     queries, size = len(captured), len(content)
                 timings.sort()
                 pages.append(
@@ -237,6 +260,8 @@ def discover(repeat: int, skip_downloads: bool = False) -> dict:
                         "p95_ms": round(
                             timings[min(len(timings) - 1, int(len(timings) * 0.95))], 1
                         ),
+                        # this process's CPU (Django's side, not the database's)
+                        "cpu_ms": round(statistics.median(cpu), 1),
                         "queries": queries,
                         "bytes": size,
                     }
@@ -245,7 +270,7 @@ def discover(repeat: int, skip_downloads: bool = False) -> dict:
     sessions = {}
     for role, user in users.items():
         client = Client()
-        client.force_login(user)
+        _login(client, user)
         sessions[role] = client.cookies["sessionid"].value
     return {"pages": pages, "skipped": sorted(set(skipped)), "sessions": sessions}
 
@@ -403,10 +428,48 @@ def _phase(args: argparse.Namespace, phase: str, workers: int, url: str) -> dict
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+class _PlainHttpPolicy(http.cookiejar.DefaultCookiePolicy):
+    """Send the session cookie back although the server marks it Secure:
+    gunicorn is reached here over plain HTTP, as behind the TLS proxy.
+    (Without this every request after a session's first, whose response
+    renews the cookie, was served the login page.)"""
+
+    def return_ok_secure(self, cookie, request) -> bool:
+        return True
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc), 0 when gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(master: int, url: str) -> list[int]:
+    """Gunicorn's workers and the PostgreSQL backends serving the database."""
+    pids = []
+    for task in Path(f"/proc/{master}/task").glob("*/children"):
+        pids += [int(pid) for pid in task.read_text().split()]
+    if not url.startswith("sqlite"):
+        import psycopg
+
+        root, _, name = url.rpartition("/")
+        with psycopg.connect(f"{root}/postgres", autocommit=True) as conn:
+            pids += [
+                row[0]
+                for row in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,)
+                )
+            ]
+    return pids
 
 
 def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
@@ -445,7 +508,7 @@ def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
         def session(index: int) -> None:
             rng = random.Random(index)
             role = mix[index % len(mix)]
-            jar = http.cookiejar.CookieJar()
+            jar = http.cookiejar.CookieJar(policy=_PlainHttpPolicy())
             cookie = http.cookiejar.Cookie(
                 0, "sessionid", measured["sessions"][role], None, False,
                 "127.0.0.1", False, False, "/", True, False, None, True,
@@ -467,7 +530,14 @@ def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
                 try:
                     with opener.open(base + page["url"], timeout=60) as response:
                         response.read()
-                        ok = response.status == 200
+                        # a lost session lands on the login page: an error
+                        landed = urllib.parse.urlsplit(response.geturl()).path
+                        ok = response.status == 200 and (
+                            landed == urllib.parse.urlsplit(page["url"]).path
+                            or not landed.startswith(
+                                ("/accounts/login/", "/accounts/2fa/")
+                            )
+                        )
                 except OSError:  # URLError, refused, reset or timed out
                     ok = False
                 elapsed = (time.perf_counter() - started) * 1000
@@ -477,12 +547,20 @@ def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
         threads = [
             threading.Thread(target=session, args=(i,)) for i in range(args.sessions)
         ]
+        cpu_before = {pid: _cpu_seconds(pid) for pid in _server_pids(server.pid, url)}
+        load_before = os.getloadavg()
         began = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - began
+        load_after = os.getloadavg()
+        # backends opened during the run count from zero
+        server_cpu = sum(
+            _cpu_seconds(pid) - cpu_before.get(pid, 0.0)
+            for pid in _server_pids(server.pid, url)
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -505,6 +583,17 @@ def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
         "max_ms": round(times[-1], 1) if times else None,
         "errors": sum(1 for *_, ok in results if not ok),
         "gunicorn_workers": args.gunicorn_workers,
+        # CPU of gunicorn's workers and the database's backends during the
+        # run: on a shared machine, what a quiet one would sustain is
+        # cores / server_cpu_ms_per_request.
+        "server_cpu_seconds": round(server_cpu, 1),
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / len(results), 1)
+        if results
+        else None,
+        "loadavg_1min_before_after": [
+            round(load_before[0], 2),
+            round(load_after[0], 2),
+        ],
         "per_page": {
             name: {
                 "requests": len(values),
@@ -583,6 +672,7 @@ def main() -> None:
             print(
                 f"{label:5} {page['role']:15} {page['name']:32} "
                 f"median {page['median_ms']:7.1f} ms  p95 {page['p95_ms']:7.1f} ms  "
+                f"cpu {page['cpu_ms']:7.1f} ms  "
                 f"{page['queries']:3} queries  {page['bytes']:8} B",
                 file=sys.stderr,
             )
@@ -596,7 +686,15 @@ def main() -> None:
         queries_small = small.get((page["name"], page["role"]))
         row = {
             key: page[key]
-            for key in ("name", "role", "median_ms", "p95_ms", "queries", "bytes")
+            for key in (
+                "name",
+                "role",
+                "median_ms",
+                "p95_ms",
+                "cpu_ms",
+                "queries",
+                "bytes",
+            )
         }
         row["queries_small"] = queries_small
         pages.append(row)
