@@ -9,19 +9,26 @@ For each size (``--workers`` and the default demo's ``--small-workers``) it buil
 a city with ``seed_demo`` and a year of locked monthly cycles (or, with
 ``--reuse``, keeps one built by an earlier run), then:
 
-(a) requests every GET page that a demo role can open, as that role, in-process
-    through Django's test client with DEBUG off: median and p95 server time,
-    query count and size per page and role, and flags a page whose query count
-    at the large size differs from the small one;
+(a) requests every GET page that a demo role can open, as that role (past
+    the second factor for the roles that need one), in-process through
+    Django's test client with DEBUG off: median and p95 server time, median
+    CPU time of this process, query count and size per page and role, and
+    flags a page whose query count at the large size differs from the small
+    one;
 (b) serves the large city with gunicorn and drives it with ``--sessions``
     concurrent logged-in sessions over a mix of those pages for ``--seconds``
     (a small threaded client; no think time), printing throughput, p50/p95/max
-    per page and the error count.
+    per page, the error count (a landing on the login or 2FA page is one) and
+    the CPU seconds of gunicorn's workers and the database's backends.
 
-The last line printed is one JSON object: ``workers``, ``months``, ``pages``
-(``name``, ``role``, ``median_ms``, ``p95_ms``, ``queries``, ``queries_small``,
-``bytes``), ``load`` (``sessions``, ``seconds``, ``requests``, ``rps``,
-``p50_ms``, ``p95_ms``, ``errors``) and ``query_growth`` (pages whose count grew).
+Pages are read on ``bench_day`` (31 December when a year of months does not
+fit before today). The last line printed is one JSON object: ``workers``,
+``months``, ``day``, ``pages`` (``name``, ``role``, ``median_ms``, ``p95_ms``,
+``cpu_ms``, ``queries``, ``queries_small``, ``bytes``), ``load``
+(``sessions``, ``seconds``, ``requests``, ``rps``, ``p50_ms``, ``p95_ms``,
+``errors``, ``server_cpu_seconds``, ``server_cpu_ms_per_request``,
+``loadavg_1min_before_after``) and ``query_growth`` (pages whose count
+differs).
 """
 
 from __future__ import annotations
