@@ -3,24 +3,32 @@
     .venv/bin/python bench/pages.py --workers 10000            # SQLite files in bench/out/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpf_pages \
         .venv/bin/python bench/pages.py --workers 10000 --reuse
+    .venv/bin/python bench/pages.py --workers 10000 --reuse --load-only  # load alone
 
 For each size (``--workers`` and the default demo's ``--small-workers``) it builds
 a city with ``seed_demo`` and a year of locked monthly cycles (or, with
 ``--reuse``, keeps one built by an earlier run), then:
 
-(a) requests every GET page that a demo role can open, as that role, in-process
-    through Django's test client with DEBUG off: median and p95 server time,
-    query count and size per page and role, and flags a page whose query count
-    at the large size differs from the small one;
+(a) requests every GET page that a demo role can open, as that role (past
+    the second factor for the roles that need one), in-process through
+    Django's test client with DEBUG off: median and p95 server time, median
+    CPU time of this process, query count and size per page and role, and
+    flags a page whose query count at the large size differs from the small
+    one;
 (b) serves the large city with gunicorn and drives it with ``--sessions``
     concurrent logged-in sessions over a mix of those pages for ``--seconds``
     (a small threaded client; no think time), printing throughput, p50/p95/max
-    per page and the error count.
+    per page, the error count (a landing on the login or 2FA page is one) and
+    the CPU seconds of gunicorn's workers and the database's backends.
 
-The last line printed is one JSON object: ``workers``, ``months``, ``pages``
-(``name``, ``role``, ``median_ms``, ``p95_ms``, ``queries``, ``queries_small``,
-``bytes``), ``load`` (``sessions``, ``seconds``, ``requests``, ``rps``,
-``p50_ms``, ``p95_ms``, ``errors``) and ``query_growth`` (pages whose count grew).
+Pages are read on ``bench_day`` (31 December when a year of months does not
+fit before today). The last line printed is one JSON object: ``workers``,
+``months``, ``day``, ``pages`` (``name``, ``role``, ``median_ms``, ``p95_ms``,
+``cpu_ms``, ``queries``, ``queries_small``, ``bytes``), ``load``
+(``sessions``, ``seconds``, ``requests``, ``rps``, ``p50_ms``, ``p95_ms``,
+``errors``, ``server_cpu_seconds``, ``server_cpu_ms_per_request``,
+``loadavg_1min_before_after``) and ``query_growth`` (pages whose count
+differs).
 """
 
 from __future__ import annotations
@@ -38,7 +46,9 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,7 +190,27 @@ def _kwargs_for(name: str, params: list[str], user) -> list[dict]:
     return []
 
 
-def discover(repeat: int) -> dict:
+def _login(client, user) -> None:
+    """Sign ``user`` in, past the second factor that admins, finance staff
+    and auditors must give (a confirmed recovery device marked as used in
+    the session, as django-otp does after a code), so their pages are
+    measured rather than the verification page."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from core.twofactor import two_factor_required_for
+
+    client.force_login(user)
+    if two_factor_required_for(user):
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+def discover(repeat: int, skip_downloads: bool = False) -> dict:
     """Measure every GET page each demo role can open (phase ``measure``)."""
     from django.db import connection
     from django.test import Client
@@ -201,20 +231,23 @@ def discover(repeat: int) -> dict:
             continue
         for role, user in users.items():
             client = Client(HTTP_HOST="127.0.0.1")
-            client.force_login(user)
+            _login(client, user)
             options = _kwargs_for(name, params, user)
             if params and not options:
                 skipped.append(name)
                 break
             for kwargs in options:
                 url = reverse(name, kwargs=kwargs)
+                if skip_downloads and url.endswith(DOWNLOAD_SUFFIXES):
+                    break
                 response = client.get(url)
                 if response.status_code != 200:
                     continue
-                timings, queries, size = [], 0, 0
+                timings, cpu, queries, size = [], [], 0, 0
                 for _ in range(repeat):
                     with CaptureQueriesContext(connection) as captured:
                         started = time.perf_counter()
+                        cpu_started = time.process_time()
                         response = client.get(url)
                         content = (
                             b"".join(response)
@@ -222,6 +255,7 @@ def discover(repeat: int) -> dict:
                             else response.content
                         )
                         timings.append((time.perf_counter() - started) * 1000)
+                        cpu.append((time.process_time() - cpu_started) * 1000)
                     queries, size = len(captured), len(content)
                 timings.sort()
                 pages.append(
@@ -233,6 +267,8 @@ def discover(repeat: int) -> dict:
                         "p95_ms": round(
                             timings[min(len(timings) - 1, int(len(timings) * 0.95))], 1
                         ),
+                        # this process's CPU (Django's side, not the database's)
+                        "cpu_ms": round(statistics.median(cpu), 1),
                         "queries": queries,
                         "bytes": size,
                     }
@@ -241,7 +277,7 @@ def discover(repeat: int) -> dict:
     sessions = {}
     for role, user in users.items():
         client = Client()
-        client.force_login(user)
+        _login(client, user)
         sessions[role] = client.cookies["sessionid"].value
     return {"pages": pages, "skipped": sorted(set(skipped)), "sessions": sessions}
 
@@ -265,18 +301,49 @@ def _cycle_services():
     return services
 
 
+def bench_day(months: int) -> date:
+    """The day the city is built and measured on: today when ``months``
+    months of this year lie before this month, else 31 December, with
+    December's cycle locked too (the demo's tables start in January, so a
+    year of locked months is this calendar year, read as on its last day)."""
+    from core import clock
+
+    today = clock.today()
+    if months < today.month:
+        return today
+    return date(today.year, 12, 31)
+
+
+def wanted_months(months: int, day: date) -> list[tuple[int, int]]:
+    """The ``months`` (year, month) pairs ending last month, or ending this
+    month when ``day`` is the year's last day."""
+    year, month = day.year, day.month
+    if (month, day.day) == (12, 31):
+        year, month = year + 1, 1
+    wanted = []
+    for _ in range(months):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        wanted.append((year, month))
+    return sorted(wanted)
+
+
 def build(workers: int, months: int, reuse: bool) -> None:
-    """Seed a city and lock ``months`` monthly cycles ending last month."""
+    """Seed a city and lock ``months`` monthly cycles (see ``bench_day``)."""
     from django.core.management import call_command
     from django.db import connection
 
     from core import clock
-    from core.models import Role, User, Worker
+    from core.models import Community, Role, User, Worker
     from payroll.models import PayrollCycle
 
     call_command("migrate", verbosity=0)
     communities = max(1, round(workers / PER_COMMUNITY))
-    if not (reuse and Worker.objects.count() == communities * PER_COMMUNITY):
+    # The demo's past hires and lets go, so its communities tell a city
+    # built earlier, not its workers.
+    built = Worker.objects.exists() and Community.objects.count() == communities
+    if not (reuse and built):
         with open(os.devnull, "w") as devnull:
             call_command(
                 "seed_demo",
@@ -289,15 +356,10 @@ def build(workers: int, months: int, reuse: bool) -> None:
     services = _cycle_services()
     maker = User.objects.filter(role=Role.FINANCE).order_by("pk").first()
     checker = User.objects.filter(role=Role.FINANCE).exclude(pk=maker.pk).first()
-    today = clock.today()
-    wanted = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-        wanted.append((year, month))
-    for year, month in sorted(wanted):
+    # seed_demo lives this year up to last month on the real clock; the
+    # months after that are locked on the benchmark's day (see bench_day).
+    day = bench_day(months)
+    for year, month in wanted_months(months, day):
         cycle = (
             PayrollCycle.objects.filter(year=year, month=month, district__isnull=True)
             .exclude(status=PayrollCycle.Status.CANCELLED)
@@ -305,19 +367,24 @@ def build(workers: int, months: int, reuse: bool) -> None:
         )
         if cycle and cycle.status == PayrollCycle.Status.LOCKED:
             continue
-        if cycle is None or cycle.status in (
-            PayrollCycle.Status.DRAFT,
-            PayrollCycle.Status.FAILED,
-        ):
-            cycle = services.payroll_cycle_start(year=year, month=month, actor=maker)
-        cycle.refresh_from_db()
-        if cycle.status == PayrollCycle.Status.COMPUTED:
-            cycle = services.payroll_cycle_approve(cycle=cycle, actor=checker)
-        if cycle.status == PayrollCycle.Status.APPROVED:
-            services.payroll_cycle_lock(cycle=cycle, actor=checker)
+        with clock.frozen(day):
+            if cycle is None or cycle.status in (
+                PayrollCycle.Status.DRAFT,
+                PayrollCycle.Status.FAILED,
+            ):
+                cycle = services.payroll_cycle_start(
+                    year=year, month=month, actor=maker
+                )
+            cycle.refresh_from_db()
+            if cycle.status == PayrollCycle.Status.COMPUTED:
+                cycle = services.payroll_cycle_approve(cycle=cycle, actor=checker)
+            if cycle.status == PayrollCycle.Status.APPROVED:
+                services.payroll_cycle_lock(cycle=cycle, actor=checker)
     if connection.vendor == "postgresql":
+        # As autovacuum leaves a settled database: statistics, and the
+        # visibility map that lets index-only scans skip the heap.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _setup(database_url: str) -> None:
@@ -357,7 +424,9 @@ def _phase(args: argparse.Namespace, phase: str, workers: int, url: str) -> dict
         sys.executable, __file__, "--phase", phase,
         "--workers", str(workers), "--months", str(args.months),
         "--repeat", str(args.repeat),
-    ] + (["--reuse"] if args.reuse else [])  # fmt: skip
+    ] + (["--reuse"] if args.reuse else []) + (
+        ["--skip-downloads"] if args.skip_downloads else []
+    )  # fmt: skip
     env = dict(os.environ, DATABASE_URL=url)
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
@@ -366,19 +435,58 @@ def _phase(args: argparse.Namespace, phase: str, workers: int, url: str) -> dict
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+class _PlainHttpPolicy(http.cookiejar.DefaultCookiePolicy):
+    """Send the session cookie back although the server marks it Secure:
+    gunicorn is reached here over plain HTTP, as behind the TLS proxy.
+    (Without this every request after a session's first, whose response
+    renews the cookie, was served the login page.)"""
+
+    def return_ok_secure(self, cookie, request) -> bool:
+        return True
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc), 0 when gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(master: int, url: str) -> list[int]:
+    """Gunicorn's workers and the PostgreSQL backends serving the database."""
+    pids = []
+    for task in Path(f"/proc/{master}/task").glob("*/children"):
+        pids += [int(pid) for pid in task.read_text().split()]
+    if not url.startswith("sqlite"):
+        import psycopg
+
+        root, _, name = url.rpartition("/")
+        with psycopg.connect(f"{root}/postgres", autocommit=True) as conn:
+            pids += [
+                row[0]
+                for row in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,)
+                )
+            ]
+    return pids
+
+
 def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
     """Serve the city with gunicorn and drive it with concurrent sessions."""
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url)
+    env = dict(os.environ, DATABASE_URL=url, BENCH_TODAY=measured["day"])
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
+            "--config", str(ROOT / "bench" / "gunicorn_clock.py"),
             "--workers", str(args.gunicorn_workers), "--bind", f"127.0.0.1:{port}",
             "--timeout", "60", "--log-level", "warning",
         ],
@@ -407,7 +515,7 @@ def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
         def session(index: int) -> None:
             rng = random.Random(index)
             role = mix[index % len(mix)]
-            jar = http.cookiejar.CookieJar()
+            jar = http.cookiejar.CookieJar(policy=_PlainHttpPolicy())
             cookie = http.cookiejar.Cookie(
                 0, "sessionid", measured["sessions"][role], None, False,
                 "127.0.0.1", False, False, "/", True, False, None, True,
@@ -429,7 +537,14 @@ def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
                 try:
                     with opener.open(base + page["url"], timeout=60) as response:
                         response.read()
-                        ok = response.status == 200
+                        # a lost session lands on the login page: an error
+                        landed = urllib.parse.urlsplit(response.geturl()).path
+                        ok = response.status == 200 and (
+                            landed == urllib.parse.urlsplit(page["url"]).path
+                            or not landed.startswith(
+                                ("/accounts/login/", "/accounts/2fa/")
+                            )
+                        )
                 except OSError:  # URLError, refused, reset or timed out
                     ok = False
                 elapsed = (time.perf_counter() - started) * 1000
@@ -439,12 +554,20 @@ def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
         threads = [
             threading.Thread(target=session, args=(i,)) for i in range(args.sessions)
         ]
+        cpu_before = {pid: _cpu_seconds(pid) for pid in _server_pids(server.pid, url)}
+        load_before = os.getloadavg()
         began = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - began
+        load_after = os.getloadavg()
+        # backends opened during the run count from zero
+        server_cpu = sum(
+            _cpu_seconds(pid) - cpu_before.get(pid, 0.0)
+            for pid in _server_pids(server.pid, url)
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -467,6 +590,17 @@ def load(args: argparse.Namespace, url: str, measured: dict) -> dict:
         "max_ms": round(times[-1], 1) if times else None,
         "errors": sum(1 for *_, ok in results if not ok),
         "gunicorn_workers": args.gunicorn_workers,
+        # CPU of gunicorn's workers and the database's backends during the
+        # run: on a shared machine, what a quiet one would sustain is
+        # cores / server_cpu_ms_per_request.
+        "server_cpu_seconds": round(server_cpu, 1),
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / len(results), 1)
+        if results
+        else None,
+        "loadavg_1min_before_after": [
+            round(load_before[0], 2),
+            round(load_after[0], 2),
+        ],
         "per_page": {
             name: {
                 "requests": len(values),
@@ -494,6 +628,18 @@ def main() -> None:
         "--reuse", action="store_true", help="keep a city built earlier"
     )
     parser.add_argument("--no-load", action="store_true", help="skip the load phase")
+    parser.add_argument(
+        "--skip-downloads",
+        action="store_true",
+        help="measure and load only the pages, not the exports and PDFs "
+        "(a city's exports take seconds each on a busy machine)",
+    )
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="only the load: the large city's pages requested once to find "
+        "them (no small city, no page figures worth keeping)",
+    )
     parser.add_argument("--phase", choices=["build", "measure"], help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -503,17 +649,25 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
     if args.phase:
         _setup(os.environ["DATABASE_URL"])
+        from core import clock
+
+        day = bench_day(args.months)
         if args.phase == "build":
             build(args.workers, args.months, args.reuse)
             print(json.dumps({"months": locked_months()}))
-        else:
-            result = discover(args.repeat)
+            return
+        with clock.frozen(day):
+            result = discover(args.repeat, args.skip_downloads)
             result["months"] = locked_months()
+            result["day"] = day.isoformat()
             print(json.dumps(result))
         return
 
     started = time.perf_counter()
     sizes = {"large": args.workers, "small": args.small_workers}
+    if args.load_only:
+        sizes = {"large": args.workers}
+        args.repeat, args.no_load = 1, False
     measured = {}
     for label, workers in sizes.items():
         url = _database_url(workers)
@@ -525,17 +679,29 @@ def main() -> None:
             print(
                 f"{label:5} {page['role']:15} {page['name']:32} "
                 f"median {page['median_ms']:7.1f} ms  p95 {page['p95_ms']:7.1f} ms  "
+                f"cpu {page['cpu_ms']:7.1f} ms  "
                 f"{page['queries']:3} queries  {page['bytes']:8} B",
                 file=sys.stderr,
             )
-    small = {(p["name"], p["role"]): p["queries"] for p in measured["small"]["pages"]}
+    small = {
+        (p["name"], p["role"]): p["queries"]
+        for p in measured.get("small", {}).get("pages", [])
+    }
     pages = []
     growth = []
     for page in measured["large"]["pages"]:
         queries_small = small.get((page["name"], page["role"]))
         row = {
             key: page[key]
-            for key in ("name", "role", "median_ms", "p95_ms", "queries", "bytes")
+            for key in (
+                "name",
+                "role",
+                "median_ms",
+                "p95_ms",
+                "cpu_ms",
+                "queries",
+                "bytes",
+            )
         }
         row["queries_small"] = queries_small
         pages.append(row)
@@ -554,6 +720,7 @@ def main() -> None:
         "workers": args.workers,
         "workers_small": args.small_workers,
         "months": measured["large"]["months"],
+        "day": measured["large"]["day"],
         "database": "sqlite"
         if measured["large"]["url"].startswith("sqlite")
         else "postgresql",
@@ -561,6 +728,7 @@ def main() -> None:
         "slow_pages": len(slow),
         "query_growth": growth,
         "skipped": measured["large"]["skipped"],
+        "downloads_skipped": args.skip_downloads,
     }
     if not args.no_load:
         result["load"] = load(args, measured["large"]["url"], measured["large"])

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.forms import model_choice_field
+from core.forms import CHOOSER_MAX_COMMUNITIES, CommunityField, model_choice_field
 from core.models import CertificateKind, Community, Position, Post, Worker
 from core.services import LeaveReason
 
@@ -74,6 +74,13 @@ class WorkerForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "community", Community).queryset = communities
+        if communities[: CHOOSER_MAX_COMMUNITIES + 1].count() > CHOOSER_MAX_COMMUNITIES:
+            # A district's or the city's communities: typed by code or name,
+            # not one drop-down of hundreds (the city's was 30 KB a form).
+            label = self.fields["community"].label
+            self.fields["community"] = CommunityField(label=label, queryset=communities)
+            if self.instance.community_id:
+                self.initial["community"] = self.instance.community.code
         self.fields["level"].required = False
         if self.instance.pk:
             self.fields["positions"].initial = list(

@@ -12,6 +12,24 @@ from core.forms import model_choice_field
 from core.models import Community, Worker
 from ratings.models import Grade
 
+# A record form's drop-down never lists more people than this: above it, the
+# community is chosen first (core.forms.ScopeChooserForm), so a district's
+# or the city's form does not carry thousands of options.
+CHOOSER_MAX_WORKERS = 60
+
+
+def offer_only(field: forms.Field, offered: Any) -> None:
+    """Render only ``offered`` as the drop-down's options; ``offered`` is None
+    for all of them. The field still validates against its whole queryset
+    (the user's scope), so a narrowed list refuses nobody in scope."""
+    if offered is None:
+        return
+    assert isinstance(field, forms.ModelChoiceField)
+    field.widget.choices = [
+        ("", field.empty_label or ""),
+        *((item.pk, str(item)) for item in offered),
+    ]
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -28,9 +46,12 @@ class GradeForm(forms.Form):
     grade = forms.ChoiceField(label=_("考核结果"), choices=Grade.choices)
     note = forms.CharField(label=_("备注"), required=False, max_length=200)
 
-    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, workers: Any, offered_workers: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "worker", Worker).queryset = workers
+        offer_only(self.fields["worker"], offered_workers)
         self.fields["year"].initial = clock.today().year - 1
 
 
@@ -51,10 +72,20 @@ class StarForm(forms.Form):
         label=_("依据材料"), required=False, widget=forms.Textarea
     )
 
-    def __init__(self, *args: Any, workers: Any, communities: Any, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        workers: Any,
+        communities: Any,
+        offered_workers: Any = None,
+        offered_communities: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         model_choice_field(self, "worker", Worker).queryset = workers
         model_choice_field(self, "community", Community).queryset = communities
+        offer_only(self.fields["worker"], offered_workers)
+        offer_only(self.fields["community"], offered_communities)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -70,7 +101,30 @@ class GradeGridChoice(forms.Form):
     )
     year = forms.IntegerField(label=_("考核年度"), min_value=1990, max_value=2100)
 
-    def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        communities: Any,
+        offered_communities: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "community", Community).queryset = communities
+        offer_only(self.fields["community"], offered_communities)
         self.fields["year"].initial = clock.today().year - 1
+
+
+def narrowed(
+    queryset: Any, *, limit: int, community: str, keep: list[str], path: str
+) -> Any:
+    """What a record form's drop-down offers from ``queryset``: None (all of
+    it) when it holds at most ``limit`` rows; else the rows of the chosen
+    ``community`` (a code, reached through ``path``) and those in ``keep``
+    (pks already chosen: the initial or the posted one)."""
+    if queryset[: limit + 1].count() <= limit:
+        return None
+    keep_pks = [int(pk) for pk in keep if str(pk).isdigit()]
+    chosen = queryset.filter(pk__in=keep_pks)
+    if community:
+        chosen = chosen | queryset.filter(**{path: community})
+    return chosen.distinct()[:limit]

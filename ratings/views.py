@@ -14,11 +14,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import exports
+from core.forms import CHOOSER_MAX_COMMUNITIES, ScopeChooserForm
 from core.http import AuthenticatedHttpRequest
 from core.import_flow import import_flow
-from core.selectors import community_list_visible_to, worker_list_visible_to
+from core.selectors import (
+    community_list_visible_to,
+    district_list_visible_to,
+    street_list_visible_to,
+    worker_list_visible_to,
+)
 from ratings import services
-from ratings.forms import GradeForm, GradeGridChoice, StarForm
+from ratings.forms import (
+    CHOOSER_MAX_WORKERS,
+    GradeForm,
+    GradeGridChoice,
+    StarForm,
+    narrowed,
+)
 from ratings.models import AnnualGrade, Grade
 from ratings.resources import AnnualGradeResource, StarRatingResource
 from ratings.selectors import annual_grade_list_visible_to, star_rating_list_visible_to
@@ -110,14 +122,38 @@ def _scoped_workers(user: Any) -> Any:
     return worker_list_visible_to(user=user).filter(status="active")
 
 
+def _chooser(request: AuthenticatedHttpRequest) -> tuple[ScopeChooserForm, str]:
+    """The district -> street -> community chooser that narrows a record
+    form's drop-downs in a large scope, and the community it chose."""
+    user = request.user
+    chooser = ScopeChooserForm(
+        request.GET,
+        districts=district_list_visible_to(user=user),
+        streets=street_list_visible_to(user=user),
+        communities=community_list_visible_to(user=user),
+        auto_id="chooser_%s",
+    )
+    community = chooser.cleaned_data["community"] if chooser.is_valid() else ""
+    return chooser, community
+
+
 @login_required
 @permission_required("ratings.add_annualgrade", raise_exception=True)
 def grade_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One worker's grade for one year (a correction replaces it)."""
     workers = worker_list_visible_to(user=request.user)
+    chooser, community = _chooser(request)
+    offered = narrowed(
+        workers,
+        limit=CHOOSER_MAX_WORKERS,
+        community=community,
+        keep=[request.GET.get("worker", ""), request.POST.get("worker", "")],
+        path="community__code",
+    )
     form = GradeForm(
         request.POST or None,
         workers=workers,
+        offered_workers=offered,
         initial={"worker": request.GET.get("worker")},
     )
     if request.method == "POST" and form.is_valid():
@@ -138,7 +174,11 @@ def grade_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "ratings/record_form.html",
-        {"form": form, "title": _("录入年度考核")},
+        {
+            "form": form,
+            "title": _("录入年度考核"),
+            "chooser": chooser if offered is not None else None,
+        },
     )
 
 
@@ -146,10 +186,29 @@ def grade_record(request: AuthenticatedHttpRequest) -> HttpResponse:
 @permission_required("ratings.add_starrating", raise_exception=True)
 def star_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One star rating of a worker or a community."""
+    workers = worker_list_visible_to(user=request.user)
+    communities = community_list_visible_to(user=request.user)
+    chooser, community = _chooser(request)
+    offered_workers = narrowed(
+        workers,
+        limit=CHOOSER_MAX_WORKERS,
+        community=community,
+        keep=[request.GET.get("worker", ""), request.POST.get("worker", "")],
+        path="community__code",
+    )
+    offered_communities = narrowed(
+        communities,
+        limit=CHOOSER_MAX_COMMUNITIES,
+        community=community,
+        keep=[request.POST.get("community", "")],
+        path="code",
+    )
     form = StarForm(
         request.POST or None,
-        workers=worker_list_visible_to(user=request.user),
-        communities=community_list_visible_to(user=request.user),
+        workers=workers,
+        communities=communities,
+        offered_workers=offered_workers,
+        offered_communities=offered_communities,
         initial={"worker": request.GET.get("worker")},
     )
     if request.method == "POST" and form.is_valid():
@@ -175,7 +234,13 @@ def star_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "ratings/record_form.html",
-        {"form": form, "title": _("录入星级评定")},
+        {
+            "form": form,
+            "title": _("录入星级评定"),
+            "chooser": chooser
+            if offered_workers is not None or offered_communities is not None
+            else None,
+        },
     )
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
@@ -250,15 +250,20 @@ def employer_cost_workbook(cycle: PayrollCycle, payslips: Any = None) -> Workboo
 def latest_payslips_of_year(payslips: Any, year: int) -> Any:
     """Each worker's last payslip of ``year`` among ``payslips``, as a query:
     its year-to-date figures are the worker's year at this employer. Ordered
-    for the summary; the stored lines are not read."""
-    in_year = payslips.filter(year=year)
-    last_month = (
-        in_year.filter(worker_id=OuterRef("worker_id"))
-        .order_by("-month")
-        .values("month")[:1]
+    for the summary; the stored lines are not read.
+
+    The latest month is the worker's, wherever she worked that month: the
+    look-up carries no scope (the reader's joins in a correlated subquery
+    made a district's page take seconds), and a worker who moved shows in
+    the scope of her latest payslip, whose year-to-date is her whole year.
+    "No later payslip this year" lets PostgreSQL answer with one anti-join
+    over the (worker, year, month) index instead of a subquery per row."""
+    later = Payslip.objects.filter(
+        worker_id=OuterRef("worker_id"), year=year, month__gt=OuterRef("month")
     )
     return (
-        in_year.filter(month=Subquery(last_month))
+        payslips.filter(year=year)
+        .exclude(Exists(later))
         .select_related("worker", "community")
         .defer("lines")
         .order_by("community__code", "worker__full_name", "pk")

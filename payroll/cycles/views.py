@@ -102,15 +102,16 @@ def cycle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("payroll:cycle-detail", pk=cycle.pk)
     page = Paginator(visible, 24).get_page(request.GET.get("page"))
     user = request.user
+    # A district's staff read their part of a city cycle, not the city's sum:
+    # the parts of the page's city cycles are summed in one query.
+    parts = [
+        cycle
+        for cycle in page.object_list
+        if cycle.totals and cycle.district_id is None and not user_sees_city(user)
+    ]
+    part_totals = cycle_selectors.cycle_totals_of_parts(parts, user) if parts else {}
     for cycle in page.object_list:
-        # A district's staff read their part of a city cycle, not the city's sum.
-        cycle.shown_totals = (
-            cycle.totals
-            if user_sees_city(user) or cycle.district_id is not None
-            else cycle_selectors.cycle_totals(cycle, cycle_part(cycle, user))
-            if cycle.totals
-            else {}
-        )
+        cycle.shown_totals = part_totals.get(cycle.pk, cycle.totals or {})
     return render(request, "payroll/cycle_list.html", {"page": page, "form": form})
 
 

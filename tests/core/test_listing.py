@@ -106,3 +106,16 @@ def test_street_chooser_follows_the_chosen_district(client):
     for street in streets:
         shown = street.code in street_select.group(0)
         assert shown == (street.district_id == district.pk)
+
+
+def test_roster_export_queries_do_not_grow_with_the_city(client):
+    from tests.factories import WorkerFactory
+
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    community = CommunityFactory()
+    WorkerFactory.create_batch(3, community=community)
+    small = _queries(client, "/roster/export/")
+    # more workers than import-export's default page of 100 rows
+    WorkerFactory.create_batch(150, community=community)
+    large = _queries(client, "/roster/export/")
+    assert large == small

@@ -204,3 +204,24 @@ def test_worker_filter_offers_the_streets_and_communities_of_her_scope(
 
     assert f'<option value="{street.code}" selected>' in page
     assert f'<option value="{community.code}">' in page
+
+
+def test_a_city_types_the_workers_community_instead_of_a_drop_down(
+    client, district_staff, monkeypatch
+):
+    # above the chooser's limit (lowered to 1 here) the community is typed
+    monkeypatch.setattr("core.worker_forms.CHOOSER_MAX_COMMUNITIES", 1)
+    _user, community = district_staff
+    CommunityFactory(street=community.street)
+    post = PostFactory(code="staff")
+
+    page = client.get(reverse("core:worker-create")).content.decode()
+    saved = client.post(
+        reverse("core:worker-create"),
+        {**_new_worker(community, post), "community": community.code, "action": "save"},
+    )
+
+    assert '<select name="community"' not in page
+    assert 'name="community"' in page
+    assert saved.status_code == 302
+    assert Worker.objects.get(full_name="新人甲").community == community

@@ -119,3 +119,19 @@ def test_secretary_desk_and_public_page_do_not_grow_with_projects(
         assert client.get(reverse("funding:desk")).status_code == 200
     with django_assert_max_num_queries(public_small):
         assert client.get(public).status_code == 200
+
+
+def test_officer_desk_shows_a_citys_communities_fifty_at_a_time(client):
+    client.force_login(UserFactory(role=Role.CITY_STAFF))
+    years = sorted(
+        (FundYearFactory(year=YEAR) for _ in range(53)),
+        key=lambda fy: fy.community.code,
+    )
+    first = client.get(reverse("funding:desk")).content.decode()
+    second = client.get(reverse("funding:desk") + "?page=2").content.decode()
+    first_link = reverse("funding:fund-year-detail", args=[years[0].pk])
+    last_link = reverse("funding:fund-year-detail", args=[years[52].pk])
+    assert f'href="{first_link}"' in first
+    assert f'href="{last_link}"' not in first
+    assert f'href="{last_link}"' in second
+    assert "1 / 2" in first

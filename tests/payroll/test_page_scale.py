@@ -152,3 +152,47 @@ def test_indexation_cost_shows_progress_while_a_worker_computes_it(client, index
     done = client.get(url).content.decode()
     assert "187,200.00" in done
     assert "<progress" not in done
+
+
+def test_cycle_list_sums_a_districts_parts_in_queries_that_do_not_grow(
+    demo_city, client, django_capture_on_commit_callbacks
+):
+    from payroll.models import Payslip
+
+    district_user = User.objects.get(username="district")
+    client.force_login(district_user)
+    _compute(1, django_capture_on_commit_callbacks)
+    one_month, _ = _queries(client, "/payroll/cycles/")
+    for month in (2, 3):
+        _compute(month, django_capture_on_commit_callbacks)
+    three_months, content = _queries(client, "/payroll/cycles/")
+    assert three_months == one_month
+    # each city cycle shows the district's part (tests/payroll/test_cycle_scope.py
+    # shows it differs from the city's sum)
+    part = Payslip.objects.filter(
+        month=3, community__street__district_id=district_user.district_id
+    ).count()
+    assert part > 0
+    assert f'<td class="num">{part}</td>' in content
+
+
+def test_city_trend_reads_the_cycles_stored_totals_and_matches_the_payslips(
+    demo_city, django_capture_on_commit_callbacks
+):
+    from payroll.cycles.selectors import cycle_history
+    from payroll.models import PayrollCycle, Payslip
+
+    for month in (1, 2):
+        _compute(month, django_capture_on_commit_callbacks)
+    cycle = PayrollCycle.objects.get(year=2026, month=2)
+    city = User.objects.get(username="city")
+    with CaptureQueriesContext(connection) as captured:
+        history = cycle_history(cycle, city)
+    assert not any('FROM "payroll_payslip"' in q["sql"] for q in captured)
+    for row in history[-2:]:
+        month = int(row["label"][-2:])
+        payslips = list(Payslip.objects.filter(year=2026, month=month))
+        assert row["headcount"] == len(payslips) > 0
+        assert row["gross"] == sum(p.gross for p in payslips)
+        assert row["net"] == sum(p.net for p in payslips)
+        assert row["employer_cost"] == sum(p.employer_cost for p in payslips)

@@ -1,5 +1,7 @@
 """Entering one grade, one star rating, and a community's grades for a year."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -142,3 +144,89 @@ def test_street_officers_may_not_enter_grades(client):
     assert client.get(reverse("ratings:grade-grid")).status_code == 403
     assert client.get(reverse("ratings:grade-record")).status_code == 403
     assert client.get(reverse("ratings:star-record")).status_code == 403
+
+
+# In a district or a city the record forms do not list every worker: above
+# CHOOSER_MAX_WORKERS the community is chosen first (issue 12).
+
+
+@pytest.fixture
+def crowded(client, district_staff, monkeypatch):
+    """A district scope over the chooser's limit (lowered to 3 here)."""
+    monkeypatch.setattr("ratings.views.CHOOSER_MAX_WORKERS", 3)
+    monkeypatch.setattr("ratings.views.CHOOSER_MAX_COMMUNITIES", 1)
+    _user, community = district_staff
+    other = CommunityFactory(street=community.street)
+    mine = [WorkerFactory(community=community) for _ in range(2)]
+    theirs = [WorkerFactory(community=other) for _ in range(2)]
+    return community, other, mine, theirs
+
+
+def _star_page(client, query: str = "") -> str:
+    return client.get(reverse("ratings:star-record") + query).content.decode()
+
+
+def test_a_crowded_scope_chooses_the_community_before_the_worker(client, crowded):
+    community, other, mine, theirs = crowded
+    street = community.street
+
+    unchosen = _star_page(client)
+    chosen = _star_page(
+        client,
+        f"?district={street.district.code}&street={street.code}"
+        f"&community={community.code}",
+    )
+
+    assert "请先选择社区" in unchosen
+    assert not any(w.full_name in unchosen for w in mine + theirs)
+    assert all(w.full_name in chosen for w in mine)
+    assert not any(w.full_name in chosen for w in theirs)
+    offered = re.search(
+        r'<select name="community" id="id_community">(.*?)</select>', chosen, re.S
+    )
+    assert offered is not None
+    assert f'<option value="{community.pk}">' in offered.group(1)
+    assert f'<option value="{other.pk}">' not in offered.group(1)
+
+
+def test_a_narrowed_form_still_accepts_anyone_in_scope(client, crowded):
+    _community, _other, _mine, theirs = crowded
+
+    response = client.post(
+        reverse("ratings:grade-record"),
+        {"worker": theirs[0].pk, "year": 2025, "grade": "excellent"},
+    )
+
+    assert response.status_code == 302
+    assert AnnualGrade.objects.get(worker=theirs[0]).grade == "excellent"
+
+
+def test_the_worker_link_offers_that_worker(client, crowded):
+    _community, _other, mine, theirs = crowded
+
+    page = client.get(
+        reverse("ratings:grade-record") + f"?worker={theirs[1].pk}"
+    ).content.decode()
+
+    assert f'<option value="{theirs[1].pk}" selected>' in page
+    assert mine[0].full_name not in page
+
+
+def test_record_forms_queries_do_not_grow_with_the_scope(client, crowded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    community, _other, _mine, _theirs = crowded
+    street = community.street
+    query = (
+        f"?district={street.district.code}&street={street.code}"
+        f"&community={community.code}"
+    )
+    counts = []
+    for _size in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            _star_page(client, query)
+        counts.append(len(captured))
+        for _ in range(5):
+            WorkerFactory(community=CommunityFactory(street=street))
+    assert counts[0] == counts[1]
