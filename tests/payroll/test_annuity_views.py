@@ -269,3 +269,18 @@ def test_home_shows_the_annuity_card_to_staff(client):
     plan = AnnuityPlan.objects.get()
     members = memberships_active_on(plan, timezone.localdate()).count()
     assert f"当前成员 {members} 人" in response.content.decode()
+
+
+def test_contribution_entries_read_in_the_readers_language(client, ledger):
+    """The ledger stores its note in Chinese; pages say it in the reader's
+    language from the entry's kind and period."""
+    from django.conf import settings
+
+    client.force_login(ledger["finance"])
+    url = reverse("payroll:annuity-account", args=[ledger["own"].pk])
+    chinese = client.get(url).content.decode()
+    assert "工资缴费" in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "Payroll contribution, " in english
+    assert "工资缴费" not in english

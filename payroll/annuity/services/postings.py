@@ -307,6 +307,8 @@ def annuity_cycle_post(cycle: PayrollCycle) -> int:
             ).values_list("worker_id", "pk")
         )
     entries = []
+    # The stored note is the ledger's record; pages and statements say it in
+    # the reader's language from the entry's kind and period.
     note = f"{cycle.period} 工资缴费"
     for worker_id, (payslip_id, member, employer, params) in amounts.items():
         base = {"base": params.get("base", ""), "period": cycle.period}
