@@ -18,7 +18,7 @@ with ``document_batch_kinds() -> list[BatchKind]``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -77,6 +77,7 @@ class LevelFacts:
     joined_on: Any
     education: str
     certificates: tuple[tuple[str, Any], ...] = ()
+    worker_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,13 +163,15 @@ def worker_leave_previews(worker: Any, left_on: Any, reason: str) -> list[Previe
     return _collect("previews", "worker_leave_previews", worker, left_on, reason)
 
 
-def level_checker() -> Callable[[LevelFacts], LevelFlag | None]:
+def level_checker(
+    worker_ids: Iterable[int] = (),
+) -> Callable[[LevelFacts], LevelFlag | None]:
     """``previews.level_checker()`` of the apps that decide levels: a check
     made once (its tables read once) that then asks no query, so a roster
     import checks every row at the same cost. Returns a flag when a level
     set by hand differs from the placement rule."""
     checks = [
-        module.level_checker()
+        module.level_checker(worker_ids=list(worker_ids))
         for _config, module in app_modules("previews")
         if hasattr(module, "level_checker")
     ]

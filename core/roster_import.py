@@ -155,7 +155,7 @@ def roster_check(
 
     # The placement rule's word on levels set by the file: its tables read
     # once, no query per row (payroll's previews.level_checker).
-    level_check = extensions.level_checker()
+    level_check = extensions.level_checker(worker_ids=[w.pk for w in existing.values()])
     reports: list[Any] = []
     plan_rows: list[dict[str, Any]] = []
     any_errors = False
@@ -280,6 +280,7 @@ def _level_flag(
             joined_on=instance.joined_on,
             education=instance.education,
             certificates=tuple(certificates),
+            worker_id=instance.pk,
         )
     )
 

@@ -63,8 +63,9 @@ def _level_flag(worker: Worker, data: dict[str, Any]) -> extensions.LevelFlag | 
     )
     if data.get("certificate"):
         certificates.append((data["certificate"], data.get("certificate_on")))
-    return extensions.level_checker()(
+    return extensions.level_checker(worker_ids=[worker.pk] if worker.pk else ())(
         extensions.LevelFacts(
+            worker_id=worker.pk,
             post=worker.post,
             level=worker.level,
             started_on=worker.started_on,

@@ -7,6 +7,7 @@ and the first month the next cycle would pay, line by line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -40,16 +41,17 @@ def _first_paid_month(worker: Worker) -> date:
     return max(joined, today.replace(day=1))
 
 
-def level_checker() -> Any:
+def level_checker(worker_ids: Iterable[int] = ()) -> Any:
     """core.extensions.level_checker: the placement rule's word on a level
-    set by hand (payroll/levels/checks.py), tables read once."""
-    return LevelChecker().flag
+    set by hand (payroll/levels/checks.py), tables and grades read once."""
+    return LevelChecker(worker_ids=worker_ids).flag
 
 
 def worker_level_check(worker: Worker) -> Any:
     """The rule's level for ``worker`` as she is now (the worker form's
     preview and the worker page)."""
-    return LevelChecker().check(
+    return LevelChecker(worker_ids=[worker.pk] if worker.pk else ()).check(
+        worker_id=worker.pk,
         post=worker.post,
         level=worker.level,
         started_on=worker.started_on,

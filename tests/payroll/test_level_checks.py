@@ -253,3 +253,41 @@ def test_a_kept_preview_keeps_the_warnings(city):
 
     (message,) = report.rows[0].warnings
     assert "与定级规则计算的 6 级不同" in message
+
+
+def test_a_1_january_check_counts_grades_as_progression_does(city):
+    """Staff since 2016-03-01, bachelor (3): 9 full years to 1 January 2026.
+    With 2024 graded 不合格 A3 counts 8: 1 + ⌊(8 + 3) / 3⌋ = 4, not 5; a level
+    of 4 is what the rule gives and is not flagged."""
+    from ratings.models import AnnualGrade
+
+    community, _user = city
+    staff_post = Post.objects.get(code="staff")
+    worker = Worker.objects.create(
+        full_name="周立新", id_number=make_id_number(date(1985, 5, 5)),
+        birth_date=date(1985, 5, 5), gender="M",
+        community=community, post=staff_post, level=4, education="bachelor",
+        started_on=date(2016, 3, 1), joined_on=date(2016, 3, 1),
+    )  # fmt: skip
+    AnnualGrade.objects.create(worker=worker, year=2024, grade="fail")
+    facts = {
+        "post": staff_post, "level": 4, "started_on": worker.started_on,
+        "joined_on": worker.joined_on, "education": "bachelor",
+    }  # fmt: skip
+
+    blind = LevelChecker().check(**facts, worker_id=worker.pk)
+    assert blind.placement.level == 5
+    assert blind.differs
+
+    graded = LevelChecker(worker_ids=[worker.pk]).check(**facts, worker_id=worker.pk)
+    assert graded.placement.level == 4
+    assert graded.failed_years == 1
+    assert not graded.differs
+    assert "不合格 1 年" in graded.breakdown()
+    assert graded.flag() is None
+
+    raised = LevelChecker(worker_ids=[worker.pk]).check(
+        **{**facts, "level": 5}, worker_id=worker.pk
+    )
+    assert raised.differs
+    assert raised.flag().params["failed_years"] == "1"
