@@ -23,7 +23,7 @@ from payroll.rules.earnings import (
 from payroll.rules.progression import change_post
 from payroll.rules.scale import PostRange
 from payroll.scales.selectors import post_ranges
-from ratings.rules import grade_in_force, star_valid_on
+from ratings.rules import Star, grade_in_force, star_valid_on
 from ratings.selectors import grades_by_worker, stars_by_worker
 
 
@@ -148,7 +148,6 @@ def month_inputs(workers: QuerySet[Worker], year: int, month: int) -> list[Month
     )
     rows = list(employed.values_list("pk", "level", "post_id", "joined_on", "left_on"))
     ranges = post_ranges()
-    posts = {pk: r.code for pk, r in ranges.items()}
     subquery = employed.values("pk")
     history = level_history_by_worker(Worker.objects.filter(pk__in=subquery))
     one_shoulder = one_shoulder_on(Worker.objects.filter(pk__in=subquery), last)
@@ -156,36 +155,62 @@ def month_inputs(workers: QuerySet[Worker], year: int, month: int) -> list[Month
     stars = stars_by_worker(Worker.objects.filter(pk__in=subquery))
     inputs = []
     for pk, level, post_id, joined_on, left_on in rows:
-        days, _total = days_worked(joined_on, left_on, year, month)
-        if days <= 0:
-            continue
-        day = last_day_worked(joined_on, left_on, year, month)
-        level_then, post_then = level_on(
-            history.get(pk, []),
-            day,
-            current_level=level,
-            current_post_id=post_id,
+        one = _month_input(
+            pk,
+            (level, post_id, joined_on, left_on),
+            year,
+            month,
+            steps=history.get(pk, []),
             ranges=ranges,
+            grades=grades.get(pk, {}),
+            stars=stars.get(pk, []),
+            one_shoulder=pk in one_shoulder,
         )
-        grade = grade_in_force(grades.get(pk, {}), year)
-        star = star_valid_on(stars.get(pk, []), day)
-        inputs.append(
-            MonthInput(
-                worker_id=pk,
-                year=year,
-                month=month,
-                post=posts[post_then],
-                level=level_then,
-                days_worked=days,
-                days_in_month=total,
-                one_shoulder=pk in one_shoulder,
-                grade=grade[1] if grade else None,
-                grade_year=grade[0] if grade else None,
-                stars=star.stars if star else None,
-                star_rated_on=star.rated_on if star else None,
-            )
-        )
+        if one is not None:
+            inputs.append(one)
     return inputs
+
+
+def _month_input(
+    pk: int,
+    row: tuple[int, int, date, date | None],
+    year: int,
+    month: int,
+    *,
+    steps: list[LevelStep],
+    ranges: dict[int, PostRange],
+    grades: dict[int, str],
+    stars: list[Star],
+    one_shoulder: bool,
+) -> MonthInput | None:
+    """One worker's inputs for a month (None when not employed in it): the
+    level and post in force on the last day worked (clamped to the post's
+    range), the grade of the year, the star rating valid that day. The cycle
+    and the corrections of locked months both read them here."""
+    level, post_id, joined_on, left_on = row
+    days, total = days_worked(joined_on, left_on, year, month)
+    if days <= 0:
+        return None
+    day = last_day_worked(joined_on, left_on, year, month)
+    level_then, post_then = level_on(
+        steps, day, current_level=level, current_post_id=post_id, ranges=ranges
+    )
+    grade = grade_in_force(grades, year)
+    star = star_valid_on(stars, day)
+    return MonthInput(
+        worker_id=pk,
+        year=year,
+        month=month,
+        post=ranges[post_then].code,
+        level=level_then,
+        days_worked=days,
+        days_in_month=total,
+        one_shoulder=one_shoulder,
+        grade=grade[1] if grade else None,
+        grade_year=grade[0] if grade else None,
+        stars=star.stars if star else None,
+        star_rated_on=star.rated_on if star else None,
+    )
 
 
 def month_inputs_many(
@@ -206,7 +231,7 @@ def month_inputs_many(
             "pk", "level", "post_id", "joined_on", "left_on"
         )
     }
-    posts = {pk: r.code for pk, r in post_ranges().items()}
+    ranges = post_ranges()
     history = level_history_by_worker(workers)
     grades = grades_by_worker(workers)
     stars = stars_by_worker(workers)
@@ -223,38 +248,27 @@ def month_inputs_many(
         for pk in sorted(set(ids)):
             if pk not in rows:
                 continue
-            level, post_id, joined_on, left_on = rows[pk]
+            row = rows[pk]
+            joined_on, left_on = row[2], row[3]
             if joined_on > last or (left_on is not None and left_on < first):
                 continue  # not employed in the month
-            days, _total = days_worked(joined_on, left_on, year, month)
-            if days <= 0:
-                continue
-            day = last_day_worked(joined_on, left_on, year, month)
-            level_then, post_then = level_on(
-                history.get(pk, []), day, current_level=level, current_post_id=post_id
-            )
             held = {
                 position
                 for position, started_on, ended_on in positions.get(pk, ())
                 if started_on <= last and (ended_on is None or ended_on >= last)
             }
-            grade = grade_in_force(grades.get(pk, {}), year)
-            star = star_valid_on(stars.get(pk, []), day)
-            inputs.append(
-                MonthInput(
-                    worker_id=pk,
-                    year=year,
-                    month=month,
-                    post=posts[post_then],
-                    level=level_then,
-                    days_worked=days,
-                    days_in_month=total,
-                    one_shoulder=held >= set(ONE_SHOULDER_POSITIONS),
-                    grade=grade[1] if grade else None,
-                    grade_year=grade[0] if grade else None,
-                    stars=star.stars if star else None,
-                    star_rated_on=star.rated_on if star else None,
-                )
+            one = _month_input(
+                pk,
+                row,
+                year,
+                month,
+                steps=history.get(pk, []),
+                ranges=ranges,
+                grades=grades.get(pk, {}),
+                stars=stars.get(pk, []),
+                one_shoulder=held >= set(ONE_SHOULDER_POSITIONS),
             )
+            if one is not None:
+                inputs.append(one)
         result[(year, month)] = inputs
     return result

@@ -480,3 +480,36 @@ def test_month_inputs_of_many_months_equal_month_by_month(city):
     assert any(
         i.post == "deputy" for i in many[(2026, 2)] if i.worker_id == staff[0].pk
     )
+
+
+def test_month_inputs_many_clamps_a_post_dated_back_behind_a_later_step(city):
+    """A change of post to 副职 (4–15) dated back before a step already
+    recorded (an override of a staff member to level 2 on 1 March): in March
+    the post is 副职 and the level is raised to its lowest, 4, in the cycle's
+    inputs and in the corrections' alike."""
+    from payroll.levels.selectors import month_inputs, month_inputs_many
+    from payroll.models import LevelChange
+
+    worker = Worker.objects.filter(post__code="staff").order_by("pk").first()
+    staff_post = worker.post
+    deputy = Post.objects.get(code="deputy")
+    Worker.objects.filter(pk=worker.pk).update(level=2)
+    LevelChange.objects.create(
+        worker=worker, effective_on=date(2026, 3, 1), old_level=6, new_level=2,
+        old_post=staff_post, post=staff_post, reason=LevelChange.Reason.OVERRIDE,
+    )  # fmt: skip
+    LevelChange.objects.create(
+        worker=worker, effective_on=date(2026, 2, 10), old_level=6, new_level=6,
+        old_post=staff_post, post=deputy, reason=LevelChange.Reason.CHANGE_OF_POST,
+    )  # fmt: skip
+
+    many = month_inputs_many({(2026, 3): [worker.pk]})[(2026, 3)]
+    one = [
+        i
+        for i in month_inputs(Worker.objects.filter(pk=worker.pk), 2026, 3)
+        if i.worker_id == worker.pk
+    ]
+
+    assert many == one
+    assert many[0].post == "deputy"
+    assert many[0].level == 4
