@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -195,14 +196,29 @@ def _html_class() -> Any:
     return DocumentHTML
 
 
+_renders_lock = threading.Lock()
+_renders_running = 0
+_thresholds_before: tuple[int, ...] = ()
+
+
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
-    previous = gc.get_threshold()
-    gc.set_threshold(*RENDER_GC_THRESHOLDS)
+    """The collector's thresholds are the interpreter's: raised while any
+    render runs, restored when the last of concurrent renders (threads of one
+    process) ends, so two renders cannot leave them raised for good."""
+    global _renders_running, _thresholds_before
+    with _renders_lock:
+        if _renders_running == 0:
+            _thresholds_before = gc.get_threshold()
+            gc.set_threshold(*RENDER_GC_THRESHOLDS)
+        _renders_running += 1
     try:
         yield
     finally:
-        gc.set_threshold(*previous)
+        with _renders_lock:
+            _renders_running -= 1
+            if _renders_running == 0:
+                gc.set_threshold(*_thresholds_before)
 
 
 def html_to_pdf(html: str) -> RenderedPdf:
