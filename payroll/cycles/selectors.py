@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -31,14 +32,23 @@ def payroll_cycle_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[PayrollC
     return district_record_filter(cycles, user)
 
 
-def cycle_totals(
-    cycle: PayrollCycle, payslips: QuerySet[Payslip] | None = None
-) -> dict[str, int | str]:
-    """Totals of the cycle (or of ``payslips``, a part of it), summed in Python
-    over the stored (rounded) rows."""
-    if payslips is None:
-        payslips = Payslip.objects.filter(cycle=cycle)
-    rows = payslips.values_list("gross", "deductions", "net", "employer_cost")
+def user_sees_whole_cycle(user: UserOrAnonymous, cycle: PayrollCycle) -> bool:
+    """Whether the user reads the cycle's own totals: city-wide users always;
+    a district's staff those of their district's cycle. Anyone narrower (a
+    district's staff on a city cycle, a street officer, a secretary) reads
+    their part."""
+    if user_sees_city(user):
+        return True
+    return (
+        cycle.district_id is not None
+        and not getattr(user, "street_id", None)
+        and not getattr(user, "community_id", None)
+    )
+
+
+def _summed(rows: Iterable[Sequence[Decimal]]) -> dict[str, int | str]:
+    """Payslip count and the sums of (gross, deductions, net, employer cost)
+    over stored (rounded) rows."""
     count = 0
     sums = [ZERO, ZERO, ZERO, ZERO]
     for row in rows:
@@ -54,30 +64,26 @@ def cycle_totals(
     }
 
 
+def cycle_totals(
+    cycle: PayrollCycle, payslips: QuerySet[Payslip] | None = None
+) -> dict[str, int | str]:
+    """Totals of the cycle (or of ``payslips``, a part of it)."""
+    if payslips is None:
+        payslips = Payslip.objects.filter(cycle=cycle)
+    return _summed(payslips.values_list("gross", "deductions", "net", "employer_cost"))
+
+
 def cycle_totals_of_parts(
     cycles: list[PayrollCycle], user: UserOrAnonymous
 ) -> dict[int, dict[str, int | str]]:
     """``cycle_totals`` of the user's part of each of ``cycles``, read in one
     query (a list page asks once, however many cycles it shows)."""
-    by_cycle: dict[int, list] = {c.pk: [0, ZERO, ZERO, ZERO, ZERO] for c in cycles}
-    rows = scope_filter(
-        Payslip.objects.filter(cycle_id__in=list(by_cycle)), user
-    ).values_list("cycle_id", "gross", "deductions", "net", "employer_cost")
-    for cycle_id, *amounts in rows:
-        sums = by_cycle[cycle_id]
-        sums[0] += 1
-        for i in range(4):
-            sums[i + 1] += amounts[i]
-    return {
-        pk: {
-            "payslips": sums[0],
-            "gross": str(sums[1]),
-            "deductions": str(sums[2]),
-            "net": str(sums[3]),
-            "employer_cost": str(sums[4]),
-        }
-        for pk, sums in by_cycle.items()
-    }
+    rows: dict[int, list[tuple[Decimal, ...]]] = {c.pk: [] for c in cycles}
+    for cycle_id, *amounts in scope_filter(
+        Payslip.objects.filter(cycle_id__in=list(rows)), user
+    ).values_list("cycle_id", "gross", "deductions", "net", "employer_cost"):
+        rows[cycle_id].append(tuple(amounts))
+    return {pk: _summed(part) for pk, part in rows.items()}
 
 
 def cycle_totals_by(

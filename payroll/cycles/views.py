@@ -102,12 +102,12 @@ def cycle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("payroll:cycle-detail", pk=cycle.pk)
     page = Paginator(visible, 24).get_page(request.GET.get("page"))
     user = request.user
-    # A district's staff read their part of a city cycle, not the city's sum:
-    # the parts of the page's city cycles are summed in one query.
+    # Users narrower than a cycle read their part of it, not its sum: the
+    # parts of the page's cycles are summed in one query.
     parts = [
         cycle
         for cycle in page.object_list
-        if cycle.totals and cycle.district_id is None and not user_sees_city(user)
+        if cycle.totals and not cycle_selectors.user_sees_whole_cycle(user, cycle)
     ]
     part_totals = cycle_selectors.cycle_totals_of_parts(parts, user) if parts else {}
     for cycle in page.object_list:
@@ -125,9 +125,7 @@ def cycle_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     level = request.GET.get("by", "district")
     if level not in ("district", "street", "community"):
         level = "district"
-    whole = user_sees_city(user) or (
-        cycle.district_id is not None and not user.street_id and not user.community_id
-    )
+    whole = cycle_selectors.user_sees_whole_cycle(user, cycle)
     part = cycle_part(cycle, user)
     payslips = pay_record_filter(
         cycle.payslips.select_related("worker", "community"), user

@@ -164,3 +164,31 @@ def test_the_cycle_page_draws_this_month_against_the_year_before(client, cycle):
     assert charts["months"][0].columns[-1].value == Decimal(cycle.totals["gross"])
     assert charts["districts"].bars
     assert response.content.decode().count("<svg") >= 5
+
+
+def test_a_street_officer_reads_his_streets_part_of_a_district_cycle(
+    client, cycle, django_capture_on_commit_callbacks
+):
+    officer = User.objects.get(username="street")
+    district = officer.street.district
+    with django_capture_on_commit_callbacks(execute=True):
+        own = payroll_cycle_start(
+            year=2026,
+            month=4,
+            district=district,
+            actor=User.objects.get(username="finance"),
+        )
+    own.refresh_from_db()
+    street_part = own.payslips.filter(community__street=officer.street)
+    assert street_part.exists()
+    assert street_part.count() < own.payslips.count()
+    client.force_login(officer)
+
+    listing = client.get("/payroll/cycles/")
+    detail = client.get(f"/payroll/cycles/{own.pk}/")
+
+    shown = {c.pk: c.shown_totals for c in listing.context["page"].object_list}
+    assert shown[own.pk]["payslips"] == street_part.count()
+    assert Decimal(shown[own.pk]["net"]) == sum(p.net for p in street_part)
+    assert detail.context["whole"] is False
+    assert detail.context["totals"]["payslips"] == street_part.count()
