@@ -274,6 +274,15 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
 IMPORT_PREVIEW_MINUTES = env.int("IMPORT_PREVIEW_MINUTES", default=60)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+# Expired previews (their plan and report files hold full ID and bank account
+# numbers) are removed by a periodic task this often, not only on the same
+# user's next upload (core.tasks.import_jobs_prune_task).
+IMPORT_PRUNE_INTERVAL_SECONDS = env.int("IMPORT_PRUNE_INTERVAL_SECONDS", default=900)
+CELERY_BEAT_SCHEDULE["core-import-jobs-prune"] = {
+    "task": "core.tasks.import_jobs_prune_task",
+    "schedule": IMPORT_PRUNE_INTERVAL_SECONDS,
+    "options": {"expires": IMPORT_PRUNE_INTERVAL_SECONDS},
+}
 # Exports read their rows in pages of this many, each page with its prefetched
 # relations (three queries): at the default 100, a city's roster took 300
 # queries; at 20,000 a city's roster is one page, so an export asks the

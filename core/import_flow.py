@@ -46,15 +46,15 @@ def import_flow(
     **import_kwargs: Any,
 ) -> HttpResponse:
     """Handle GET (form), POST upload (dry run preview) and POST confirm."""
+    # The row's values shown next to its problems (the page's table).
+    context: dict[str, Any] = {
+        "title": title,
+        "template_url": template_url,
+        "values_shown": import_jobs.VALUES_SHOWN,
+    }
     if job_kind:
-        return _job_flow(
-            request,
-            kind=job_kind,
-            context={"title": title, "template_url": template_url},
-            done_url=done_url,
-        )
+        return _job_flow(request, kind=job_kind, context=context, done_url=done_url)
     session_key = f"import:{key}"
-    context: dict[str, Any] = {"title": title, "template_url": template_url}
     if request.method == "POST" and request.POST.get("action") == "confirm":
         pending = request.session.get(session_key)
         token = request.POST.get("token", "")
@@ -163,6 +163,6 @@ def _job_flow(
             report=report,
             token=job.token,
             filename=job.filename,
-            late_changes=import_jobs.import_job_late_notes(job),
+            late_changes=import_jobs.import_job_report_late_notes(report),
         )
     return render(request, "core/import.html", context)

@@ -8,13 +8,14 @@ confirm writes the plan after a cheap recheck of its keys
 than ``IMPORT_BACKGROUND_ROWS`` rows is checked by a Celery task (in-process
 when no broker is set) while the page follows its progress.
 
-A job belongs to the user who uploaded it and expires after
-``IMPORT_PREVIEW_MINUTES``.
+A job belongs to the user who uploaded it and expires
+``IMPORT_PREVIEW_MINUTES`` after its check finished; expired jobs and their
+files are removed by a periodic task (``import_jobs_prune_task``) and on the
+user's next upload, never while the file is still queued or being checked.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +41,7 @@ from core.imports import (
     header_report,
     headers_problem,
 )
-from core.late_changes import LateImportNotes
+from core.late_changes import LateImportNotes, late_notes_from_facts
 from core.models import ImportJob, User
 
 IMPORT_EXPIRED = gettext_lazy("导入已过期，请重新上传文件。")
@@ -55,7 +57,6 @@ class JobKind:
     resource: Callable[[User], Any]
     allowed: Callable[[Any], bool]
     url_name: str
-    done_url_name: str
 
 
 def _roster() -> JobKind:
@@ -67,7 +68,6 @@ def _roster() -> JobKind:
         resource=lambda user: WorkerResource(user=user),
         allowed=user_can_edit_roster,
         url_name="core:roster-import",
-        done_url_name="core:worker-list",
     )
 
 
@@ -97,18 +97,45 @@ def _read_json(name: str) -> Any:
     return json.loads((_dir() / name).read_text("utf-8"))
 
 
+RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.CHECKING)
+# A job queued or being checked this long ago was abandoned (its task lost):
+# no check takes so long, so its uploaded file is removed too.
+ABANDONED_AFTER = timedelta(days=1)
+
+
 def _expired(job: ImportJob) -> bool:
-    return clock.now() - job.created_at > timedelta(
-        minutes=settings.IMPORT_PREVIEW_MINUTES
+    """The confirm window runs from the end of the check (a 50,000-row file
+    checked in the background keeps its full window), from the upload when
+    the job has no end."""
+    since = job.finished_at or job.created_at
+    return clock.now() - since > timedelta(minutes=settings.IMPORT_PREVIEW_MINUTES)
+
+
+def import_jobs_prune(*, user: Any = None) -> int:
+    """Forget expired previews (the user's, or everyone's) and their files:
+    the plan and report hold full ID and bank account numbers. Jobs still
+    queued or being checked are kept (their task writes the row back), unless
+    abandoned. Gives how many jobs were removed."""
+    now = clock.now()
+    cutoff = now - timedelta(minutes=settings.IMPORT_PREVIEW_MINUTES)
+    jobs = ImportJob.objects.filter(
+        (
+            ~Q(status__in=RUNNING)
+            & (
+                Q(finished_at__lt=cutoff)
+                | Q(finished_at__isnull=True, created_at__lt=cutoff)
+            )
+        )
+        | Q(status__in=RUNNING, created_at__lt=now - ABANDONED_AFTER)
     )
-
-
-def import_jobs_prune(*, user: Any) -> None:
-    """Forget the user's expired or finished previews and their files."""
-    cutoff = clock.now() - timedelta(minutes=settings.IMPORT_PREVIEW_MINUTES)
-    for job in ImportJob.objects.filter(user=user, created_at__lt=cutoff):
+    if user is not None:
+        jobs = jobs.filter(user=user)
+    removed = 0
+    for job in jobs.iterator():
         _delete_files(job)
         job.delete()
+        removed += 1
+    return removed
 
 
 def _delete_files(job: ImportJob) -> None:
@@ -129,7 +156,6 @@ def import_job_create(*, kind: str, user: Any, uploaded: Any) -> ImportJob:
         user=user,
         token=token,
         filename=uploaded.name[:200],
-        sha256=hashlib.sha256(content).hexdigest(),
         language=translation.get_language() or "",
     )
     job.stored = f"{token}{suffix}"
@@ -150,7 +176,15 @@ def import_job_check(
         report, plan = header_report(header_error), None
     else:
         report, plan = resource.bulk_check(dataset, progress=progress)
-    _write_json(f"{job.token}.report.json", _report_data(report))
+    # What the clean plan changes in locked months (DOMAIN A11), worked out
+    # once here and kept with the report: the pages and the confirm put it
+    # in the reader's language without asking the database again.
+    late = None
+    late_facts = getattr(resource, "bulk_late_facts", None)
+    if plan is not None and late_facts is not None:
+        late = late_facts(plan)
+    report.late_facts = late
+    _write_json(f"{job.token}.report.json", _report_data(report, late))
     if plan is not None:
         job.plan = f"{job.token}.plan.json"
         _write_json(job.plan, plan)
@@ -245,10 +279,11 @@ def import_job_report(job: ImportJob) -> ImportReport:
         file_errors=data["file_errors"],
         saved=job.status == ImportJob.Status.SAVED,
         counts=job.counts or {},
+        late_facts=data.get("late") if job.plan else None,
     )
 
 
-def _report_data(report: ImportReport) -> dict[str, Any]:
+def _report_data(report: ImportReport, late: Any = None) -> dict[str, Any]:
     rows = []
     for row in report.rows:
         shown = {
@@ -265,7 +300,7 @@ def _report_data(report: ImportReport) -> dict[str, Any]:
                 row.warnings,
             ]
         )
-    return {"rows": rows, "file_errors": report.file_errors}
+    return {"rows": rows, "file_errors": report.file_errors, "late": late}
 
 
 def _checked_job(*, user: Any, kind: str, token: str) -> ImportJob:
@@ -274,23 +309,27 @@ def _checked_job(*, user: Any, kind: str, token: str) -> ImportJob:
         .filter(token=token)
         .first()
     )
-    if job is None or not secrets.compare_digest(job.token, token) or _expired(job):
+    if job is None or _expired(job):
         raise ValueError(str(IMPORT_EXPIRED))
     return job
 
 
+def import_job_report_late_notes(report: ImportReport) -> LateImportNotes | None:
+    """The late-change notes a kept report carries, in the reader's language."""
+    return late_notes_from_facts(report.late_facts)
+
+
 def import_job_late_notes(job: ImportJob) -> LateImportNotes | None:
-    """What the job's clean plan changes in locked months (DOMAIN A11), read
-    in the reader's language; None when nothing or no plan."""
+    """What the job's clean plan changes in locked months (DOMAIN A11), as
+    its check found it, in the reader's language; None when nothing or no
+    plan. No query."""
     if not job.plan:
         return None
     try:
-        plan = _read_json(job.plan)
+        data = _read_json(f"{job.token}.report.json")
     except FileNotFoundError:
         return None
-    resource = job_kind(job.kind).resource(job.user)
-    notes = getattr(resource, "bulk_late_notes", None)
-    return notes(plan) if notes is not None else None
+    return late_notes_from_facts(data.get("late"))
 
 
 def import_job_late_notes_for(

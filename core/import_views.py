@@ -12,15 +12,16 @@ from django.views.decorators.http import require_GET
 
 from core.http import AuthenticatedHttpRequest
 from core.import_jobs import (
+    RUNNING,
+    VALUES_SHOWN,
     import_job_for,
-    import_job_late_notes,
     import_job_report,
+    import_job_report_late_notes,
     job_kind,
 )
 from core.models import ImportJob
 
 ROWS_PER_PAGE = 100
-RUNNING = (ImportJob.Status.QUEUED, ImportJob.Status.CHECKING)
 
 
 @require_GET
@@ -34,6 +35,7 @@ def import_job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "upload_url": reverse(kind.url_name),
         "confirm_url": reverse(kind.url_name),
         "filename": job.filename,
+        "values_shown": VALUES_SHOWN,
     }
     if job.status in RUNNING:
         return render(request, "core/import_progress.html", context)
@@ -45,7 +47,7 @@ def import_job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         rows=page.object_list,
         page=page,
         token=job.token if job.status == ImportJob.Status.CHECKED else "",
-        late_changes=import_job_late_notes(job),
+        late_changes=import_job_report_late_notes(report),
     )
     return render(request, "core/import.html", context)
 

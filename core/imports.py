@@ -49,6 +49,8 @@ class ImportReport:
     file_errors: list[str]
     saved: bool
     counts: dict[str, int]
+    # A kept preview's late-change facts (core.late_changes.LateChanges.facts).
+    late_facts: Any = None
 
     @property
     def has_errors(self) -> bool:
@@ -217,7 +219,7 @@ def _messages(error: ValidationError, labels: dict[str, str]) -> list[str]:
     for name, errors in error.message_dict.items():
         label = labels.get(name)
         for message in errors:
-            messages.append(f"{label}：{message}" if label else message)
+            messages.append(f"{label}{_('：')}{message}" if label else message)
     return messages
 
 

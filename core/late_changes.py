@@ -74,6 +74,10 @@ LATE_IMPORT_ROW = gettext_lazy(
 )
 
 
+# Worker names read per this many ids (SQLite takes 999 parameters a query).
+NAMES_CHUNK = 500
+
+
 def _period(month: tuple[int, int]) -> str:
     return f"{month[0]}-{month[1]:02d}"
 
@@ -103,6 +107,12 @@ class LateChanges:
             self.items.append((row or 0, worker_id, month_start(since)))
 
     def notes(self) -> LateImportNotes | None:
+        return late_notes_from_facts(self.facts())
+
+    def facts(self) -> dict[str, Any] | None:
+        """What the collected changes reach, as plain JSON (numbers, names,
+        months) that ``late_notes_from_facts`` puts in the reader's language
+        later without asking the database again; None when nothing."""
         if not self.items:
             return None
         earliest: dict[int, date] = {}
@@ -113,9 +123,14 @@ class LateChanges:
             return None
         from core.models import Worker
 
-        names = dict(
-            Worker.objects.filter(pk__in=list(reached)).values_list("pk", "full_name")
-        )
+        ids = list(reached)
+        names: dict[int, str] = {}
+        for start in range(0, len(ids), NAMES_CHUNK):
+            names.update(
+                Worker.objects.filter(
+                    pk__in=ids[start : start + NAMES_CHUNK]
+                ).values_list("pk", "full_name")
+            )
         rows = []
         for row, worker_id, since in sorted(self.items):
             months = [
@@ -123,23 +138,40 @@ class LateChanges:
             ]
             if months:
                 rows.append(
-                    str(LATE_IMPORT_ROW)
-                    % {
-                        "row": row,
-                        "name": names.get(worker_id, worker_id),
-                        "count": len(months),
-                        "first": _period(months[0]),
-                        "last": _period(months[-1]),
-                    }
+                    [
+                        row,
+                        names.get(worker_id, str(worker_id)),
+                        len(months),
+                        _period(months[0]),
+                        _period(months[-1]),
+                    ]
                 )
         every = sorted({m for months in reached.values() for m in months})
-        summary = str(LATE_IMPORT_SUMMARY) % {
+        return {
             "workers": len(reached),
             "months": sum(len(months) for months in reached.values()),
             "first": _period(every[0]),
             "last": _period(every[-1]),
+            "rows": rows,
         }
-        return LateImportNotes(summary=summary, rows=rows)
+
+
+def late_notes_from_facts(facts: dict[str, Any] | None) -> LateImportNotes | None:
+    """``LateChanges.facts`` in the reader's language (no query)."""
+    if not facts:
+        return None
+    rows = [
+        str(LATE_IMPORT_ROW)
+        % {"row": row, "name": name, "count": count, "first": first, "last": last}
+        for row, name, count, first, last in facts["rows"]
+    ]
+    summary = str(LATE_IMPORT_SUMMARY) % {
+        "workers": facts["workers"],
+        "months": facts["months"],
+        "first": facts["first"],
+        "last": facts["last"],
+    }
+    return LateImportNotes(summary=summary, rows=rows)
 
 
 def import_late_notes(resource: Any) -> LateImportNotes | None:

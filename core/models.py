@@ -527,6 +527,8 @@ class ImportJob(models.Model):
     )
     token = models.CharField(max_length=40, unique=True)
     filename = models.CharField(_("文件名"), max_length=200)
+    # No longer written or read (core.import_jobs): drop with the next core
+    # migration.
     sha256 = models.CharField(max_length=64)
     language = models.CharField(max_length=10, blank=True)
     status = models.CharField(

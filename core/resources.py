@@ -219,10 +219,20 @@ class WorkerResource(SafeExportMixin, resources.ModelResource):
 
         return roster_apply(plan, user=self.user)
 
-    def bulk_late_notes(self, plan: dict[str, Any]) -> Any:
-        from core.roster_import import roster_late_notes
+    def bulk_late_facts(self, plan: dict[str, Any]) -> Any:
+        from core.roster_import import roster_late_facts
 
-        return roster_late_notes(plan)
+        return roster_late_facts(plan)
+
+    def import_data(self, *args: Any, **kwargs: Any) -> Any:
+        """Refused: the roster is imported in bulk (``bulk_check`` then
+        ``bulk_apply``, core.import_jobs), which checks the user's scope and
+        keeps the change log and level history; django-import-export's
+        row-by-row save would skip all three."""
+        raise NotImplementedError(
+            "WorkerResource.import_data is not supported: import the roster "
+            "through core.import_jobs (bulk_check, then bulk_apply)."
+        )
 
     def row_prechecks(
         self, row: dict[str, Any], seen: Counter[str]

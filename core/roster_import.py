@@ -25,9 +25,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import clock, extensions, history
-from core.late_changes import LateChanges, LateImportNotes, changed_dates_since
+from core.late_changes import LateChanges, changed_dates_since
 from core.models import (
     ChangeLog,
     User,
@@ -35,6 +36,7 @@ from core.models import (
     WorkerCertificate,
     WorkerPosition,
 )
+from core.rules import mask_citizen_id
 from core.selectors import community_list_visible_to, user_can_edit_roster
 
 CHUNK = 500
@@ -59,6 +61,9 @@ PLAN_FIELDS = (
 )
 DATE_FIELDS = {"birth_date", "started_on", "joined_on", "left_on"}
 PLAN_VERSION = 1
+NO_LEVEL_REASON = gettext_lazy(
+    "未填写“等级调整理由”：将记为“未填写理由”（在人员表单中保存此等级须填写理由）。"
+)
 
 
 class StaleImport(ValueError):
@@ -168,7 +173,7 @@ def roster_check(
 
         def add(key: str, message: Any, messages: list[str] = messages) -> None:
             label = labels.get(key)
-            text = f"{label}：{message}" if label else str(message)
+            text = f"{label}{_('：')}{message}" if label else str(message)
             if text not in messages:
                 messages.append(text)
 
@@ -217,13 +222,18 @@ def roster_check(
             plan_row["number"] = number
             flag = _level_flag(level_check, instance, plan_row, held, kind, cert_on)
             if flag is not None:
+                reason = str(row.get("等级调整理由") or "").strip()[:200]
                 plan_row["level_flag"] = {
                     "level": flag.level,
                     "proposed": flag.proposed_level,
                     "params": flag.params,
-                    "reason": str(row.get("等级调整理由") or "").strip()[:200],
+                    "reason": reason,
                 }
-                row_warnings.append(flag.message)
+                # The worker form refuses such a level without a reason; the
+                # import keeps it (as 未填写理由) but says so before the confirm.
+                row_warnings.append(
+                    f"{flag.message} {NO_LEVEL_REASON}" if not reason else flag.message
+                )
             plan_rows.append(plan_row)
         reports.append(
             RowReport(
@@ -246,7 +256,6 @@ def roster_check(
     plan = {
         "version": PLAN_VERSION,
         "kind": "roster",
-        "user": getattr(user, "pk", None),
         "rows": plan_rows,
         "counts": counts,
     }
@@ -344,9 +353,10 @@ def _plan_row(
     return "update", row
 
 
-def roster_late_notes(plan: dict[str, Any]) -> LateImportNotes | None:
+def roster_late_facts(plan: dict[str, Any]) -> dict[str, Any] | None:
     """What the plan's changed joining and leaving dates do to locked months
-    (DOMAIN A11), named per row and summed up, in a few queries."""
+    (DOMAIN A11), per row and summed up, in a few queries per 500 workers:
+    plain JSON kept with the checked preview (``LateChanges.facts``)."""
     late = LateChanges()
     for r in plan.get("rows", []):
         if r.get("late_since") and r.get("worker"):
@@ -355,7 +365,7 @@ def roster_late_notes(plan: dict[str, Any]) -> LateImportNotes | None:
                 worker_id=r["worker"],
                 since=date.fromisoformat(r["late_since"]),
             )
-    return late.notes()
+    return late.facts()
 
 
 def roster_apply(plan: dict[str, Any], *, user: User | None) -> dict[str, int]:
@@ -422,11 +432,7 @@ def _recheck(rows: list[dict[str, Any]], user: User | None) -> None:
         if taken:
             raise StaleImport(
                 _("预览后已有人员使用身份证号 %(numbers)s，请重新上传文件预览。")
-                % {
-                    "numbers": "、".join(
-                        history._MASKERS["id_number"](n) for n in taken
-                    )
-                }
+                % {"numbers": _("、").join(mask_citizen_id(n) for n in taken)}
             )
     expected = {r["worker"]: r["stamp"] for r in rows if r["status"] == "update"}
     for batch in chunks(list(expected)):

@@ -60,6 +60,18 @@ def document_batch_part_task(self: Any, batch_id: int, index: int) -> bool:
     return done
 
 
+@shared_task
+def import_jobs_prune_task() -> int:
+    """Remove expired import previews and their private files (periodic,
+    CELERY_BEAT_SCHEDULE); jobs queued or being checked are kept.
+
+    Idempotent: a repeated run finds nothing left to remove.
+    """
+    from core import import_jobs
+
+    return import_jobs.import_jobs_prune()
+
+
 @shared_task(bind=True, acks_late=True, max_retries=3)
 def import_job_check_task(self: Any, job_id: int) -> None:
     """Check a large import file in the background (core.import_jobs).

@@ -19,6 +19,9 @@ from payroll.levels.selectors import level_history_by_worker, level_on
 from payroll.models import ContributionBase, PayrollCycle, Payslip
 from payroll.rules.scale import PostRange
 
+# Workers whose payslips one query reads (SQLite takes 999 parameters).
+LOCKED_MONTHS_CHUNK = 500
+
 
 def worker_facts(worker: Any, on: date) -> list[Fact]:
     steps = level_history_by_worker([worker.pk]).get(worker.pk, [])
@@ -76,21 +79,27 @@ def locked_months(worker_id: int, since: date) -> list[tuple[int, int]]:
 def locked_months_many(
     changes: Mapping[int, date],
 ) -> dict[int, list[tuple[int, int]]]:
-    """``locked_months`` of many workers (an import) in two queries: worker
+    """``locked_months`` of many workers (an import), one query per
+    ``LOCKED_MONTHS_CHUNK`` workers (an import of 50,000 rows stays under
+    SQLite's parameter limit) and the correction windows: worker
     id -> her locked months from her ``since``'s month on, within the
     look-back of the cycle after her last locked month. Workers whose change
     reaches no locked month are left out."""
     if not changes:
         return {}
-    earliest = min(changes.values())
-    rows = Payslip.objects.filter(
-        Q(year__gt=earliest.year) | Q(year=earliest.year, month__gte=earliest.month),
-        worker_id__in=list(changes),
-        cycle__status=PayrollCycle.Status.LOCKED,
-    ).values_list("worker_id", "year", "month")
+    ids = list(changes)
     paid: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    for worker_id, year, month in rows:
-        paid[worker_id].add((year, month))
+    for start in range(0, len(ids), LOCKED_MONTHS_CHUNK):
+        batch = ids[start : start + LOCKED_MONTHS_CHUNK]
+        earliest = min(changes[worker_id] for worker_id in batch)
+        rows = Payslip.objects.filter(
+            Q(year__gt=earliest.year)
+            | Q(year=earliest.year, month__gte=earliest.month),
+            worker_id__in=batch,
+            cycle__status=PayrollCycle.Status.LOCKED,
+        ).values_list("worker_id", "year", "month")
+        for worker_id, year, month in rows:
+            paid[worker_id].add((year, month))
     windows: dict[tuple[int, int], int] = {}
     result: dict[int, list[tuple[int, int]]] = {}
     for worker_id, months in paid.items():

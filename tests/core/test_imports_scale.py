@@ -16,6 +16,7 @@ from core.import_jobs import import_job_check, import_job_confirm, import_job_cr
 from core.imports import ImportFileError, dataset_from_upload, import_dataset
 from core.models import ChangeLog, ImportJob, Role, Worker
 from core.resources import WorkerResource
+from core.rules import mask_citizen_id
 from payroll.models import LevelChange
 from tests.core.test_imports import HEADERS, csv_upload, good_row
 from tests.factories import (
@@ -413,3 +414,161 @@ def test_wrong_headers_on_the_page_give_one_message(client, community, city_staf
     assert "身份证号、姓名、社区代码" in text
     assert 'id="confirm-import"' not in text
     assert HEADERS[0] in text
+
+
+# -- kept previews: their lifetime and what the pages show ------------------------------
+
+
+def _files_of(job):
+    from django.conf import settings
+
+    folder = settings.PRIVATE_MEDIA_ROOT / "imports"
+    return sorted(p.name for p in folder.glob(f"{job.token}*"))
+
+
+def _age(job, minutes):
+    past = job.created_at - timedelta(minutes=minutes)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=past, finished_at=past)
+
+
+def test_the_periodic_prune_removes_expired_previews_and_keeps_running_ones(
+    community, city_staff, settings
+):
+    from core.tasks import import_jobs_prune_task
+
+    settings.IMPORT_PREVIEW_MINUTES = 60
+    expired, _report = preview(rows_of(community, 2), city_staff)
+    fresh, _report = preview(rows_of(community, 2), UserFactory(role=Role.CITY_STAFF))
+    queued = import_job_create(
+        kind="roster", user=city_staff, uploaded=csv_upload(rows_of(community, 2))
+    )
+    checking = import_job_create(
+        kind="roster", user=city_staff, uploaded=csv_upload(rows_of(community, 2))
+    )
+    ImportJob.objects.filter(pk=checking.pk).update(status=ImportJob.Status.CHECKING)
+    for job in (expired, queued, checking):
+        _age(job, 90)
+    assert _files_of(expired) == [
+        f"{expired.token}.plan.json",
+        f"{expired.token}.report.json",
+    ]
+
+    assert import_jobs_prune_task() == 1
+
+    assert set(ImportJob.objects.values_list("pk", flat=True)) == {
+        fresh.pk,
+        queued.pk,
+        checking.pk,
+    }
+    assert _files_of(expired) == []  # full ID and bank numbers gone
+    assert _files_of(queued) == [f"{queued.token}.csv"]  # its task still reads it
+    assert any(
+        entry["task"] == "core.tasks.import_jobs_prune_task"
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    )
+
+
+def test_the_next_upload_keeps_the_users_jobs_still_being_checked(
+    client, community, city_staff
+):
+    queued = import_job_create(
+        kind="roster", user=city_staff, uploaded=csv_upload(rows_of(community, 2))
+    )
+    _age(queued, 90)
+    ImportJob.objects.filter(pk=queued.pk).update(finished_at=None)
+    client.force_login(city_staff)
+
+    client.post(reverse("core:roster-import"), upload_form(rows_of(community, 2)))
+
+    assert ImportJob.objects.filter(pk=queued.pk).exists()
+    assert _files_of(queued) == [f"{queued.token}.csv"]
+
+
+def test_an_abandoned_job_is_pruned_after_a_day(community, city_staff):
+    from core.import_jobs import import_jobs_prune
+
+    queued = import_job_create(
+        kind="roster", user=city_staff, uploaded=csv_upload(rows_of(community, 2))
+    )
+    _age(queued, 25 * 60)
+
+    assert import_jobs_prune() == 1
+    assert _files_of(queued) == []
+
+
+def test_the_confirm_window_runs_from_the_end_of_the_check(
+    community, city_staff, settings
+):
+    settings.IMPORT_PREVIEW_MINUTES = 60
+    job, _report = preview(rows_of(community, 2), city_staff)
+    # uploaded 90 minutes ago, checked (in the background) 10 minutes ago
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=job.created_at - timedelta(minutes=90),
+        finished_at=job.finished_at - timedelta(minutes=10),
+    )
+
+    import_job_confirm(user=city_staff, kind="roster", token=job.token)
+    assert Worker.objects.count() == 2
+
+
+def test_a_stale_confirm_names_the_numbers_masked_in_the_readers_punctuation(
+    community, city_staff
+):
+    rows = rows_of(community, 3)
+    job, _report = preview(rows, city_staff)
+    for row in rows[:2]:
+        WorkerFactory(community=community, id_number=row[0])
+
+    with (
+        translation.override("en"),
+        pytest.raises(ValueError, match="ID numbers") as refused,
+    ):
+        import_job_confirm(user=city_staff, kind="roster", token=job.token)
+    message = str(refused.value)
+    assert "、" not in message, message
+    assert "：" not in message, message
+    assert rows[0][0] not in message
+    assert f"{mask_citizen_id(rows[0][0])}, {mask_citizen_id(rows[1][0])}" in message
+
+
+def test_row_problems_read_with_english_punctuation(community, city_staff):
+    row = good_row(community)
+    row[7] = "2999-01-01"
+    with translation.override("en"):
+        report = import_dataset(
+            WorkerResource(user=city_staff),
+            dataset_from_upload(csv_upload([row])),
+            dry_run=True,
+        )
+    errors = report.error_rows[0].errors
+    assert errors
+    assert all("：" not in text for text in errors), errors
+
+
+def test_the_progress_page_reads_with_english_punctuation(
+    client, community, city_staff, settings
+):
+    job = import_job_create(
+        kind="roster", user=city_staff, uploaded=csv_upload(rows_of(community, 2))
+    )
+    client.force_login(city_staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(reverse("core:import-job", args=[job.pk])).content.decode()
+    assert "data-import-progress-url" in page
+    assert "：" not in page
+
+
+def test_the_page_shows_as_many_values_per_row_as_kept(
+    client, community, city_staff, monkeypatch
+):
+    from core import import_jobs
+
+    monkeypatch.setattr(import_jobs, "VALUES_SHOWN", 2)
+    rows = rows_of(community, 2)
+    rows[1][0] = "bad"
+    client.force_login(city_staff)
+
+    page = client.post(reverse("core:roster-import"), upload_form(rows))
+    # both rows listed, two of their 13 values each (the page had 4 hard-coded)
+    assert page.content.decode().count('<span class="cell">') == 4

@@ -375,3 +375,62 @@ def test_the_import_note_reads_in_english(paid):
     assert notes.summary.startswith("The changes of 1 worker"), notes.summary
     assert "next payroll cycle" in notes.summary
     assert notes.rows[0].startswith("Row 3:"), notes.rows
+
+
+def test_locked_months_of_many_workers_are_read_500_at_a_time(paid):
+    """An import near the 50,000-row limit stays under SQLite's parameter
+    limit: the payslips are read per 500 workers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from payroll.facts import locked_months_many
+
+    changes = {paid.pk: date(2026, 1, 1)}
+    changes |= {10_000_000 + i: date(2026, 2, 1) for i in range(1200)}
+    with CaptureQueriesContext(connection) as captured:
+        reached = locked_months_many(changes)
+
+    assert reached == {paid.pk: [(2026, 1), (2026, 2)]}
+    payslip_queries = [q for q in captured if "payroll_payslip" in q["sql"]]
+    assert len(payslip_queries) == 3
+
+
+def test_a_kept_roster_preview_keeps_its_late_notes(paid):
+    """The notes are worked out once when the file is checked and kept with
+    the report: the pages and the confirm read them in the reader's language
+    without asking for the locked months again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from core import import_jobs
+    from core.imports import dataset_from_upload
+
+    staff = UserFactory(role=Role.CITY_STAFF)
+    header = [
+        "身份证号",
+        "姓名",
+        "社区代码",
+        "岗位代码",
+        "等级",
+        "入职日期",
+        "离职日期",
+    ]
+    row = [
+        paid.id_number, paid.full_name, paid.community.code, paid.post.code,
+        paid.level, paid.joined_on.isoformat(), "2026-02-10",
+    ]  # fmt: skip
+    upload = _csv(header, row)
+    dataset = dataset_from_upload(upload)
+    job = import_jobs.import_job_create(kind="roster", user=staff, uploaded=upload)
+    import_jobs.import_job_check(job, dataset)
+
+    with CaptureQueriesContext(connection) as captured:
+        notes = import_jobs.import_job_late_notes(job)
+        with translation.override("en"):
+            english = import_jobs.import_job_late_notes(job)
+    assert not any("payroll_payslip" in q["sql"] for q in captured)
+    assert "共 1 个人员月份，2026-02 至 2026-02" in notes.summary
+    assert notes.rows[0].startswith("第 1 行：")
+    assert english.summary.startswith("The changes of 1 worker"), english.summary
+    assert english.rows[0].startswith("Row 1:"), english.rows

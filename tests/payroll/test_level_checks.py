@@ -9,6 +9,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -210,6 +211,11 @@ def test_the_worker_form_asks_a_reason_then_the_page_shows_the_difference(city, 
     section = page.split('id="level-differs"')[1].split("</p>")[0]
     assert "现等级 9 级与定级规则计算的 6 级不同" in section
     assert "表彰提级" in section
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("core:worker-detail", args=[worker.pk])).content.decode()
+    section = page.split('id="level-differs"')[1].split("</p>")[0]
+    assert "，" not in section, section
+    assert ", 人员信息修改" in section, section
 
 
 def test_a_change_of_post_is_named_as_the_reason_on_the_worker_page(city, client):
@@ -291,3 +297,23 @@ def test_a_1_january_check_counts_grades_as_progression_does(city):
     )
     assert raised.differs
     assert raised.flag().params["failed_years"] == "1"
+
+
+def test_a_flagged_level_without_a_reason_says_the_reason_is_missing(city):
+    """The worker form refuses such a level without a reason; the import keeps
+    it (recorded as 未填写理由) but says so on the row, still as a warning."""
+    community, staff = city
+
+    report, _resource = run(
+        [row(community, 3), row(community, 4, name="孙佳怡", reason="市级表彰")],
+        staff,
+        dry_run=True,
+    )
+
+    assert not report.has_errors
+    missing, given = (r.warnings[0] for r in report.rows)
+    assert "未填写“等级调整理由”" in missing
+    assert "等级调整理由" not in given
+    with translation.override("en"):
+        report, _resource = run([row(community, 3)], staff, dry_run=True)
+    assert 'The "level adjustment reason" column is empty' in report.rows[0].warnings[0]

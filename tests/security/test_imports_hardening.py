@@ -72,3 +72,27 @@ def test_every_problem_of_a_row_is_listed():
         "未知证书",
     ):
         assert problem in errors
+
+
+def test_the_roster_cannot_be_imported_row_by_row():
+    """django-import-export's row-by-row save would skip the scope check, the
+    change log and the level history: only the bulk check and apply import
+    the roster (core.import_jobs, core.imports.import_dataset)."""
+    from core.models import Worker
+
+    headers = WorkerResource().get_export_headers()
+    dataset = tablib.Dataset(headers=headers)
+    row = dict.fromkeys(headers, "")
+    row.update({"身份证号": "320102199001011234", "姓名": "张三"})
+    dataset.append([row[h] for h in headers])
+
+    with pytest.raises(NotImplementedError, match="bulk_check"):
+        WorkerResource(user=UserFactory()).import_data(dataset, dry_run=False)
+    assert not Worker.objects.exists()
+
+
+def test_no_admin_imports_the_roster():
+    from django.contrib import admin
+
+    for model_admin in admin.site._registry.values():
+        assert WorkerResource not in getattr(model_admin, "resource_classes", [])
