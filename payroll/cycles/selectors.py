@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -105,13 +104,12 @@ LEVEL_PATHS = {
 }
 
 
-def _community_labels(ids: Iterable[int], *path: str) -> dict[int, tuple]:
-    """{community id: the values at ``path``}, one small query."""
+def _community_labels(*path: str) -> dict[int, tuple]:
+    """{community id: the values at ``path``} for every community: one small
+    query (a city has some hundreds), without a list of ids to send."""
     return {
         pk: tuple(values)
-        for pk, *values in Community.objects.filter(pk__in=list(ids))
-        .order_by()
-        .values_list("pk", *path)
+        for pk, *values in Community.objects.order_by().values_list("pk", *path)
     }
 
 
@@ -125,7 +123,7 @@ def cycle_totals_by(
     if payslips is None:
         payslips = Payslip.objects.filter(cycle=cycle)
     per_community = list(_sums(payslips, "community_id"))
-    labels = _community_labels((row[0] for row in per_community), *LEVEL_PATHS[level])
+    labels = _community_labels(*LEVEL_PATHS[level])
     groups: dict[tuple, list] = {}
     for community_id, count, *sums in per_community:
         group = groups.setdefault(labels[community_id], [0, ZERO, ZERO, ZERO, ZERO])
@@ -280,9 +278,7 @@ def cycle_by_district(
         )
         for y, m in ((year, month), (cycle.year, cycle.month))
     ]
-    names = _community_labels(
-        {pk for sums in months for pk, _net in sums}, "street__district__name"
-    )
+    names = _community_labels("street__district__name")
     for index, sums in enumerate(months):
         for community_id, net in sums:
             rows[names[community_id][0]][index] += net
