@@ -32,6 +32,8 @@ CURRENCY_CHOICES = [(CNY, "人民币")]
 MAX_DIGITS = 14
 DECIMAL_PLACES = 2
 PATTERN = "#,##0.00"
+# Locales whose PATTERN is "1,234,567.80" with "-" before a negative amount.
+PLAIN_LOCALES = frozenset({"zh_Hans", "en"})
 
 
 def to_money(amount: Decimal) -> Money:
@@ -58,6 +60,10 @@ def format_money(value: Money | Decimal | int | str) -> str:
     reader's language (zh-hans and en write it the same way)."""
     amount = round_cents(decimal_of(value))
     locale = translation.to_locale(translation.get_language() or "zh-hans")
+    if locale in PLAIN_LOCALES:
+        # What babel writes for these locales, ~20 times faster: a cycle page
+        # shows some 300 amounts (tests/core/test_money.py compares the two).
+        return f"{amount:,.2f}"
     return moneyed_format_money(
         Money(amount, CNY), format=PATTERN, locale=locale, decimal_quantization=False
     )

@@ -1,5 +1,6 @@
 """Reads of the annuity: who sees which account, statements, summaries and the
-15,000 yuan target report (DOMAIN A8). Sums are Python sums over entries."""
+15,000 yuan target report (DOMAIN A8). Balances are Python sums over entries; the
+target report is summed by the database, one grouped query."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import gettext as _
 
 from core.decimals import ZERO, round_cents
@@ -192,39 +204,52 @@ def target_report(
     is ambiguous (base or amount), the yearly contribution (employer +
     member) is shown too.
     """
-    entries = scope_filter(
-        AnnuityEntry.objects.filter(
-            account__plan=plan,
-            kind=Kind.CONTRIBUTION,
-            booked_on__year=year,
-            reversed_by__isnull=True,
-            account__worker__isnull=False,
-        ),
-        user,
-        "account__worker__community",
-    ).values_list(
-        "account__worker_id",
-        "part",
-        "amount",
-        "params",
-        "account__worker__community__street__district__code",
-        "account__worker__community__street__district__name",
+    # One grouped query: the district's distinct members, its contributions and
+    # the monthly bases of its member contributions (a blank base left out),
+    # summed by the database rather than over every posting in Python.
+    money: DecimalField = DecimalField(max_digits=14, decimal_places=2)
+    base = Cast(NullIf(KeyTextTransform("base", "params"), Value("")), money)
+    reversed_entries = AnnuityEntry.objects.filter(reverses=OuterRef("pk"))
+    district = "account__worker__community__street__district"
+    grouped = (
+        scope_filter(
+            AnnuityEntry.objects.filter(
+                account__plan=plan,
+                kind=Kind.CONTRIBUTION,
+                booked_on__range=(date(year, 1, 1), date(year, 12, 31)),
+                account__worker__isnull=False,
+            ).filter(~Exists(reversed_entries)),
+            user,
+            "account__worker__community",
+        )
+        .order_by()
+        .values_list(f"{district}__code", f"{district}__name")
+        .annotate(
+            members=Count("account__worker_id", distinct=True),
+            contributions=Coalesce(Sum("amount"), Value(ZERO), output_field=money),
+            yearly_base=Coalesce(
+                Sum(base, filter=Q(part=Part.MEMBER)),
+                Value(ZERO),
+                output_field=money,
+            ),
+        )
     )
-    groups: dict[tuple[str, str], TargetRow] = {}
-    members: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for worker_id, part, amount, params, code, name in entries:
-        row = groups.setdefault((code, name), TargetRow(code, name))
-        members[(code, name)].add(worker_id)
-        row.contributions += amount
-        if part == Part.MEMBER and params.get("base"):
-            row.yearly_base += Decimal(params["base"])
+    groups: dict[tuple[str, str], TargetRow] = {
+        (code, name): TargetRow(
+            code,
+            name,
+            members=members,
+            yearly_base=yearly_base,
+            contributions=contributions,
+        )
+        for code, name, members, contributions, yearly_base in grouped
+    }
     version = annuity_version_in_force(date(year, 12, 31))
     target = version.target_yearly_base if version else Decimal("15000.00")
     total = TargetRow("", "")
     rows = []
     for key in sorted(groups):
         row = groups[key]
-        row.members = len(members[key])
         total.members += row.members
         total.yearly_base += row.yearly_base
         total.contributions += row.contributions

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from core.decimals import ZERO, sum_amounts
+from core.models import Community
 from core.selectors import (
     UserOrAnonymous,
     district_record_filter,
@@ -23,6 +24,7 @@ from payroll.models.cycles import PayrollCycle, Payslip
 # A worker sees a month once it is approved for payment: a computed cycle may
 # still be recomputed.
 RELEASED = (PayrollCycle.Status.APPROVED, PayrollCycle.Status.LOCKED)
+MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 
 
 def payroll_cycle_list_visible_to(*, user: UserOrAnonymous) -> QuerySet[PayrollCycle]:
@@ -46,73 +48,102 @@ def user_sees_whole_cycle(user: UserOrAnonymous, cycle: PayrollCycle) -> bool:
     )
 
 
-def _summed(rows: Iterable[Sequence[Decimal]]) -> dict[str, int | str]:
-    """Payslip count and the sums of (gross, deductions, net, employer cost)
-    over stored (rounded) rows."""
-    count = 0
-    sums = [ZERO, ZERO, ZERO, ZERO]
-    for row in rows:
-        count += 1
-        for i in range(4):
-            sums[i] += row[i]
+# The four amounts a payslip stores and a cycle's totals sum.
+AMOUNTS = ("gross", "deductions", "net", "employer_cost")
+
+
+def _sums(payslips: QuerySet[Payslip], *group: str) -> QuerySet:
+    """``payslips`` counted and summed by the database, grouped by ``group``
+    (none: one row). Unordered: the model's ordering would join the workers
+    and sort every payslip before the sums."""
+    return (
+        payslips.order_by()
+        .values(*group)
+        .annotate(
+            count=Count("*"),
+            **{
+                name: Coalesce(Sum(name), Value(ZERO), output_field=MONEY)
+                for name in AMOUNTS
+            },
+        )
+        .values_list(*group, "count", *AMOUNTS)
+    )
+
+
+def _as_totals(count: int, *sums: Decimal) -> dict[str, int | str]:
     return {
         "payslips": count,
-        "gross": str(sums[0]),
-        "deductions": str(sums[1]),
-        "net": str(sums[2]),
-        "employer_cost": str(sums[3]),
+        **{n: str(v) for n, v in zip(AMOUNTS, sums, strict=True)},
     }
 
 
 def cycle_totals(
     cycle: PayrollCycle, payslips: QuerySet[Payslip] | None = None
 ) -> dict[str, int | str]:
-    """Totals of the cycle (or of ``payslips``, a part of it)."""
+    """Totals of the cycle (or of ``payslips``, a part of it), summed by the
+    database over the stored (rounded) rows."""
     if payslips is None:
         payslips = Payslip.objects.filter(cycle=cycle)
-    return _summed(payslips.values_list("gross", "deductions", "net", "employer_cost"))
+    count, *sums = (
+        payslips.order_by()
+        .aggregate(
+            count=Count("*"),
+            **{n: Coalesce(Sum(n), Value(ZERO), output_field=MONEY) for n in AMOUNTS},
+        )
+        .values()
+    )
+    return _as_totals(count, *sums)
 
 
 def cycle_totals_of_parts(
     cycles: list[PayrollCycle], user: UserOrAnonymous
 ) -> dict[int, dict[str, int | str]]:
     """``cycle_totals`` of the user's part of each of ``cycles``, read in one
-    query (a list page asks once, however many cycles it shows)."""
-    rows: dict[int, list[tuple[Decimal, ...]]] = {c.pk: [] for c in cycles}
-    for cycle_id, *amounts in scope_filter(
-        Payslip.objects.filter(cycle_id__in=list(rows)), user
-    ).values_list("cycle_id", "gross", "deductions", "net", "employer_cost"):
-        rows[cycle_id].append(tuple(amounts))
-    return {pk: _summed(part) for pk, part in rows.items()}
+    grouped query (a list page asks once, however many cycles it shows)."""
+    by_cycle = {c.pk: _as_totals(0, ZERO, ZERO, ZERO, ZERO) for c in cycles}
+    rows = _sums(
+        scope_filter(Payslip.objects.filter(cycle_id__in=list(by_cycle)), user),
+        "cycle_id",
+    )
+    for cycle_id, count, *sums in rows:
+        by_cycle[cycle_id] = _as_totals(count, *sums)
+    return by_cycle
+
+
+# Where a community's code and name are read at each level of the totals.
+LEVEL_PATHS = {
+    "community": ("code", "name"),
+    "street": ("street__code", "street__name"),
+    "district": ("street__district__code", "street__district__name"),
+}
+
+
+def _community_labels(*path: str) -> dict[int, tuple]:
+    """{community id: the values at ``path``} for every community: one small
+    query (a city has some hundreds), without a list of ids to send."""
+    return {
+        pk: tuple(values)
+        for pk, *values in Community.objects.order_by().values_list("pk", *path)
+    }
 
 
 def cycle_totals_by(
     cycle: PayrollCycle, level: str, payslips: QuerySet[Payslip] | None = None
 ) -> list[dict[str, str | int | Decimal]]:
-    """Totals by community, street or district, summed over stored payslips
-    (``payslips``: a part of the cycle, default all of it)."""
+    """Totals by community, street or district of stored payslips
+    (``payslips``: a part of the cycle, default all of it): summed by the
+    database per community (the covering index alone, no join), then rolled
+    up to the level over a few hundred rows."""
     if payslips is None:
         payslips = Payslip.objects.filter(cycle=cycle)
-    path = {
-        "community": ("community__code", "community__name"),
-        "street": ("community__street__code", "community__street__name"),
-        "district": (
-            "community__street__district__code",
-            "community__street__district__name",
-        ),
-    }[level]
-    groups: dict[tuple[str, str], list[int | Decimal]] = defaultdict(
-        lambda: [0, ZERO, ZERO, ZERO, ZERO]
-    )
-    for code, name, gross, deductions, net, employer in payslips.values_list(
-        *path, "gross", "deductions", "net", "employer_cost"
-    ):
-        group = groups[(code, name)]
-        group[0] += 1
-        group[1] += gross
-        group[2] += deductions
-        group[3] += net
-        group[4] += employer
+    per_community = list(_sums(payslips, "community_id"))
+    labels = _community_labels(*LEVEL_PATHS[level])
+    groups: dict[tuple, list] = {}
+    for community_id, count, *sums in per_community:
+        group = groups.setdefault(labels[community_id], [0, ZERO, ZERO, ZERO, ZERO])
+        group[0] += count
+        for i, value in enumerate(sums, start=1):
+            group[i] += value
     return [
         {
             "code": code,
@@ -193,13 +224,15 @@ def cycle_history(
     ).filter(*in_periods)
     sums = {
         (row["year"], row["month"]): row
-        for row in payslips.values("year", "month").annotate(
+        for row in payslips.order_by()
+        .values("year", "month")
+        .annotate(
             gross_sum=Sum("gross"),
             net_sum=Sum("net"),
             employer_sum=Sum("employer_cost"),
             # One payslip per worker and month (a unique constraint): a plain
             # count, not PostgreSQL's sort for COUNT(DISTINCT) over the year.
-            people=Count("pk"),
+            people=Count("*"),
         )
     }
     return _history_rows(periods, sums)
@@ -248,11 +281,19 @@ def cycle_by_district(
     )
     rows: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     base = scope_filter(Payslip.objects.filter(cycle__status__in=PAID_STATUSES), user)
-    for index, (y, m) in enumerate(((year, month), (cycle.year, cycle.month))):
-        for row in (
+    # Summed per community by the database (the covering index alone), then
+    # by district over a few hundred rows.
+    months = [
+        list(
             base.filter(year=y, month=m)
-            .values("community__street__district__name")
+            .order_by()
+            .values_list("community_id")
             .annotate(net_sum=Sum("net"))
-        ):
-            rows[row["community__street__district__name"]][index] = row["net_sum"]
+        )
+        for y, m in ((year, month), (cycle.year, cycle.month))
+    ]
+    names = _community_labels("street__district__name")
+    for index, sums in enumerate(months):
+        for community_id, net in sums:
+            rows[names[community_id][0]][index] += net
     return [(name, values[0], values[1]) for name, values in sorted(rows.items())]

@@ -591,7 +591,46 @@ class Payslip(models.Model):
                 fields=["worker", "year", "month"], name="one_payslip_per_worker_month"
             )
         ]
-        indexes = [models.Index(fields=["year", "month"])]
+        # The sums the cycle pages read (totals of a cycle's part, by district,
+        # street or community; the months' history and net by district) come
+        # from these covering indexes alone, never from the wide rows (lines).
+        indexes = [
+            models.Index(
+                fields=[
+                    "year",
+                    "month",
+                    "community",
+                    "cycle",
+                    "gross",
+                    "net",
+                    "employer_cost",
+                ],
+                name="payslip_month_sums_idx",
+            ),
+            models.Index(
+                fields=[
+                    "cycle",
+                    "community",
+                    "gross",
+                    "deductions",
+                    "net",
+                    "employer_cost",
+                ],
+                name="payslip_cycle_sums_idx",
+            ),
+            models.Index(
+                fields=[
+                    "community",
+                    "year",
+                    "month",
+                    "cycle",
+                    "gross",
+                    "net",
+                    "employer_cost",
+                ],
+                name="payslip_community_month_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.worker} {self.year}-{self.month:02d}"

@@ -135,6 +135,33 @@ def test_money_shows_as_our_pages_always_showed_it(language):
     assert page == "¥200,000.00 ¥-12.50"
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_plain_format_writes_what_babel_writes(language):
+    import random
+
+    from moneyed.l10n import format_money as babel_format
+
+    from core.decimals import round_cents
+    from core.money import CNY, PATTERN
+
+    rng = random.Random(12)
+    values = [Decimal("-0.00"), Decimal("-0.004"), Decimal("999.995"), Decimal("1E+3")]
+    values += [
+        Decimal(rng.randint(-(10**12), 10**12)) / Decimal(10 ** rng.randint(0, 4))
+        for _ in range(2000)
+    ]
+    with translation.override(language):
+        locale = translation.to_locale(translation.get_language())
+        for value in values:
+            expected = babel_format(
+                Money(round_cents(value), CNY),
+                format=PATTERN,
+                locale=locale,
+                decimal_quantization=False,
+            )
+            assert format_money(value) == expected, value
+
+
 @pytest.mark.django_db
 def test_rules_and_reports_receive_decimals():
     fund_year = FundYearFactory(allocation=Decimal("200000.00"))

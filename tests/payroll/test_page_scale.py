@@ -196,3 +196,116 @@ def test_city_trend_reads_the_cycles_stored_totals_and_matches_the_payslips(
         assert row["gross"] == sum(p.gross for p in payslips)
         assert row["net"] == sum(p.net for p in payslips)
         assert row["employer_cost"] == sum(p.employer_cost for p in payslips)
+
+
+def test_cycle_detail_sums_in_queries_that_do_not_grow(
+    demo_city, client, django_capture_on_commit_callbacks
+):
+    from payroll.cycles.selectors import cycle_by_district, cycle_totals_by
+    from payroll.models import PayrollCycle, Payslip
+
+    _compute(1, django_capture_on_commit_callbacks)
+    first = PayrollCycle.objects.get(year=2026, month=1)
+    one_month = {}
+    for username in ("city", "district"):
+        client.force_login(User.objects.get(username=username))
+        one_month[username], _ = _queries(client, f"/payroll/cycles/{first.pk}/")
+    for month in (2, 3):
+        _compute(month, django_capture_on_commit_callbacks)
+    last = PayrollCycle.objects.get(year=2026, month=3)
+    for username in ("city", "district"):
+        client.force_login(User.objects.get(username=username))
+        for level in ("district", "street", "community"):
+            url = f"/payroll/cycles/{last.pk}/?by={level}"
+            three_months, _ = _queries(client, url)
+            # as many queries whatever the months and the grouping
+            assert three_months == one_month[username], (username, level)
+    # the sums the database makes are the payslips' sums
+    payslips = list(Payslip.objects.filter(cycle=last).select_related("community"))
+    for level, key in (
+        ("community", lambda p: p.community.code),
+        ("district", lambda p: p.community.street.district.code),
+    ):
+        groups = {row["code"]: row for row in cycle_totals_by(last, level)}
+        assert sum(row["payslips"] for row in groups.values()) == len(payslips) > 0
+        for code, row in groups.items():
+            mine = [p for p in payslips if key(p) == code]
+            assert row["payslips"] == len(mine)
+            assert row["gross"] == sum(p.gross for p in mine)
+            assert row["deductions"] == sum(p.deductions for p in mine)
+            assert row["net"] == sum(p.net for p in mine)
+            assert row["employer_cost"] == sum(p.employer_cost for p in mine)
+    city = User.objects.get(username="city")
+    previous = list(Payslip.objects.filter(year=2026, month=2))
+    for name, before, now in cycle_by_district(last, city):
+        assert now == sum(
+            p.net for p in payslips if p.community.street.district.name == name
+        )
+        assert before == sum(
+            p.net for p in previous if p.community.street.district.name == name
+        )
+
+
+def test_annuity_target_report_sums_in_queries_that_do_not_grow(
+    demo_city, client, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from core.models import Role
+    from payroll.annuity.selectors import target_report
+    from payroll.annuity.services.postings import annuity_entry_reverse
+    from payroll.annuity.views import _plan
+    from payroll.cycles.services import payroll_cycle_approve, payroll_cycle_lock
+    from payroll.models import AnnuityEntry, PayrollCycle
+    from tests.factories import UserFactory
+
+    checker = UserFactory(role=Role.FINANCE)
+
+    def paid(month: int) -> None:
+        # contributions are booked when a month is locked
+        _compute(month, django_capture_on_commit_callbacks)
+        cycle = PayrollCycle.objects.get(year=2026, month=month)
+        payroll_cycle_approve(cycle=cycle, actor=checker)
+        payroll_cycle_lock(cycle=cycle, actor=checker)
+
+    client.force_login(User.objects.get(username="city"))
+    paid(1)
+    url = "/payroll/annuity/target/?year=2026"
+    one_month, _ = _queries(client, url)
+    for month in (2, 3):
+        paid(month)
+    three_months, _ = _queries(client, url)
+    assert three_months == one_month
+    # a blank base and a reversed contribution are left out as before
+    entries = AnnuityEntry.objects.filter(
+        kind=AnnuityEntry.Kind.CONTRIBUTION, account__worker__isnull=False
+    )
+    member = entries.filter(part=AnnuityEntry.Part.MEMBER).first()
+    assert member is not None
+    AnnuityEntry.objects.create(
+        account=member.account,
+        part=member.part,
+        kind=member.kind,
+        booked_on=member.booked_on,
+        amount=Decimal("1.00"),
+        params={"base": ""},
+    )
+    annuity_entry_reverse(
+        entry=entries.exclude(pk=member.pk).first(), actor=checker, reason="test"
+    )
+    rows, total, _target = target_report(
+        plan=_plan(), year=2026, user=User.objects.get(username="city")
+    )
+    kept = [
+        e
+        for e in entries.filter(booked_on__year=2026).select_related("account")
+        if not AnnuityEntry.objects.filter(reverses=e).exists()
+    ]
+    assert total.members == len({e.account.worker_id for e in kept}) > 0
+    assert total.contributions == sum(e.amount for e in kept)
+    assert total.yearly_base == sum(
+        Decimal(e.params["base"])
+        for e in kept
+        if e.part == AnnuityEntry.Part.MEMBER and e.params.get("base")
+    )
+    assert sum(row.members for row in rows) == total.members
