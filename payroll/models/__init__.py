@@ -1,4 +1,4 @@
-"""Models of payroll: pay-scale versions (scales.py) and level history (levels.py)."""
+"""Models of payroll, one module per concept; every model is re-exported here."""
 
 from payroll.models.annuity import (
     AnnuityAccount,
@@ -13,27 +13,15 @@ from payroll.models.annuity import (
     AnnuityVestingStep,
     LeavingReason,
 )
-from payroll.models.cycles import (
-    BankFileLayout,
-    ContributionBase,
-    ContributionRates,
-    CorrectionPolicy,
-    CycleChunk,
-    CycleReviewPolicy,
-    OpeningBalance,
-    PayrollCycle,
-    Payslip,
-    TaxBracket,
-    TaxDeclaration,
-    TaxTable,
-    YearEndBonus,
-)
+from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
 from payroll.models.declarations import (
     DeductionCategory,
     DeductionClaim,
     DeductionStandard,
 )
+from payroll.models.inputs import OpeningBalance, TaxDeclaration, YearEndBonus
 from payroll.models.levels import LevelChange
+from payroll.models.policies import BankFileLayout, CorrectionPolicy, CycleReviewPolicy
 from payroll.models.scales import (
     PARAMETER_KINDS,
     SCALE_TABLES,
@@ -50,6 +38,12 @@ from payroll.models.scales import (
     ScaleStarAllowance,
     ScaleTable,
     ScaleVersion,
+)
+from payroll.models.tables import (
+    ContributionBase,
+    ContributionRates,
+    TaxBracket,
+    TaxTable,
 )
 
 __all__ = [

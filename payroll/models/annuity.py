@@ -30,7 +30,8 @@ from core import clock
 from core.fields import amount_field as money
 from core.fields import rate_field as rate
 from core.models import Worker, WorkerPosition
-from payroll.models.cycles import PayrollCycle, Payslip, UsedTableGuard
+from payroll.models.cycles import PayrollCycle, Payslip
+from payroll.models.tables import UsedTableGuard
 from payroll.rules import annuity as rules
 
 ENTRY_FINAL = _("年金账户明细一经记账不能修改或删除；更正请记一笔冲正分录。")
