@@ -22,11 +22,9 @@ from payroll.models.declarations import (
 from payroll.models.inputs import OpeningBalance, TaxDeclaration, YearEndBonus
 from payroll.models.levels import LevelChange
 from payroll.models.policies import BankFileLayout, CorrectionPolicy, CycleReviewPolicy
-from payroll.models.scales import (
+from payroll.models.scale_tables import (
     PARAMETER_KINDS,
     SCALE_TABLES,
-    SCALE_VERSION_USED,
-    IndexationCost,
     ParameterCode,
     ScaleCertificateLevels,
     ScaleEducationYears,
@@ -34,9 +32,13 @@ from payroll.models.scales import (
     ScaleLevelPay,
     ScaleParameter,
     ScalePostAllowance,
-    ScaleRow,
     ScaleStarAllowance,
     ScaleTable,
+)
+from payroll.models.scales import (
+    SCALE_VERSION_USED,
+    IndexationCost,
+    ScaleRow,
     ScaleVersion,
 )
 from payroll.models.tables import (
