@@ -4,12 +4,14 @@ from payroll.models.annuity import (
     AnnuityAccount,
     AnnuityBase,
     AnnuityEntry,
-    AnnuityLegalCaps,
     AnnuityMembership,
     AnnuityMembershipChange,
+    AnnuityReturn,
+)
+from payroll.models.annuity_plans import (
+    AnnuityLegalCaps,
     AnnuityPlan,
     AnnuityPlanVersion,
-    AnnuityReturn,
     AnnuityVestingStep,
     LeavingReason,
 )

@@ -27,14 +27,8 @@ from payroll.annuity.services.memberships import (
     iso_or_none,
     membership_change_record,
 )
-from payroll.models.annuity import (
-    AnnuityAccount,
-    AnnuityEntry,
-    AnnuityMembership,
-    AnnuityPlan,
-    AnnuityPlanVersion,
-    LeavingReason,
-)
+from payroll.models.annuity import AnnuityAccount, AnnuityEntry, AnnuityMembership
+from payroll.models.annuity_plans import AnnuityPlan, AnnuityPlanVersion, LeavingReason
 from payroll.models.cycles import PayrollCycle, Payslip
 from payroll.rules import annuity as rules
 from payroll.rules.payslip import PayslipResult
