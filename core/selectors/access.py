@@ -15,24 +15,15 @@ from .scope import UserOrAnonymous
 # Roles that may see full citizen ID numbers / bank accounts. Finance pays and
 # files tax, civil-affairs staff verify identities; everyone else sees masks.
 FULL_ID_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.FINANCE}
-
-
 FULL_BANK_ROLES = {Role.ADMIN, Role.FINANCE}
-
-
 ROSTER_EDIT_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF}
-
-
 # Roles that issue workers their logins (one worker, a community, the roster).
 WORKER_LOGIN_ROLES = {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF}
-
 
 # What a worker's login may open besides her own area: the pages of her own
 # account and the downloads that other apps scope to her (by URL name, so that
 # core names them without importing the apps). Everything else is 403.
 WORKER_URL_NAMESPACES = {"selfservice"}
-
-
 WORKER_URL_NAMES = {
     "login",
     "logout",
@@ -42,7 +33,6 @@ WORKER_URL_NAMES = {
     "payroll:payslip-pdf",
     "documents:payslip-pdf",
 }
-
 
 # Who sees the employer's contributions on a payslip (its second part): the
 # staff who pay and oversee pay; a community's secretary sees the worker's part.

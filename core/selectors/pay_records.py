@@ -28,8 +28,6 @@ PAY_RECORD_ROLES = {
     Role.FINANCE,
     Role.AUDITOR,
 }
-
-
 COLLEAGUE_PAY_REFUSED = gettext_lazy(
     "社区书记和街道工作人员只能查看本社区的工资汇总，不能查看其他工作人员的工资单。"
 )

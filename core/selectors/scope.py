@@ -26,14 +26,11 @@ from core.models import (
 # Whom a scope decision is about: ``request.user`` on any page.
 UserOrAnonymous: TypeAlias = User | AnonymousUser
 
-
 CITY_WIDE_ROLES = {Role.CITY_STAFF, Role.ADMIN}
 
 
 # Roles that see records kept per district (or city-wide), e.g. payroll cycles.
 DISTRICT_RECORD_ROLES = {Role.FINANCE, Role.AUDITOR, Role.DISTRICT_STAFF}
-
-
 # Staff who see members' personal accounts (e.g. annuity accounts) in scope;
 # the plan's figures are for the same roles except district staff.
 MEMBER_ACCOUNT_STAFF_ROLES = {
@@ -43,10 +40,7 @@ MEMBER_ACCOUNT_STAFF_ROLES = {
     Role.DISTRICT_STAFF,
     Role.ADMIN,
 }
-
-
 PLAN_FIGURES_ROLES = MEMBER_ACCOUNT_STAFF_ROLES - {Role.DISTRICT_STAFF}
-
 
 M = TypeVar("M", bound=Model)
 

@@ -19,8 +19,6 @@ from funding.models import (
 )
 
 NO_POLICY = gettext_lazy("尚未设置资金政策参数，请在管理后台添加。")
-
-
 KEYWORD_WARNING = gettext_lazy(
     "请核实：内容涉及“%(keyword)s”，可能属于“%(use)s”（专项资金禁止此类用途）。"
 )

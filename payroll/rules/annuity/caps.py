@@ -14,20 +14,13 @@ from core.decimals import CENT, round_cents, sum_amounts
 from .plans import AnnuityPlanTerms, LegalCaps, _percent
 
 CAP_EMPLOYER = "employer_cap"
-
-
 CAP_TOTAL = "total_cap"
-
-
 CAP_CREDIT_RATIO = "credit_ratio"
-
 
 EMPLOYER_CAP_MESSAGE = (
     "单位缴费合计 {employer_total} 元，超过成员工资总额 {wages_total} 元的 "
     "{percent}%（上限 {cap} 元）。"
 )
-
-
 TOTAL_CAP_MESSAGE = (
     "单位和个人缴费合计 {total} 元，超过成员工资总额 {wages_total} 元的 "
     "{percent}%（上限 {cap} 元）。"

@@ -17,8 +17,6 @@ from payroll.rules.lines import DEDUCTION, EMPLOYER, PayLine
 from .plans import AnnuityPlanTerms, AnnuityTaxLimits
 
 ANNUITY_MEMBER = "ANNUITY_MEMBER"
-
-
 ANNUITY_EMPLOYER = "ANNUITY_EMPLOYER"
 
 

@@ -16,13 +16,9 @@ MAX_FULL_VESTING_YEARS = 8
 
 
 LEGAL_EMPLOYER_RATE_MESSAGE = "单位缴费比例 {rate}% 超过法定上限 {cap}%（{version}）。"
-
-
 LEGAL_TOTAL_RATE_MESSAGE = (
     "单位和个人缴费比例合计 {rate}% 超过法定上限 {cap}%（{version}）。"
 )
-
-
 LEGAL_CAP_RAISED_MESSAGE = (
     "方案的{name} {value} 高于法定上限 {cap}（{version}），方案不能提高法定上限。"
 )
