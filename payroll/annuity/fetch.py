@@ -24,12 +24,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from payroll.models.annuity import (
-    AnnuityBase,
-    AnnuityLegalCaps,
-    AnnuityMembership,
-    AnnuityPlanVersion,
-)
+from payroll.models.annuity import AnnuityBase, AnnuityMembership
+from payroll.models.annuity_plans import AnnuityLegalCaps, AnnuityPlanVersion
 from payroll.models.cycles import Payslip
 from payroll.rules import annuity as rules
 from payroll.rules.earnings import prorate

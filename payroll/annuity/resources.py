@@ -13,7 +13,8 @@ from import_export import fields, resources, widgets
 
 from core.export_safety import SafeExportMixin
 from payroll.annuity.services.returns import annuity_return_credit
-from payroll.models.annuity import AnnuityPlan, AnnuityReturn
+from payroll.models.annuity import AnnuityReturn
+from payroll.models.annuity_plans import AnnuityPlan
 
 
 class AnnuityReturnResource(SafeExportMixin, resources.ModelResource):

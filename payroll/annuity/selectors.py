@@ -34,12 +34,8 @@ from core.selectors import (
     user_sees_plan_figures,
 )
 from payroll.annuity.fetch import annuity_version_in_force
-from payroll.models.annuity import (
-    AnnuityAccount,
-    AnnuityEntry,
-    AnnuityMembership,
-    AnnuityPlan,
-)
+from payroll.models.annuity import AnnuityAccount, AnnuityEntry, AnnuityMembership
+from payroll.models.annuity_plans import AnnuityPlan
 from payroll.rules import annuity as rules
 
 Part = AnnuityEntry.Part

@@ -30,12 +30,8 @@ from payroll.annuity.selectors import (
     user_sees_annuity_plan,
 )
 from payroll.annuity.services import postings
-from payroll.models.annuity import (
-    AnnuityEntry,
-    AnnuityMembership,
-    AnnuityPlan,
-    LeavingReason,
-)
+from payroll.models.annuity import AnnuityEntry, AnnuityMembership
+from payroll.models.annuity_plans import AnnuityPlan, LeavingReason
 
 
 def _plan() -> AnnuityPlan:

@@ -13,9 +13,7 @@ from typing import Any
 
 from core.money import decimal_of
 from payroll.cycles.fetch import ChunkInputs, CycleTables, opening_totals
-from payroll.models.cycles import (
-    ContributionRates,
-)
+from payroll.models.tables import ContributionRates
 from payroll.rules import contributions, tax
 from payroll.rules.earnings import month_earnings, prorate
 from payroll.rules.floor import days_employed_in_year

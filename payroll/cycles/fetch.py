@@ -23,16 +23,9 @@ from payroll.levels.selectors import month_inputs
 from payroll.models import (
     ScaleVersion,
 )
-from payroll.models.cycles import (
-    ContributionBase,
-    ContributionRates,
-    OpeningBalance,
-    PayrollCycle,
-    Payslip,
-    TaxDeclaration,
-    TaxTable,
-    YearEndBonus,
-)
+from payroll.models.cycles import PayrollCycle, Payslip
+from payroll.models.inputs import OpeningBalance, TaxDeclaration, YearEndBonus
+from payroll.models.tables import ContributionBase, ContributionRates, TaxTable
 from payroll.rules import contributions, tax
 from payroll.rules.earnings import (
     MonthInput,

@@ -22,11 +22,9 @@ from core import clock
 from core.models import District, User, Worker
 from core.selectors import user_acts_for_district
 from payroll.annuity.fetch import active_memberships
+from payroll.annuity.services.figures import annuity_cycle_check
 from payroll.annuity.services.memberships import annuity_membership_sync_all
-from payroll.annuity.services.postings import (
-    annuity_cycle_check,
-    annuity_cycle_post,
-)
+from payroll.annuity.services.postings import annuity_cycle_post
 from payroll.cycles.fetch import (
     CycleSetupError,
     CycleTables,

@@ -10,9 +10,7 @@ from django.db.models import F
 
 from core import clock
 from core.decimals import sum_amounts
-from payroll.annuity.services.postings import (
-    annuity_chunk_figures,
-)
+from payroll.annuity.services.figures import annuity_chunk_figures
 from payroll.cycles.compute import payslips_compute
 from payroll.cycles.fetch import (
     chunk_inputs,

@@ -1,44 +1,32 @@
-"""Models of payroll: pay-scale versions (scales.py) and level history (levels.py)."""
+"""Models of payroll, one module per concept; every model is re-exported here."""
 
 from payroll.models.annuity import (
     AnnuityAccount,
     AnnuityBase,
     AnnuityEntry,
-    AnnuityLegalCaps,
     AnnuityMembership,
     AnnuityMembershipChange,
+    AnnuityReturn,
+)
+from payroll.models.annuity_plans import (
+    AnnuityLegalCaps,
     AnnuityPlan,
     AnnuityPlanVersion,
-    AnnuityReturn,
     AnnuityVestingStep,
     LeavingReason,
 )
-from payroll.models.cycles import (
-    BankFileLayout,
-    ContributionBase,
-    ContributionRates,
-    CorrectionPolicy,
-    CycleChunk,
-    CycleReviewPolicy,
-    OpeningBalance,
-    PayrollCycle,
-    Payslip,
-    TaxBracket,
-    TaxDeclaration,
-    TaxTable,
-    YearEndBonus,
-)
+from payroll.models.cycles import CycleChunk, PayrollCycle, Payslip
 from payroll.models.declarations import (
     DeductionCategory,
     DeductionClaim,
     DeductionStandard,
 )
+from payroll.models.inputs import OpeningBalance, TaxDeclaration, YearEndBonus
 from payroll.models.levels import LevelChange
-from payroll.models.scales import (
+from payroll.models.policies import BankFileLayout, CorrectionPolicy, CycleReviewPolicy
+from payroll.models.scale_tables import (
     PARAMETER_KINDS,
     SCALE_TABLES,
-    SCALE_VERSION_USED,
-    IndexationCost,
     ParameterCode,
     ScaleCertificateLevels,
     ScaleEducationYears,
@@ -46,10 +34,20 @@ from payroll.models.scales import (
     ScaleLevelPay,
     ScaleParameter,
     ScalePostAllowance,
-    ScaleRow,
     ScaleStarAllowance,
     ScaleTable,
+)
+from payroll.models.scales import (
+    SCALE_VERSION_USED,
+    IndexationCost,
+    ScaleRow,
     ScaleVersion,
+)
+from payroll.models.tables import (
+    ContributionBase,
+    ContributionRates,
+    TaxBracket,
+    TaxTable,
 )
 
 __all__ = [

@@ -18,8 +18,9 @@ from django.db import models
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import entered_amount_field as entered_money
+from core.fields import rate_field as rate
 from core.models import Worker
-from payroll.models.cycles import entered_money, rate
 from payroll.rules import deductions as rules
 
 # The labels of the shipped standards (fixtures/payroll_deduction_standards.json),

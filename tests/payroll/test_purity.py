@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RULE_FILES = [
-    *sorted((ROOT / "payroll" / "rules").glob("*.py")),
+    *sorted((ROOT / "payroll" / "rules").rglob("*.py")),
     ROOT / "ratings" / "rules.py",
 ]
 FORBIDDEN = (
@@ -22,7 +22,7 @@ FORBIDDEN = (
 )
 
 
-@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_rule_module_imports_nothing_impure(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):

@@ -11,11 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from core.models import Position, User, Worker, WorkerPosition
-from payroll.models.annuity import (
-    AnnuityMembership,
-    AnnuityMembershipChange,
-    AnnuityPlan,
-)
+from payroll.models.annuity import AnnuityMembership, AnnuityMembershipChange
+from payroll.models.annuity_plans import AnnuityPlan
 from payroll.rules import annuity as rules
 
 REASON_REQUIRED = gettext_lazy("请填写调整原因。")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from payroll.annuity.fetch import legal_caps_in_force
-from payroll.models.annuity import (
+from payroll.models.annuity_plans import (
     AnnuityPlan,
     AnnuityPlanVersion,
     AnnuityVestingStep,
