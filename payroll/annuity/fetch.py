@@ -162,7 +162,15 @@ def chunk_contributions(
                     params=params,
                 )
             )
-        AnnuityBase.objects.bulk_create(rows)
+        # Two cycles of the same year computed at once (January and February
+        # catching up, say) may store a member's base together: the first one
+        # stored holds, and both compute with it.
+        AnnuityBase.objects.bulk_create(rows, ignore_conflicts=True)
+        bases.update(
+            AnnuityBase.objects.filter(
+                plan_id=plan_id, year=year, worker_id__in=missing
+            ).values_list("worker_id", "base")
+        )
     by_base: dict[tuple[Decimal, int, int], rules.AnnuityContribution] = {}
     result = {}
     for worker_id in members:

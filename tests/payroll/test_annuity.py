@@ -589,3 +589,33 @@ def test_a_member_paid_for_part_of_a_month_does_not_fail_the_cycle(city, start):
     codes = {line.code: line for line in payslip.pay_lines()}
     assert codes["basic"].amount < Decimal(codes["basic"].params["full"])
     assert ANNUITY_EMPLOYER in codes
+
+
+def test_a_base_stored_meanwhile_by_another_cycle_holds(city, start, monkeypatch):
+    """Two cycles of one year computed at once (January and February
+    catching up) both find a member without a base: the one stored first
+    holds, and the second cycle computes with it instead of failing on the
+    one-base-a-year constraint (seen with two Celery workers)."""
+    from payroll.annuity import fetch
+
+    original = fetch.previous_year_grosses
+    stored = Decimal("9876.00")
+
+    def another_cycle_stores_first(worker_ids, year):
+        for worker_id in worker_ids:
+            AnnuityBase.objects.create(
+                plan=_plan(), worker_id=worker_id, year=year, base=stored,
+                source=AnnuityBase.Source.MANUAL,
+            )  # fmt: skip
+        return original(worker_ids, year)
+
+    monkeypatch.setattr(fetch, "previous_year_grosses", another_cycle_stores_first)
+    cycle = start(year=2026, month=3, actor=city["maker"])
+
+    assert cycle.status == PayrollCycle.Status.COMPUTED, cycle.error
+    members = _members_in(2026, 3)
+    member_slip = cycle.payslips.filter(worker_id__in=members).first()
+    codes = {line.code: line for line in member_slip.pay_lines()}
+    assert codes[ANNUITY_MEMBER].amount == (stored * Decimal("0.04")).quantize(
+        Decimal("0.01")
+    )
